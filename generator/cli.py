@@ -1,0 +1,78 @@
+"""The `briefing` command. Library errors become messages and exit codes here, and only here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.collection import BRIEFINGS_DIR, check_collection
+
+#: Exit status when a command could not run at all (no such path).
+EXIT_USAGE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def main() -> None:
+    """Check news briefings written as YAML, and publish them as a static site."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The repository root: where briefings/ and seeds/ are.",
+)
+@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding; json: a JSON array of findings.",
+)
+def check(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> None:
+    """Check briefing files against the format and their sources.
+
+    PATHS are briefing files or folders (searched for *.yaml and *.yml); with
+    none, every briefing under ROOT/briefings/. Each problem is printed as
+    `path:line:column: error|warning: field: message`. Exit status: 0 when
+    there is no error, 1 when there is one, 2 when a path does not exist.
+    """
+    targets = list(paths) or [root / BRIEFINGS_DIR]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        for path in missing:
+            click.echo(f"briefing check: error: no such file or folder: {path}", err=True)
+        sys.exit(EXIT_USAGE)
+    collection = check_collection(targets, root)
+    if output == "json":
+        click.echo(json.dumps([f.to_json() for f in collection.findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in collection.findings:
+            click.echo(finding.format())
+    files = len(collection.files)
+    click.echo(
+        f"{files} file{'s' * (files != 1)} checked: "
+        f"{collection.errors} error{'s' * (collection.errors != 1)}, "
+        f"{collection.warnings} warning{'s' * (collection.warnings != 1)}",
+        err=True,
+    )
+    failed = collection.errors or (strict and collection.warnings)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a briefing file (docs/schema/briefing.schema.json)."""
+    from generator.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

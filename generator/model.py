@@ -1,0 +1,141 @@
+"""The briefing, as plain immutable data. No I/O, no YAML: see `validate` for how it is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+ACTOR_KINDS = ("person", "organization", "country", "group")
+QUALIFIERS = ("about", "over", "under", "nearly", "at least", "up to")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person or body involved: `William Burns`, `Hezbollah`."""
+
+    name: str
+    id: str
+    kind: str = "person"
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number that matters, with what it counts."""
+
+    value: Decimal
+    label: str
+    unit: str | None = None
+    qualifier: str | None = None
+    evidence: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words said, verbatim, and who said them."""
+
+    text: str
+    speaker: str
+    context: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What is expected to happen; `when` is a date or a text such as `coming days`."""
+
+    text: str
+    when: dt.date | str | None = None
+    who: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where facts come from: a URL, a file under `seeds/`, or both."""
+
+    id: str
+    title: str
+    url: str | None = None
+    file: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One news briefing, as its YAML file says, with defaults filled in."""
+
+    slug: str
+    title: str
+    date: dt.date
+    summary: str
+    who: tuple[Actor, ...]
+    what: tuple[str, ...]
+    sources: tuple[Source, ...]
+    numbers: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    next: tuple[NextStep, ...] = ()
+    location: str | None = None
+    topics: tuple[str, ...] = ()
+    story: str | None = None
+    updated: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    draft: bool = False
+
+    def source(self, source_id: str) -> Source | None:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        return None
+
+    def actor(self, name_or_id: str) -> Actor | None:
+        """The actor a quote's speaker names, by id or by name."""
+        for actor in self.who:
+            if actor.id == name_or_id or actor.name == name_or_id:
+                return actor
+        return None
+
+
+#: The order of a briefing's keys when written out (the order the docs teach).
+BRIEFING_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "location",
+    "story",
+    "topics",
+    "authors",
+    "draft",
+    "summary",
+    "who",
+    "what",
+    "numbers",
+    "quotes",
+    "next",
+    "sources",
+)
+
+
+def to_data(briefing: Briefing) -> dict[str, Any]:
+    """The briefing as plain data with the YAML's field names; empty optional fields left out.
+
+    Dates stay `datetime.date` and figures `Decimal`: the caller picks how to write them.
+    """
+    data: dict[str, Any] = {}
+    for key in BRIEFING_KEYS:
+        value = getattr(briefing, key)
+        if key == "draft" and not value:
+            continue
+        if value is None or value == ():
+            continue
+        if isinstance(value, tuple):
+            value = [_record(item) if hasattr(item, "__dataclass_fields__") else item for item in value]
+        data[key] = value
+    return data
+
+
+def _record(item: Any) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in fields(item) if getattr(item, f.name) is not None}

@@ -1,0 +1,243 @@
+"""One briefing file to a `Briefing`, with every problem in it as a `Finding`.
+
+The steps, each reporting everything it finds before the next one runs on what
+is sound: the file name, the bytes (size, encoding), the YAML (`yamlnodes`),
+the fields (`schema.BRIEFING`), the rules that join fields (ids, references,
+dates), and provenance against `seeds/` (`verify`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from generator.findings import Finding, Severity, got
+from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source
+from generator.schema import BRIEFING
+from generator.verify import Seeds, normalize, states
+from generator.yamlnodes import Mapping, Node, YAMLSyntaxError, decode, parse
+
+FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
+FILE_NAME_FIELD = "file name"
+
+
+@dataclass
+class CheckedFile:
+    """The outcome for one file: its briefing when it has no error, and every finding."""
+
+    path: str
+    slug: str
+    briefing: Briefing | None = None
+    findings: list[Finding] = field(default_factory=list)
+    #: Field path (`who[2].id`) to 1-based (line, column) of its value.
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+class _FileContext:
+    """Collects the findings and positions of one file as its fields are read."""
+
+    def __init__(self, checked: CheckedFile, seeds: Seeds) -> None:
+        self.checked = checked
+        self.seeds = seeds
+
+    def report(self, line: int, column: int, field: str, message: str, severity: Severity = "error") -> None:
+        self.checked.findings.append(Finding(self.checked.path, line, column, severity, field, message))
+
+    def error(self, node: Node, field: str, message: str) -> None:
+        self.report(node.line, node.column, field, message)
+
+    def mark(self, field: str, node: Node) -> None:
+        self.checked.marks[field] = (node.line, node.column)
+
+    def at(self, field: str, severity: Severity, message: str) -> None:
+        """Report at the value of a field read earlier (or its nearest recorded parent)."""
+        probe = field
+        while probe not in self.checked.marks and probe:
+            probe = probe.rpartition(".")[0] if "." in probe else probe.rpartition("[")[0]
+        line, column = self.checked.marks.get(probe, (1, 1))
+        self.report(line, column, field, message, severity)
+
+    def seed_problem(self, path: str) -> str | None:
+        return self.seeds.problem(path)
+
+
+def check_file(path: Path, shown: str, seeds: Seeds) -> CheckedFile:
+    """Check one briefing file. `shown` is the path as findings print it."""
+    slug = path.name.rsplit(".", 1)[0]
+    checked = CheckedFile(shown, slug)
+    ctx = _FileContext(checked, seeds)
+    name = FILE_NAME.match(path.name)
+    name_date: dt.date | None = None
+    if not name:
+        ctx.report(1, 1, FILE_NAME_FIELD, f"must be YYYY-MM-DD-words.yaml, lowercase a-z, 0-9 and '-' {got(path.name)}")
+    else:
+        try:
+            name_date = dt.date.fromisoformat(name.group("date"))
+        except ValueError:
+            ctx.report(1, 1, FILE_NAME_FIELD, f"starts with no such date {got(name.group('date'))}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        ctx.report(1, 1, "", f"cannot be read: {exc.strerror}")
+        return checked
+    try:
+        text = decode(data)
+        root = parse(text, ctx.report)
+    except YAMLSyntaxError as exc:
+        # A file that cannot be parsed is one error, at the parser's position.
+        checked.findings = [f for f in checked.findings if f.field == FILE_NAME_FIELD]
+        ctx.report(exc.line, exc.column, "", exc.message)
+        return checked
+    if root is None:
+        ctx.report(1, 1, "", "file is empty; a briefing needs title, date, summary, who, what and sources")
+        return checked
+    if not isinstance(root, Mapping):
+        ctx.error(root, "", "a briefing must be a mapping of keys (title:, date:, ...)")
+        return checked
+    values = BRIEFING.read(root, "", ctx)
+    checked.briefing = _build(values, checked, ctx, name_date)
+    return checked
+
+
+def slugify(text: str) -> str:
+    """`U.S. official` -> `u-s-official`; `Saʿadia Even-Tsur` -> `saadia-even-tsur`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> Briefing | None:
+    """Fill in defaults and check the rules that join fields. Works on whatever was sound."""
+    if not isinstance(values, dict):
+        return None  # the whole record was wrong; already reported
+    date = values.get("date")
+    if name_date is not None and date is not None and date != name_date:
+        ctx.at("date", "error", f"must equal the date the file name starts with, {name_date} (got '{date}')")
+    updated = values.get("updated")
+    if date is not None and updated is not None and updated < date:
+        ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
+
+    actors = _actors(values.get("who", ()), ctx)
+    sources = _sources(values.get("sources", ()), ctx)
+    ids = [s.id for s in sources]
+    for kind in ("numbers", "quotes"):
+        for index, item in enumerate(values.get(kind, ())):
+            ref = item.get("source")
+            if ref is not None and sources and ref not in ids:
+                ctx.at(f"{kind}[{index}].source", "error", f"names no source; the ids are {', '.join(ids)} {got(ref)}")
+    numbers = tuple(Figure(**item) for item in values.get("numbers", ()))
+    quotes = tuple(Quote(**item) for item in values.get("quotes", ()))
+    if "sources" in values:  # with sources in error, provenance has nothing sound to check against
+        _verify(numbers, quotes, sources, ctx)
+    if not checked.ok:
+        return None
+    return Briefing(
+        slug=checked.slug,
+        title=values["title"],
+        date=values["date"],
+        summary=values["summary"],
+        who=actors,
+        what=values["what"],
+        sources=sources,
+        numbers=numbers,
+        quotes=quotes,
+        next=tuple(NextStep(**item) for item in values.get("next", ())),
+        location=values.get("location"),
+        topics=values.get("topics", ()),
+        story=values.get("story"),
+        updated=updated,
+        authors=values.get("authors", ()),
+        draft=values.get("draft", False),
+    )
+
+
+def _actors(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Actor, ...]:
+    actors = []
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        actor_id = item.get("id") or slugify(item["name"])
+        if not actor_id:
+            ctx.at(f"who[{index}].name", "error", f"needs an id: the name has no a-z or 0-9 to make one from {got(item['name'])}")
+            continue
+        if actor_id in first:
+            field = f"who[{index}].id" if "id" in item else f"who[{index}].name"
+            ctx.at(field, "error", f"two actors with the id '{actor_id}': who[{first[actor_id]}] has it too")
+            continue
+        first[actor_id] = index
+        actors.append(Actor(name=item["name"], id=actor_id, kind=item.get("kind", "person"), role=item.get("role")))
+    return tuple(actors)
+
+
+def _sources(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Source, ...]:
+    sources = []
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        source_id = item.get("id", f"s{index + 1}")
+        if "url" not in item and "file" not in item:
+            ctx.at(f"sources[{index}]", "error", "needs a url or a file")
+        if source_id in first:
+            ctx.at(f"sources[{index}].id", "error", f"two sources with the id '{source_id}': sources[{first[source_id]}] has it too")
+            continue
+        first[source_id] = index
+        sources.append(Source(id=source_id, **{k: v for k, v in item.items() if k != "id"}))
+    return tuple(sources)
+
+
+def _verify(
+    numbers: tuple[Figure, ...], quotes: tuple[Quote, ...], sources: tuple[Source, ...], ctx: _FileContext
+) -> None:
+    """Quotes verbatim in their source texts; figures' evidence verbatim and stating the value.
+
+    Runs on whatever lists were sound, so provenance problems are reported in the
+    same run as any other.
+    """
+    seeds = ctx.seeds
+    by_id = {s.id: s for s in sources}
+    file_sources = [s.file for s in sources if s.file]
+    for index, quote in enumerate(quotes):
+        files = _files_for(by_id, quote.source, file_sources)
+        field = f"quotes[{index}].text"
+        if not files:
+            ctx.at(field, "warning", "unverified: no source file to check the quote against")
+            continue
+        needle = normalize(quote.text)
+        if not any(needle in seeds.text(f) for f in files):
+            ctx.at(field, "error", f"quote not found in {' or '.join(files)} {got(quote.text)}")
+    for index, figure in enumerate(numbers):
+        files = _files_for(by_id, figure.source, file_sources)
+        if figure.evidence is None:
+            if files and not any(figure.value in seeds.numbers(f) for f in files):
+                ctx.at(
+                    f"numbers[{index}].value",
+                    "warning",
+                    f"{_show(figure.value)} appears nowhere in {' or '.join(files)}; add evidence or check the figure",
+                )
+            continue
+        field = f"numbers[{index}].evidence"
+        if not files:
+            ctx.at(field, "warning", "unverified: no source file to check the evidence against")
+            continue
+        needle = normalize(figure.evidence)
+        if not any(needle in seeds.text(f) for f in files):
+            ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}")
+        elif not states(needle, figure.value):
+            ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
+
+
+def _files_for(by_id: dict[str, Source], source_id: str | None, file_sources: list[str]) -> list[str]:
+    if source_id is None:
+        return file_sources
+    source = by_id.get(source_id)
+    return [source.file] if source is not None and source.file else []
+
+
+def _show(value: Decimal) -> str:
+    return format(value, "f")

@@ -1,0 +1,317 @@
+"""YAML text to a tree of nodes that remember where they were written.
+
+The briefing format uses a deliberately small part of YAML: mappings, sequences
+and text. Everything else (anchors, aliases, merge keys, tags, several
+documents, deep nesting, duplicate keys) is refused here with a finding at the
+exact place, and nothing is ever constructed from a tag, so no input can run
+code. Every scalar stays the text that was written: there is no YAML 1.1
+implicit typing (`No` is the text "No"); the schema alone decides what a field
+means.
+
+The parser is libyaml's (through PyYAML's `CParser`) when it is installed and
+PyYAML's pure-Python one otherwise; both yield the same events.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Union
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+#: Largest briefing or source file read, in bytes.
+MAX_FILE_BYTES = 1024 * 1024
+
+#: The format nests at most three containers: briefing -> list -> record.
+MAX_DEPTH = 3
+
+#: Control characters YAML itself refuses to read, written raw into the file.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+#: Characters that may not appear in any text: control characters (other than
+#: tab and line breaks), bidirectional overrides and isolates, and zero-width
+#: characters. They are invisible on the page and can make a text read other
+#: than it is written.
+_BAD_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
+)
+
+ReportFn = Callable[[int, int, str, str], None]
+"""report(line, column, field, message): line and column are 1-based."""
+
+
+class Scalar:
+    """A text value and where it starts (1-based line and column)."""
+
+    __slots__ = ("value", "line", "column", "plain")
+
+    def __init__(self, value: str, line: int, column: int, plain: bool) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+        #: Written without quotes or block indicators.
+        self.plain = plain
+
+    @property
+    def is_null(self) -> bool:
+        """Nothing written at all (`key:` with no value)."""
+        return self.plain and self.value == ""
+
+
+class Mapping:
+    """Keys (in the order written) to (key node, value node)."""
+
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+        self.line = line
+        self.column = column
+
+
+class Sequence:
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.items: list[Node] = []
+        self.line = line
+        self.column = column
+
+
+class Broken:
+    """A node already reported as wrong; later checks pass over it silently."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+
+Node = Union[Scalar, Mapping, Sequence, Broken]
+
+
+class YAMLSyntaxError(Exception):
+    """The file cannot be read as YAML at all: one finding, at the parser's position."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 only, a leading BOM dropped. Raises YAMLSyntaxError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YAMLSyntaxError(1, 1, f"file is larger than 1 MiB (got {len(data):,} bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:4]):
+        raise YAMLSyntaxError(1, 1, "file is not UTF-8 (it looks like UTF-16); save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        bad = data[exc.start : exc.end]
+        raise YAMLSyntaxError(line, column, f"file is not valid UTF-8 (got byte {bad!r})") from None
+    raw = _RAW_CONTROL.search(text)
+    if raw:
+        line, column = position(text, raw.start())
+        raise YAMLSyntaxError(line, column, f"{describe(raw.group())} is not allowed in a briefing")
+    return text
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def describe(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`."""
+    name = unicodedata.name(char, "control character")
+    return f"U+{ord(char):04X} {name}"
+
+
+def parse(text: str, report: ReportFn) -> Node | None:
+    """Parse one YAML document into nodes, reporting every disallowed construct.
+
+    Returns None when the file holds no document. Raises YAMLSyntaxError when the
+    text is not YAML at all, or holds more than one document.
+    """
+    parser = _Parser(text)
+    try:
+        return _Builder(_events(parser), report).document()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YAMLSyntaxError(line, column, f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:  # reader errors: characters YAML refuses
+        offset = getattr(exc, "position", 0)
+        line, column = position(text, offset)
+        raise YAMLSyntaxError(line, column, f"YAML: {exc}".splitlines()[0]) from None
+    finally:
+        parser.dispose()
+
+
+def _events(parser: _Parser) -> Iterator[Event]:
+    get = parser.get_event
+    while True:
+        event = get()
+        yield event
+        if event.__class__ is StreamEndEvent:
+            return
+
+
+class _Builder:
+    """Events to nodes, by recursive descent (depth is bounded by MAX_DEPTH)."""
+
+    def __init__(self, events: Iterator[Event], report: ReportFn) -> None:
+        self.next = events.__next__
+        self.report = report
+
+    def document(self) -> Node | None:
+        event = self.next()
+        assert event.__class__ is StreamStartEvent
+        event = self.next()
+        if event.__class__ is StreamEndEvent:
+            return None
+        assert event.__class__ is DocumentStartEvent
+        root = self.node(self.next(), "", 0)
+        event = self.next()
+        assert event.__class__ is DocumentEndEvent
+        event = self.next()
+        if event.__class__ is DocumentStartEvent:
+            mark = event.start_mark
+            raise YAMLSyntaxError(
+                mark.line + 1,
+                mark.column + 1,
+                "more than one YAML document in the file; a briefing is one document",
+            )
+        return root
+
+    def node(self, event: Event, field: str, depth: int) -> Node:
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        cls = event.__class__
+        if cls is AliasEvent:
+            self.report(line, column, field, f"aliases are not allowed (got '*{event.anchor}')")
+            return Broken(line, column)
+        anchor = event.anchor  # type: ignore[attr-defined]
+        tag = event.tag  # type: ignore[attr-defined]
+        if anchor is not None:
+            self.report(line, column, field, f"anchors are not allowed (got '&{anchor}')")
+        if tag is not None:
+            self.report(line, column, field, f"tags are not allowed (got {_tag(tag)!r})")
+        broken = anchor is not None or tag is not None
+        if cls is ScalarEvent:
+            value: str = event.value  # type: ignore[attr-defined]
+            bad = _BAD_TEXT.search(value)
+            if bad:
+                self.report(
+                    line,
+                    column,
+                    field,
+                    f"contains {describe(bad.group())}, an invisible control character,"
+                    f" at character {bad.start() + 1}; remove it",
+                )
+                broken = True
+            if broken:
+                return Broken(line, column)
+            return Scalar(value, line, column, event.style is None)  # type: ignore[attr-defined]
+        if depth >= MAX_DEPTH:
+            self.report(
+                line,
+                column,
+                field,
+                f"nested too deeply: the format has at most {MAX_DEPTH} levels of lists and mappings",
+            )
+            self.skip()
+            return Broken(line, column)
+        if cls is MappingStartEvent:
+            mapping = self.mapping(Mapping(line, column), field, depth + 1)
+            return Broken(line, column) if broken else mapping
+        if cls is SequenceStartEvent:
+            sequence = Sequence(line, column)
+            prefix = field or "document"
+            event = self.next()
+            while event.__class__ is not SequenceEndEvent:
+                index = len(sequence.items)
+                sequence.items.append(self.node(event, f"{prefix}[{index}]", depth + 1))
+                event = self.next()
+            return Broken(line, column) if broken else sequence
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def mapping(self, mapping: Mapping, field: str, depth: int) -> Mapping:
+        items = mapping.items
+        event = self.next()
+        while event.__class__ is not MappingEndEvent:
+            key = self.node(event, field, depth)
+            if isinstance(key, Scalar):
+                name = key.value
+                child = f"{field}.{name}" if field else name
+                if name == "<<" and key.plain:
+                    self.report(key.line, key.column, child, "merge keys ('<<') are not allowed")
+                    key = Broken(key.line, key.column)
+            elif isinstance(key, Broken):
+                child = field
+            else:
+                self.report(key.line, key.column, field, "a key must be plain text, not a list or mapping")
+                key = Broken(key.line, key.column)
+                child = field
+            value = self.node(self.next(), child, depth)
+            if isinstance(key, Scalar):
+                first = items.get(key.value)
+                if first is not None:
+                    self.report(
+                        key.line,
+                        key.column,
+                        child,
+                        f"duplicate key (first written at line {first[0].line})",
+                    )
+                else:
+                    items[key.value] = (key, value)
+            event = self.next()
+        return mapping
+
+    def skip(self) -> None:
+        """Pass over the rest of a container whose start event was just read."""
+        depth = 1
+        while depth:
+            cls = self.next().__class__
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                depth += 1
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+
+
+def _tag(tag: str) -> str:
+    for long, short in (("tag:yaml.org,2002:", "!!"),):
+        if tag.startswith(long):
+            return short + tag[len(long) :]
+    return tag
