@@ -50,18 +50,20 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def shown_path(path: Path) -> str:
-    """A path as findings print it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def shown_path(path: Path, cwd: str) -> str:
+    """A path as findings print it: relative to the working directory `cwd` when inside it."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd + os.sep):
+        absolute = absolute[len(cwd) + 1 :]
+        return absolute.replace(os.sep, "/")
+    return path.as_posix()
 
 
 def check_collection(paths: Iterable[Path], root: Path) -> Collection:
     """Check every file, then the rules that span files (unique slugs, consistent actors)."""
     seeds = Seeds(root)
-    files = [check_file(path, shown_path(path), seeds) for path in find_files(paths)]
+    cwd = os.getcwd()
+    files = [check_file(path, shown_path(path, cwd), seeds) for path in find_files(paths)]
     files.sort(key=lambda f: f.path)
     collection = Collection(files)
     findings = [f for checked in files for f in checked.findings]

@@ -164,7 +164,9 @@ class Choice(FieldType):
         text = value.strip()
         if text in self.options:
             return text
-        ctx.error(node, field, f"expected one of {', '.join(self.options)}{_did_you_mean(text, self.options)} {got(text)}")
+        ctx.error(
+            node, field, f"expected one of {', '.join(self.options)}{_did_you_mean(text, self.options)} {got(text)}"
+        )
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -294,6 +296,7 @@ class Record(FieldType):
         self.noun = noun
         self.title = title
         self.fields = fields
+        self.required = [key for key, spec in fields.items() if spec.required]
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
         if isinstance(node, Broken):
@@ -325,10 +328,6 @@ class Record(FieldType):
                 ctx.error(where, prefix + key, "required")
                 ok = False
         return values if ok else INVALID
-
-    @property
-    def required(self) -> list[str]:
-        return [key for key, spec in self.fields.items() if spec.required]
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -434,9 +433,15 @@ BRIEFING = Record(
     "briefing",
     "Briefing",
     {
-        "title": Field(Text(max_length=140, one_line=True), "The headline: one line, at most 140 characters.", required=True),
-        "date": Field(Date(), "The day the briefing covers, YYYY-MM-DD; equal to the file name's prefix.", required=True),
-        "summary": Field(Text(max_length=600), "The bottom line, one to three sentences, at most 600 characters.", required=True),
+        "title": Field(
+            Text(max_length=140, one_line=True), "The headline: one line, at most 140 characters.", required=True
+        ),
+        "date": Field(
+            Date(), "The day the briefing covers, YYYY-MM-DD; equal to the file name's prefix.", required=True
+        ),
+        "summary": Field(
+            Text(max_length=600), "The bottom line, one to three sentences, at most 600 characters.", required=True
+        ),
         "who": Field(ListOf(ACTOR, min_items=1), "The people and bodies involved.", required=True),
         "what": Field(ListOf(Text(), min_items=1), "The key developments, one sentence each.", required=True),
         "numbers": Field(ListOf(FIGURE), "The figures that matter."),

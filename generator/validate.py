@@ -165,7 +165,11 @@ def _actors(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Actor
     for index, item in enumerate(items):
         actor_id = item.get("id") or slugify(item["name"])
         if not actor_id:
-            ctx.at(f"who[{index}].name", "error", f"needs an id: the name has no a-z or 0-9 to make one from {got(item['name'])}")
+            ctx.at(
+                f"who[{index}].name",
+                "error",
+                f"needs an id: the name has no a-z or 0-9 to make one from {got(item['name'])}",
+            )
             continue
         if actor_id in first:
             field = f"who[{index}].id" if "id" in item else f"who[{index}].name"
@@ -184,7 +188,11 @@ def _sources(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Sour
         if "url" not in item and "file" not in item:
             ctx.at(f"sources[{index}]", "error", "needs a url or a file")
         if source_id in first:
-            ctx.at(f"sources[{index}].id", "error", f"two sources with the id '{source_id}': sources[{first[source_id]}] has it too")
+            ctx.at(
+                f"sources[{index}].id",
+                "error",
+                f"two sources with the id '{source_id}': sources[{first[source_id]}] has it too",
+            )
             continue
         first[source_id] = index
         sources.append(Source(id=source_id, **{k: v for k, v in item.items() if k != "id"}))

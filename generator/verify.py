@@ -16,37 +16,39 @@ from pathlib import Path, PurePosixPath
 
 from generator.yamlnodes import MAX_FILE_BYTES
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\ufe58": "-",
-    }
-)
+_PUNCTUATION = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\ufe58": "-",
+}
+_PUNCTUATION_RE = re.compile("[" + "".join(_PUNCTUATION) + "]")
 _SPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """The form texts are compared in."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+    if not text.isascii():  # NFKC and the punctuation map change only non-ASCII text
+        text = unicodedata.normalize("NFKC", text)
+        text = _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION[m.group()], text)
+    return _SPACE.sub(" ", text).strip()
 
 
 # --- numbers in text ---------------------------------------------------------

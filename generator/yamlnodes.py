@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from typing import Union
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -35,15 +34,16 @@ from yaml.events import (
 )
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 #: Largest briefing or source file read, in bytes.
 MAX_FILE_BYTES = 1024 * 1024
 
-#: The format nests at most three containers: briefing -> list -> record.
-MAX_DEPTH = 3
+#: The format nests three containers (briefing -> list -> record); one more level
+#: is read so that a list written where text belongs gets a plain type error.
+MAX_DEPTH = 4
 
 #: Control characters YAML itself refuses to read, written raw into the file.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -53,8 +53,7 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 #: characters. They are invisible on the page and can make a text read other
 #: than it is written.
 _BAD_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
 )
 
 ReportFn = Callable[[int, int, str, str], None]
@@ -109,7 +108,7 @@ class Broken:
         self.column = column
 
 
-Node = Union[Scalar, Mapping, Sequence, Broken]
+Node = Scalar | Mapping | Sequence | Broken
 
 
 class YAMLSyntaxError(Exception):
@@ -165,7 +164,7 @@ def parse(text: str, report: ReportFn) -> Node | None:
     """
     parser = _Parser(text)
     try:
-        return _Builder(_events(parser), report).document()
+        return _Builder(parser.get_event, report).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -179,24 +178,15 @@ def parse(text: str, report: ReportFn) -> Node | None:
         parser.dispose()
 
 
-def _events(parser: _Parser) -> Iterator[Event]:
-    get = parser.get_event
-    while True:
-        event = get()
-        yield event
-        if event.__class__ is StreamEndEvent:
-            return
-
-
 class _Builder:
     """Events to nodes, by recursive descent (depth is bounded by MAX_DEPTH)."""
 
-    def __init__(self, events: Iterator[Event], report: ReportFn) -> None:
-        self.next = events.__next__
+    def __init__(self, next_event: Callable[[], Any], report: ReportFn) -> None:
+        self.next = next_event
         self.report = report
 
     def document(self) -> Node | None:
-        event = self.next()
+        event: Any = self.next()
         assert event.__class__ is StreamStartEvent
         event = self.next()
         if event.__class__ is StreamEndEvent:
@@ -207,7 +197,7 @@ class _Builder:
         assert event.__class__ is DocumentEndEvent
         event = self.next()
         if event.__class__ is DocumentStartEvent:
-            mark = event.start_mark
+            mark: Any = event.start_mark
             raise YAMLSyntaxError(
                 mark.line + 1,
                 mark.column + 1,
@@ -215,22 +205,22 @@ class _Builder:
             )
         return root
 
-    def node(self, event: Event, field: str, depth: int) -> Node:
+    def node(self, event: Any, field: str, depth: int) -> Node:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         cls = event.__class__
         if cls is AliasEvent:
             self.report(line, column, field, f"aliases are not allowed (got '*{event.anchor}')")
             return Broken(line, column)
-        anchor = event.anchor  # type: ignore[attr-defined]
-        tag = event.tag  # type: ignore[attr-defined]
+        anchor = event.anchor
+        tag = event.tag
         if anchor is not None:
             self.report(line, column, field, f"anchors are not allowed (got '&{anchor}')")
         if tag is not None:
             self.report(line, column, field, f"tags are not allowed (got {_tag(tag)!r})")
         broken = anchor is not None or tag is not None
         if cls is ScalarEvent:
-            value: str = event.value  # type: ignore[attr-defined]
+            value: str = event.value
             bad = _BAD_TEXT.search(value)
             if bad:
                 self.report(
@@ -243,13 +233,13 @@ class _Builder:
                 broken = True
             if broken:
                 return Broken(line, column)
-            return Scalar(value, line, column, event.style is None)  # type: ignore[attr-defined]
+            return Scalar(value, line, column, event.implicit[0])
         if depth >= MAX_DEPTH:
             self.report(
                 line,
                 column,
                 field,
-                f"nested too deeply: the format has at most {MAX_DEPTH} levels of lists and mappings",
+                "nested too deeply: a briefing has at most 3 levels of lists and mappings",
             )
             self.skip()
             return Broken(line, column)
