@@ -139,3 +139,24 @@ def to_data(briefing: Briefing) -> dict[str, Any]:
 
 def _record(item: Any) -> dict[str, Any]:
     return {f.name: getattr(item, f.name) for f in fields(item) if getattr(item, f.name) is not None}
+
+
+def to_yaml(briefing: Briefing) -> str:
+    """The briefing written back as a briefing file (every value as text, in the docs' key order)."""
+    import yaml
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    data = plain(to_data(briefing))
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
