@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
+# Material 9.x prints an end-of-life notice on every build; it is known.
+export NO_MKDOCS_2_WARNING := 1
+
 .PHONY: setup site serve test check lint bench clean
 
 setup: $(VENV)/.installed
