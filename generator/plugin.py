@@ -1,0 +1,65 @@
+"""The MkDocs plugin `briefings`: run the generator at the start of every build.
+
+Only MkDocs events live here; the work is in `site`, which the `briefing
+render` command calls too.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from generator.site import generate
+
+log = logging.getLogger("mkdocs.plugins.briefings")
+
+
+class BriefingsConfig(Config):
+    """Options of the `briefings` plugin in mkdocs.yml."""
+
+    #: Publish drafts too. Default: only in `mkdocs serve`, never in `mkdocs build`.
+    drafts = opt.Optional(opt.Type(bool))
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    """Writes the site's Markdown from briefings/ before MkDocs reads docs/."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        serving = self.command == "serve"
+        drafts = self.config.drafts if self.config.drafts is not None else serving
+        root = Path(config.config_file_path or ".").resolve().parent
+        result = generate(root, Path(config.docs_dir), drafts=drafts, site_name=config.site_name)
+        problems = [f.format() for f in result.collection.findings]
+        errors = result.collection.errors
+        if errors and not serving:
+            raise PluginError(
+                f"{errors} error{'s' * (errors != 1)} in briefings (run `briefing check`):\n" + "\n".join(problems)
+            )
+        for line in problems:
+            # In `mkdocs serve` the site keeps serving; the problem is shown here until it is fixed.
+            log.warning(line) if " error: " in line else log.info(line)
+        log.info(
+            "briefings: %d published, %d page(s) written, %d unchanged, %d removed",
+            len(result.published),
+            len(result.written),
+            result.unchanged,
+            len(result.deleted),
+        )
+        for folder in ("briefings", "seeds"):
+            path = str(root / folder)
+            if path not in config.watch:
+                config.watch.append(path)
+        return config
