@@ -76,3 +76,42 @@ def schema() -> None:
     from generator.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The repository root: where briefings/, seeds/ and docs/ are.",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the Markdown (default: ROOT/docs).",
+)
+@click.option("--drafts", is_flag=True, help="Publish drafts too, as `mkdocs serve` does.")
+def render(root: Path, docs_dir: Path | None, drafts: bool) -> None:
+    """Write the site's Markdown from the briefings, as the MkDocs plugin does.
+
+    Writes DOCS/index.md and DOCS/briefings/, each file only when its content
+    changed, and removes pages there that no briefing produces any more. Files
+    with errors are left out and their findings printed; exit status 1 then.
+    """
+    from generator.site import generate
+
+    if not (root / BRIEFINGS_DIR).is_dir():
+        click.echo(f"briefing render: error: no such folder: {root / BRIEFINGS_DIR}", err=True)
+        sys.exit(EXIT_USAGE)
+    result = generate(root, docs_dir or root / "docs", drafts=drafts)
+    for finding in result.collection.findings:
+        click.echo(finding.format())
+    click.echo(
+        f"{len(result.published)} briefings published: {len(result.written)} written,"
+        f" {result.unchanged} unchanged, {len(result.deleted)} removed",
+        err=True,
+    )
+    sys.exit(1 if result.collection.errors else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,19 +45,26 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(folder, n) for n in sorted(names) if n.endswith(SUFFIXES))
+                # Any case: `X.YAML` is found, and then told that its name is wrong.
+                found.extend(
+                    Path(folder, n)
+                    for n in sorted(names)
+                    if n.lower().endswith(SUFFIXES) and os.path.isfile(os.path.join(folder, n))
+                )
         else:
             found.append(path)
     return found
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def shown_path(path: Path, cwd: str) -> str:
-    """A path as findings print it: relative to the working directory `cwd` when inside it."""
+    """A path as findings print it: relative to the working directory `cwd` when inside it,
+    with control characters escaped so that a finding is always one line."""
     absolute = os.path.abspath(path)
-    if absolute.startswith(cwd + os.sep):
-        absolute = absolute[len(cwd) + 1 :]
-        return absolute.replace(os.sep, "/")
-    return path.as_posix()
+    shown = absolute[len(cwd) + 1:].replace(os.sep, "/") if absolute.startswith(cwd + os.sep) else path.as_posix()
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
 
 
 def check_collection(paths: Iterable[Path], root: Path) -> Collection:

@@ -41,7 +41,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         serving = self.command == "serve"
         drafts = self.config.drafts if self.config.drafts is not None else serving
         root = Path(config.config_file_path or ".").resolve().parent
-        result = generate(root, Path(config.docs_dir), drafts=drafts, site_name=config.site_name)
+        result = generate(root, Path(config.docs_dir), drafts=drafts, problems=serving, site_name=config.site_name)
         problems = [f.format() for f in result.collection.findings]
         errors = result.collection.errors
         if errors and not serving:

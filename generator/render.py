@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.escape import html, json_script, slug
+from generator.findings import Finding
 from generator.model import Briefing, Figure
 
 #: How many briefings the home page lists.
@@ -101,6 +102,12 @@ def briefing_page(briefing: Briefing, site_name: str) -> str:
     }
     links = {"archive": Markup("../"), "home": Markup("../../")}
     return _page(meta, "briefing.html.j2", briefing=briefing, links=links, site_name=site_name)
+
+
+def problems_page(path: str, findings: list[Finding]) -> str:
+    """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
+    meta = {"title": str(html(f"Errors in {path}")), "hide": ["navigation", "toc"], "search": {"exclude": True}}
+    return _page(meta, "problems.html.j2", path=path, findings=findings)
 
 
 def home_page(briefings: list[Briefing], site_name: str) -> str:

@@ -22,9 +22,9 @@ from generator.model import ACTOR_KINDS, QUALIFIERS
 from generator.yamlnodes import Broken, Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
-_GROUPED_NUMBER = re.compile(r"-?\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+_GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:[,_ ][0-9]{3})+(?:\.[0-9]+)?\Z")
 
 
 class Invalid:
@@ -258,6 +258,7 @@ class ListOf(FieldType):
         self.min_items = min_items
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
+        """A tuple with an item per item written: INVALID in the place of each reported one."""
         if isinstance(node, Broken):
             return INVALID
         if not isinstance(node, Sequence):
@@ -270,8 +271,6 @@ class ListOf(FieldType):
             values.append(self.item.read(child, child_field, ctx))
         if len(values) < self.min_items:
             ctx.error(node, field, f"needs at least {self.min_items} {self.item.noun} (got an empty list)")
-            return INVALID
-        if any(value is INVALID for value in values):
             return INVALID
         return tuple(values)
 
@@ -290,12 +289,17 @@ class Field:
 
 
 class Record(FieldType):
-    """A mapping with known keys. Reads to a dict of the keys present (values converted)."""
+    """A mapping with known keys. Reads to a dict of the keys present (values converted).
 
-    def __init__(self, noun: str, title: str, fields: dict[str, Field]) -> None:
+    A record with any problem reads as INVALID, unless it is `partial`: then it reads
+    to the dict of its sound values, so that later rules can still check those.
+    """
+
+    def __init__(self, noun: str, title: str, fields: dict[str, Field], partial: bool = False) -> None:
         self.noun = noun
         self.title = title
         self.fields = fields
+        self.partial = partial
         self.required = [key for key, spec in fields.items() if spec.required]
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
@@ -327,7 +331,7 @@ class Record(FieldType):
                 where = node.items[key][0] if key in node.items else node
                 ctx.error(where, prefix + key, "required")
                 ok = False
-        return values if ok else INVALID
+        return values if ok or self.partial else INVALID
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -455,6 +459,7 @@ BRIEFING = Record(
         "authors": Field(ListOf(Text(one_line=True)), "Who wrote the briefing."),
         "draft": Field(Boolean(), "true: checked, but not published. Defaults to false."),
     },
+    partial=True,
 )
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from generator.collection import BRIEFINGS_DIR, Collection, check_collection
 from generator.model import Briefing
-from generator.render import archive_page, briefing_page, home_page, newest_first
+from generator.render import archive_page, briefing_page, home_page, newest_first, problems_page
+from generator.schema import SLUG
 
 #: The folder under docs/ that the generator owns.
 GENERATED_DIR = "briefings"
@@ -41,16 +42,25 @@ def pages(briefings: list[Briefing], site_name: str) -> dict[str, str]:
     return result
 
 
-def generate(root: Path, docs_dir: Path, *, drafts: bool = False, site_name: str = "Briefings") -> Generated:
+def generate(
+    root: Path, docs_dir: Path, *, drafts: bool = False, problems: bool = False, site_name: str = "Briefings"
+) -> Generated:
     """Check every briefing under root/briefings and write the site's Markdown into docs_dir.
 
-    With errors, nothing is written for the files in error; the rest of the site is.
-    Drafts are published only when `drafts` is true (as `mkdocs serve` does).
+    A file with errors is left out; the rest of the site is written. Drafts are
+    published only when `drafts` is true, and with `problems` a file in error
+    gets a page listing its findings at its address (both as `mkdocs serve` does).
     """
     collection = check_collection([root / BRIEFINGS_DIR], root)
     published = [b for b in collection.briefings if drafts or not b.draft]
     result = Generated(collection, published)
     wanted = pages(published, site_name)
+    if problems:
+        for checked in collection.files:
+            page = f"{GENERATED_DIR}/{checked.slug}.md"
+            if checked.briefing is None and SLUG.match(checked.slug) and page not in wanted:
+                findings = [f for f in collection.findings if f.path == checked.path]
+                wanted[page] = problems_page(checked.path, findings)
     for relative, content in wanted.items():
         if write_if_changed(docs_dir / relative, content):
             result.written.append(relative)

@@ -9,7 +9,9 @@ dates), and provenance against `seeds/` (`verify`).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,9 +20,9 @@ from typing import Any
 
 from generator.findings import Finding, Severity, got
 from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source
-from generator.schema import BRIEFING
-from generator.verify import Seeds, normalize, states
-from generator.yamlnodes import Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.schema import BRIEFING, INVALID
+from generator.verify import Seeds, contains, normalize, states
+from generator.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"
@@ -85,9 +87,9 @@ def check_file(path: Path, shown: str, seeds: Seeds) -> CheckedFile:
         except ValueError:
             ctx.report(1, 1, FILE_NAME_FIELD, f"starts with no such date {got(name.group('date'))}")
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as exc:
-        ctx.report(1, 1, "", f"cannot be read: {exc.strerror}")
+        ctx.report(1, 1, "", f"cannot be read: {exc.strerror or exc}")
         return checked
     try:
         text = decode(data)
@@ -108,6 +110,14 @@ def check_file(path: Path, shown: str, seeds: Seeds) -> CheckedFile:
     return checked
 
 
+def read_limited(path: Path) -> bytes:
+    """A regular file's bytes, reading at most one byte past the size limit (decode reports it)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block, a device never end
+        raise OSError(0, "not a regular file")
+    with path.open("rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
+
+
 def slugify(text: str) -> str:
     """`U.S. official` -> `u-s-official`; `Saʿadia Even-Tsur` -> `saadia-even-tsur`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -115,7 +125,10 @@ def slugify(text: str) -> str:
 
 
 def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> Briefing | None:
-    """Fill in defaults and check the rules that join fields. Works on whatever was sound."""
+    """Fill in defaults and check the rules that join fields, on whatever was sound.
+
+    Returns the briefing when the file has no error at all.
+    """
     if not isinstance(values, dict):
         return None  # the whole record was wrong; already reported
     date = values.get("date")
@@ -125,18 +138,20 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
     if date is not None and updated is not None and updated < date:
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
 
-    actors = _actors(values.get("who", ()), ctx)
-    sources = _sources(values.get("sources", ()), ctx)
+    actors = _actors(_sound(values.get("who", ())), ctx)
+    source_items = values.get("sources", ())
+    sources = _sources(_sound(source_items), ctx)
+    # Only when every source was read can a reference to an unknown id be told from one to a broken source.
+    all_sources = "sources" in values and len(sources) == len(source_items)
     ids = [s.id for s in sources]
     for kind in ("numbers", "quotes"):
-        for index, item in enumerate(values.get(kind, ())):
+        for index, item in _sound(values.get(kind, ())):
             ref = item.get("source")
-            if ref is not None and sources and ref not in ids:
+            if ref is not None and all_sources and ref not in ids:
                 ctx.at(f"{kind}[{index}].source", "error", f"names no source; the ids are {', '.join(ids)} {got(ref)}")
-    numbers = tuple(Figure(**item) for item in values.get("numbers", ()))
-    quotes = tuple(Quote(**item) for item in values.get("quotes", ()))
-    if "sources" in values:  # with sources in error, provenance has nothing sound to check against
-        _verify(numbers, quotes, sources, ctx)
+    numbers = [(i, Figure(**item)) for i, item in _sound(values.get("numbers", ()))]
+    quotes = [(i, Quote(**item)) for i, item in _sound(values.get("quotes", ()))]
+    _verify(numbers, quotes, sources, all_sources, ctx)
     if not checked.ok:
         return None
     return Briefing(
@@ -147,8 +162,8 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
         who=actors,
         what=values["what"],
         sources=sources,
-        numbers=numbers,
-        quotes=quotes,
+        numbers=tuple(figure for _, figure in numbers),
+        quotes=tuple(quote for _, quote in quotes),
         next=tuple(NextStep(**item) for item in values.get("next", ())),
         location=values.get("location"),
         topics=values.get("topics", ()),
@@ -159,10 +174,15 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
     )
 
 
-def _actors(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Actor, ...]:
+def _sound(items: Any) -> list[tuple[int, Any]]:
+    """The items of a list that were read without a problem, with their index."""
+    return [(index, item) for index, item in enumerate(items) if item is not INVALID]
+
+
+def _actors(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple[Actor, ...]:
     actors = []
     first: dict[str, int] = {}
-    for index, item in enumerate(items):
+    for index, item in items:
         actor_id = item.get("id") or slugify(item["name"])
         if not actor_id:
             ctx.at(
@@ -180,13 +200,14 @@ def _actors(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Actor
     return tuple(actors)
 
 
-def _sources(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Source, ...]:
+def _sources(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple[Source, ...]:
     sources = []
     first: dict[str, int] = {}
-    for index, item in enumerate(items):
+    for index, item in items:
         source_id = item.get("id", f"s{index + 1}")
         if "url" not in item and "file" not in item:
             ctx.at(f"sources[{index}]", "error", "needs a url or a file")
+            continue
         if source_id in first:
             ctx.at(
                 f"sources[{index}].id",
@@ -200,27 +221,35 @@ def _sources(items: tuple[dict[str, Any], ...], ctx: _FileContext) -> tuple[Sour
 
 
 def _verify(
-    numbers: tuple[Figure, ...], quotes: tuple[Quote, ...], sources: tuple[Source, ...], ctx: _FileContext
+    numbers: list[tuple[int, Figure]],
+    quotes: list[tuple[int, Quote]],
+    sources: tuple[Source, ...],
+    all_sources: bool,
+    ctx: _FileContext,
 ) -> None:
     """Quotes verbatim in their source texts; figures' evidence verbatim and stating the value.
 
-    Runs on whatever lists were sound, so provenance problems are reported in the
-    same run as any other.
+    Runs on whatever was sound, so provenance problems are reported in the same run
+    as any other. What points at a source in error (or, without `source:`, could be
+    in one) is not checked: that source's own error comes first.
     """
     seeds = ctx.seeds
     by_id = {s.id: s for s in sources}
-    file_sources = [s.file for s in sources if s.file]
-    for index, quote in enumerate(quotes):
-        files = _files_for(by_id, quote.source, file_sources)
+    for index, quote in quotes:
+        files = _files_for(by_id, quote.source, all_sources)
         field = f"quotes[{index}].text"
+        if files is None:
+            continue
         if not files:
             ctx.at(field, "warning", "unverified: no source file to check the quote against")
             continue
         needle = normalize(quote.text)
-        if not any(needle in seeds.text(f) for f in files):
+        if not any(contains(seeds.text(f), needle) for f in files):
             ctx.at(field, "error", f"quote not found in {' or '.join(files)} {got(quote.text)}")
-    for index, figure in enumerate(numbers):
-        files = _files_for(by_id, figure.source, file_sources)
+    for index, figure in numbers:
+        files = _files_for(by_id, figure.source, all_sources)
+        if files is None:
+            continue
         if figure.evidence is None:
             if files and not any(figure.value in seeds.numbers(f) for f in files):
                 ctx.at(
@@ -234,17 +263,20 @@ def _verify(
             ctx.at(field, "warning", "unverified: no source file to check the evidence against")
             continue
         needle = normalize(figure.evidence)
-        if not any(needle in seeds.text(f) for f in files):
+        if not any(contains(seeds.text(f), needle) for f in files):
             ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}")
         elif not states(needle, figure.value):
             ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
 
 
-def _files_for(by_id: dict[str, Source], source_id: str | None, file_sources: list[str]) -> list[str]:
+def _files_for(by_id: dict[str, Source], source_id: str | None, all_sources: bool) -> list[str] | None:
+    """The files to check against; None when that cannot be known (a source in error)."""
     if source_id is None:
-        return file_sources
+        return [s.file for s in by_id.values() if s.file] if all_sources else None
     source = by_id.get(source_id)
-    return [source.file] if source is not None and source.file else []
+    if source is None:
+        return None
+    return [source.file] if source.file else []
 
 
 def _show(value: Decimal) -> str:

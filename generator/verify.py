@@ -51,9 +51,23 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def contains(text: str, needle: str) -> bool:
+    """Whether normalised `needle` stands in normalised `text` as whole words: `rking teams`
+    is not in "working teams"."""
+    start = text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        before_ok = start == 0 or not (text[start - 1].isalnum() and needle[0].isalnum())
+        after_ok = end == len(text) or not (text[end].isalnum() and needle[-1].isalnum())
+        if before_ok and after_ok:
+            return True
+        start = text.find(needle, start + 1)
+    return False
+
+
 # --- numbers in text ---------------------------------------------------------
 
-_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d]|,\d{3})")
+_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d]|,\d{3})", re.ASCII)
 _SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 
 _UNITS = {
@@ -161,11 +175,12 @@ class Seeds:
         if not resolved.is_file():
             return "is not a file"
         try:
-            data = resolved.read_bytes()
+            with resolved.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             return f"cannot be read ({exc.strerror})"
         if len(data) > MAX_FILE_BYTES:
-            return f"is larger than 1 MiB ({len(data):,} bytes)"
+            return f"is larger than 1 MiB ({MAX_FILE_BYTES:,} bytes)"
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

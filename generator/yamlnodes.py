@@ -45,15 +45,18 @@ MAX_FILE_BYTES = 1024 * 1024
 #: is read so that a list written where text belongs gets a plain type error.
 MAX_DEPTH = 4
 
-#: Control characters YAML itself refuses to read, written raw into the file.
-_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+#: Characters refused anywhere in a file, written raw: control characters (YAML
+#: refuses most of them itself), and the line breaks other than LF and CRLF (NEL,
+#: U+2028, U+2029, a lone CR), which YAML counts as new lines and many editors do
+#: not, so that every line number reported would be off.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
 
 #: Characters that may not appear in any text: control characters (other than
 #: tab and line breaks), bidirectional overrides and isolates, and zero-width
 #: characters. They are invisible on the page and can make a text read other
 #: than it is written.
 _BAD_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
 )
 
 ReportFn = Callable[[int, int, str, str], None]
@@ -124,7 +127,7 @@ class YAMLSyntaxError(Exception):
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 only, a leading BOM dropped. Raises YAMLSyntaxError."""
     if len(data) > MAX_FILE_BYTES:
-        raise YAMLSyntaxError(1, 1, f"file is larger than 1 MiB (got {len(data):,} bytes)")
+        raise YAMLSyntaxError(1, 1, f"file is larger than 1 MiB ({MAX_FILE_BYTES:,} bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:4]):
@@ -150,9 +153,22 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+    "\x85": "NEXT LINE",
+}
+
+
 def describe(char: str) -> str:
-    """`U+202E RIGHT-TO-LEFT OVERRIDE`."""
-    name = unicodedata.name(char, "control character")
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`, `U+0007 BELL`."""
+    name = unicodedata.name(char, None) or _CONTROL_NAMES.get(char, "control character")
     return f"U+{ord(char):04X} {name}"
 
 
@@ -227,8 +243,8 @@ class _Builder:
                     line,
                     column,
                     field,
-                    f"contains {describe(bad.group())}, an invisible control character,"
-                    f" at character {bad.start() + 1}; remove it",
+                    f"contains {describe(bad.group())} at character {bad.start() + 1}:"
+                    " invisible and control characters are not allowed in text",
                 )
                 broken = True
             if broken:
@@ -261,19 +277,24 @@ class _Builder:
         items = mapping.items
         event = self.next()
         while event.__class__ is not MappingEndEvent:
-            key = self.node(event, field, depth)
-            if isinstance(key, Scalar):
-                name = key.value
+            key: Node
+            if event.__class__ is ScalarEvent:
+                name = event.value
                 child = f"{field}.{name}" if field else name
-                if name == "<<" and key.plain:
+                key = self.node(event, child, depth)
+                if isinstance(key, Broken):
+                    # Reported (an anchor or tag on the key); the key itself is still known,
+                    # so its value is read and no "required" follows from it.
+                    key = Scalar(name, key.line, key.column, event.implicit[0])
+                elif name == "<<" and isinstance(key, Scalar) and key.plain:
                     self.report(key.line, key.column, child, "merge keys ('<<') are not allowed")
                     key = Broken(key.line, key.column)
-            elif isinstance(key, Broken):
-                child = field
             else:
-                self.report(key.line, key.column, field, "a key must be plain text, not a list or mapping")
-                key = Broken(key.line, key.column)
                 child = field
+                key = self.node(event, field, depth)
+                if not isinstance(key, Broken):
+                    self.report(key.line, key.column, field, "a key must be plain text, not a list or mapping")
+                    key = Broken(key.line, key.column)
             value = self.node(self.next(), child, depth)
             if isinstance(key, Scalar):
                 first = items.get(key.value)

@@ -67,3 +67,7 @@ def check_text(repo: Path) -> CheckText:
 def fields(findings: list[Finding], severity: str = "error") -> list[str]:
     """The field paths of the findings of one severity, in order."""
     return [f.field for f in findings if f.severity == severity]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -229,3 +230,36 @@ def test_conflicting_actor_kinds_across_files_name_both_files(repo: Path) -> Non
     assert error.path.endswith("2024-08-25-b.yaml") and error.field == "who[0].kind"
     assert "is a organization here but a person in" in error.message
     assert "2024-08-25-a.yaml:5:5" in error.message
+
+
+def test_quote_must_match_whole_words(check_text: CheckText) -> None:
+    """`rking teams` is not in "working teams": a quote starts and ends at word boundaries."""
+    assert fields(check_text(_edit("  - text: constructive", "  - text: rking teams"))) == ["quotes[0].text"]
+
+
+def test_full_width_digits_are_not_a_number(check_text: CheckText) -> None:
+    """Only ASCII digits make a number."""
+    assert fields(check_text(_edit("  - value: 270", "  - value: ２７０"))) == ["numbers[0].value"]
+
+
+def test_a_fifo_is_reported_not_waited_for(repo: Path) -> None:
+    """A named pipe called *.yaml is not read (it would block forever)."""
+    fifo = repo / "briefings" / "2024-08-25-pipe.yaml"
+    os.mkfifo(fifo)
+    assert check_collection([repo / "briefings"], repo).files == []
+    (finding,) = check_collection([fifo], repo).findings
+    assert finding.message == "cannot be read: not a regular file"
+
+
+def test_upper_case_suffix_is_found_and_refused(repo: Path) -> None:
+    """`X.YAML` is checked, and told its name is wrong, rather than silently skipped."""
+    (repo / "briefings" / "2024-08-25-cairo.YAML").write_text(MINIMAL, encoding="utf-8")
+    findings = check_collection([repo / "briefings"], repo).findings
+    assert [(f.field, f.line) for f in findings] == [("file name", 1)]
+
+
+def test_a_path_with_a_line_break_stays_on_one_line(repo: Path) -> None:
+    """Control characters in a path are escaped, so every finding is one line."""
+    (repo / "briefings" / "2024-08-25-two\nlines.yaml").write_text(MINIMAL, encoding="utf-8")
+    (finding,) = check_collection([repo / "briefings"], repo).findings
+    assert "\n" not in finding.format() and "two\\x0alines" in finding.path

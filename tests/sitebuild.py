@@ -1,0 +1,67 @@
+"""Build real sites with real MkDocs in a temporary folder, and read them with an HTML parser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import PROJECT
+
+#: What a site needs from the project besides its briefings and seeds.
+SITE_FILES = ("mkdocs.yml", "overrides")
+GENERATED = ("index.md", "briefings")
+
+
+def make_project(root: Path, *, briefings: bool = True) -> Path:
+    """A copy of the project's site setup in `root`; with the project's briefings and seeds or empty folders."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    shutil.copytree(PROJECT / "docs", root / "docs", ignore=lambda folder, names: _generated(folder, names))
+    if briefings:
+        shutil.copytree(PROJECT / "briefings", root / "briefings")
+        shutil.copytree(PROJECT / "seeds", root / "seeds")
+    else:
+        (root / "briefings").mkdir()
+        (root / "seeds").mkdir()
+    return root
+
+
+def _generated(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n in GENERATED] if Path(folder) == PROJECT / "docs" else []
+
+
+def build(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `root`, as a user runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"mkdocs build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def page(root: Path, address: str) -> BeautifulSoup:
+    """The built page at a site address such as `briefings/<slug>/`."""
+    path = root / "site" / address / "index.html" if not address.endswith(".html") else root / "site" / address
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def text(element: object) -> str:
+    """An element's text as a reader sees it: whitespace runs as one space."""
+    return " ".join(element.get_text(" ").split())  # type: ignore[attr-defined]

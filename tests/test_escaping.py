@@ -1,0 +1,175 @@
+"""Every text field, filled with hostile strings, renders literally on the built site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from tests.sitebuild import build, make_project, page, text
+
+HOSTILE = [
+    "<script>alert('xss')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '{: onclick="alert(1)" }',
+    "{{ config.site_name }} {% include 'x' %}",
+    '--8<-- "README.md"',
+    '!!! danger "Hacked"',
+    "# heading",
+    "__init__ *em* `code` ~~del~~ ==mark==",
+    "مرحبا بالعالم שלום עולם",
+    "&amp; &lt;b&gt; &#60;",
+    "<!-- comment --> ]]> <![CDATA[ x ]]>",
+]
+
+#: Line-start syntax needs a line of its own: multi-line fields get these as separate lines.
+MULTILINE = 'intro\n# heading\n!!! danger\n--8<-- "README.md"\n    indented code\n- item\n1. item\n> quote'
+
+
+def _briefing(index: int, hostile: str) -> dict[str, object]:
+    one_line = hostile
+    many = f"{hostile}\n{MULTILINE}" if index % 2 == 0 else hostile
+    return {
+        "title": one_line,
+        "date": f"2024-08-{index + 1:02d}",
+        "location": one_line,
+        "story": one_line,
+        "topics": [one_line],
+        "authors": [one_line],
+        "summary": many,
+        "who": [{"name": one_line, "role": one_line, "kind": "group", "id": "actor"}],
+        "what": [many],
+        "numbers": [
+            {"value": "270", "label": one_line, "unit": one_line, "evidence": f"{hostile} 270", "source": "s1"}
+        ],
+        "quotes": [{"text": many, "speaker": one_line, "context": many, "source": "s1"}],
+        "next": [{"text": many, "when": one_line, "who": one_line}],
+        "sources": [
+            {
+                "id": "s1",
+                "title": one_line,
+                "url": 'https://example.org/a?q=<script>&x="y"',
+                "file": f"seeds/hostile-{index}.txt",
+                "publisher": one_line,
+            }
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of one briefing per hostile string, each in every text field."""
+    root = make_project(tmp_path_factory.mktemp("hostile"), briefings=False)
+    (root / "README.md").write_text("SECRET README CONTENT\n", encoding="utf-8")
+    for index, hostile in enumerate(HOSTILE):
+        data = _briefing(index, hostile)
+        many = f"{hostile}\n{MULTILINE}" if index % 2 == 0 else hostile
+        (root / "seeds" / f"hostile-{index}.txt").write_text(f"{many}\n\n{hostile} 270\n", encoding="utf-8")
+        path = root / "briefings" / f"2024-08-{index + 1:02d}-hostile-{index}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(root)
+    return root
+
+
+def _flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: int) -> None:
+    """Each field's element holds the text as written, and nothing else."""
+    hostile = HOSTILE[index]
+    many = _flat(f"{hostile}\n{MULTILINE}" if index % 2 == 0 else hostile)
+    one = _flat(hostile)
+    soup = page(hostile_site, f"briefings/2024-08-{index + 1:02d}-hostile-{index}/")
+    article = soup.find("article", class_="bf")
+    assert isinstance(article, Tag)
+    expected = {
+        "h1": one,
+        ".bf-location": one,
+        ".bf-story": one,
+        ".bf-head .bf-topics li": one,
+        ".bf-summary": many,
+        ".bf-who .bf-name": one,
+        ".bf-who .bf-role": one,
+        ".bf-what li": many,
+        ".bf-label": one,
+        ".bf-unit": one,
+        ".bf-evidence": f"“{one} 270”",
+        "blockquote": many,
+        ".bf-speaker": one,
+        ".bf-context": many,
+        ".bf-step": many,
+        ".bf-when": one,
+        ".bf-by": one,
+        ".bf-sources a": one,
+    }
+    for selector, value in expected.items():
+        (element,) = article.select(selector)
+        assert text(element) == value, selector
+    assert article.select_one(".bf-sources a")["href"] == 'https://example.org/a?q=<script>&x="y"'
+    assert one in text(soup.find(class_="bf-meta"))  # authors
+    assert soup.title.string == f"{one} - Briefings"
+    assert soup.find("meta", attrs={"name": "description"})["content"] == many
+    (ld,) = soup.find_all("script", type="application/ld+json")
+    data = json.loads(ld.string)
+    raw = f"{hostile}\n{MULTILINE}" if index % 2 == 0 else hostile
+    assert data["headline"] == hostile and data["description"] == raw.strip()
+
+
+def _data_elements(soup: BeautifulSoup) -> list[Tag]:
+    return [el for el in soup.find_all(True) if isinstance(el, Tag)]
+
+
+def test_no_element_attribute_link_or_include_comes_from_data(hostile_site: Path) -> None:
+    """No script, handler, javascript: URL, admonition, heading, comment or included file from any field."""
+    pages = sorted((hostile_site / "site" / "briefings").glob("*/index.html"))
+    assert len(pages) == len(HOSTILE)
+    for path in pages:
+        html_text = path.read_text(encoding="utf-8")
+        assert "SECRET README CONTENT" not in html_text
+        soup = BeautifulSoup(html_text, "html.parser")
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # data, and only data
+            else:
+                assert "alert" not in (script.string or ""), path
+        for element in _data_elements(soup):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), (path, element)
+                if name in ("href", "src", "action"):
+                    assert not str(value).strip().lower().startswith("javascript:"), (path, element)
+        article = soup.find("article", class_="bf")
+        assert isinstance(article, Tag)
+        for element in _data_elements(article):
+            assert element.name not in ("img", "iframe", "object", "embed", "form", "b", "i", "script"), element
+        assert len(soup.find_all("h1")) == 1
+        assert [h["id"] for h in article.find_all(["h2", "h3", "h4", "h5", "h6"])] == [
+            "who",
+            "what",
+            "numbers",
+            "quotes",
+            "next-steps",
+            "sources",
+        ]
+        assert not article.select(".admonition, pre, code, em, strong, del, mark, ol ol, blockquote blockquote")
+        assert "<!--" not in str(article)
+        assert not [a for a in article.find_all("a") if not a["href"].startswith(("#", "../", "https://example.org"))]
+
+
+def test_hostile_strings_are_literal_in_home_archive_and_search(hostile_site: Path) -> None:
+    """Lists and the search index carry the same text, escaped, not markup."""
+    home = page(hostile_site, "")
+    titles = [text(h3) for h3 in home.select(".bf-card-title")]
+    assert sorted(titles) == sorted(_flat(h) for h in HOSTILE)
+    archive = page(hostile_site, "briefings/")
+    assert sorted(text(a) for a in archive.select("ul.bf-index a")) == sorted(_flat(h) for h in HOSTILE)
+    for soup in (home, archive):
+        assert not [el for el in _data_elements(soup) if any(n.lower().startswith("on") for n in el.attrs)]
+    index = (hostile_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    docs = json.loads(index)["docs"]
+    assert not any("<script" in d["text"] or "<img" in d["text"] for d in docs)

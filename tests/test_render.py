@@ -1,0 +1,84 @@
+"""The generated Markdown: golden files, determinism, and writing only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site import generate
+from tests.conftest import MINIMAL, PROJECT, SEED
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project's briefings and seeds, with an empty docs/."""
+    shutil.copytree(PROJECT / "briefings", tmp_path / "briefings")
+    shutil.copytree(PROJECT / "seeds", tmp_path / "seeds")
+    (tmp_path / "docs").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", [f"briefings/{SLUG}.md", "briefings/index.md", "index.md"])
+def test_seed_briefing_markdown_matches_golden(project: Path, page: str, request: pytest.FixtureRequest) -> None:
+    """The pages of the seed briefing are exactly the golden files (`pytest --update-golden` rewrites them)."""
+    generate(project, project / "docs")
+    produced = (project / "docs" / page).read_text(encoding="utf-8")
+    golden = GOLDEN / page.replace("/", "__")
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8")
+
+
+def test_output_is_byte_identical_and_written_only_when_changed(project: Path) -> None:
+    """A second run writes nothing and leaves every file as it was."""
+    first = generate(project, project / "docs")
+    assert sorted(first.written) == [f"briefings/{SLUG}.md", "briefings/index.md", "index.md"]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*.md")}
+    second = generate(project, project / "docs")
+    assert second.written == [] and second.deleted == [] and second.unchanged == 3
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*.md")}
+    assert after == before
+
+
+def test_an_edit_rewrites_only_the_pages_it_changes(project: Path) -> None:
+    """Editing a briefing rewrites its page and the lists that show it, nothing else."""
+    (project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    (project / "briefings" / "2024-08-20-older.yaml").write_text(
+        MINIMAL.replace("2024-08-25", "2024-08-20"), encoding="utf-8"
+    )
+    generate(project, project / "docs")
+    path = project / "briefings" / "2024-08-20-older.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("The talks ended", "The round ended"), encoding="utf-8")
+    assert generate(project, project / "docs").written == ["briefings/2024-08-20-older.md"]
+
+
+def test_stale_pages_are_removed_and_drafts_only_published_on_request(project: Path) -> None:
+    """A deleted briefing's page goes; a draft is written with drafts=True and removed without."""
+    generate(project, project / "docs")
+    (project / "docs" / "briefings" / "2020-01-01-gone.md").write_text("old", encoding="utf-8")
+    source = project / "briefings" / "2024" / f"{SLUG}.yaml"
+    source.write_text(source.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+    with_drafts = generate(project, project / "docs", drafts=True)
+    assert "briefings/2020-01-01-gone.md" in with_drafts.deleted
+    page = (project / "docs" / "briefings" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "Draft: shown by mkdocs serve only" in page
+    without = generate(project, project / "docs")
+    assert without.deleted == [f"briefings/{SLUG}.md"]
+    assert "Cairo" not in (project / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+def test_problems_page_in_serve_mode(project: Path) -> None:
+    """With problems=True, a briefing in error gets a page that lists its findings."""
+    source = project / "briefings" / "2024" / f"{SLUG}.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("quotes:", "quotse:"), encoding="utf-8")
+    result = generate(project, project / "docs", problems=True)
+    assert result.collection.errors == 1
+    page = (project / "docs" / "briefings" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "This briefing has errors" in page
+    assert "quotse&#58; unknown key" in page
