@@ -8,7 +8,10 @@ BIN    := $(VENV)/bin
 # Material 9.x prints an end-of-life notice on every build; it is known.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test check lint bench clean
+# apt-get needs root; elsewhere it is run through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup browser site serve test check lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -16,6 +19,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## What the browser tests drive: Debian's Chromium, and axe-core from the npm registry
+browser: node_modules/axe-core/axe.min.js
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund
 	touch $@
 
 ## Build the site into site/
@@ -35,13 +46,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## Lint, type-check and run the whole test suite
-test: setup lint
+## Lint, type-check, check the briefings and run the whole test suite, offline where possible
+test: setup lint browser
 	$(BIN)/briefing check --strict
-	$(BIN)/pytest
+	tests/offline.sh $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis

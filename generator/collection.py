@@ -63,7 +63,7 @@ def shown_path(path: Path, cwd: str) -> str:
     """A path as findings print it: relative to the working directory `cwd` when inside it,
     with control characters escaped so that a finding is always one line."""
     absolute = os.path.abspath(path)
-    shown = absolute[len(cwd) + 1:].replace(os.sep, "/") if absolute.startswith(cwd + os.sep) else path.as_posix()
+    shown = absolute[len(cwd) + 1 :].replace(os.sep, "/") if absolute.startswith(cwd + os.sep) else path.as_posix()
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
 
 
