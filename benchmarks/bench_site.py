@@ -1,0 +1,79 @@
+"""Does the site scale linearly? Build sites of N synthetic briefings with real MkDocs.
+
+    python benchmarks/bench_site.py [N ...]      (default: 200 2000)
+
+For each N it copies the project's site setup (mkdocs.yml, overrides/, the
+hand-written docs/) into a temporary folder, writes N synthetic briefings with
+their source texts, runs `mkdocs build` once, and prints:
+
+- build time per briefing (the whole `mkdocs build`, generator included);
+- HTML bytes per briefing page (mean), which must not grow with N: no page
+  lists the whole collection;
+- the whole built site's bytes per briefing.
+
+It prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import write_collection
+
+PROJECT = Path(__file__).resolve().parent.parent
+GENERATED = {"index.md", "briefings"}
+
+
+def make_site(root: Path, count: int) -> None:
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(PROJECT / "overrides", root / "overrides")
+    shutil.copytree(
+        PROJECT / "docs",
+        root / "docs",
+        ignore=lambda folder, names: [n for n in names if n in GENERATED] if Path(folder) == PROJECT / "docs" else [],
+    )
+    write_collection(root, count)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run(count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_site(root, count)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, check=True)
+        seconds = time.perf_counter() - start
+        site = root / "site"
+        pages = [p for p in (site / "briefings").glob("*/index.html")]
+        sizes = [p.stat().st_size for p in pages]
+        assert len(pages) == count, (len(pages), count)
+        print(
+            f"N={count:>6}  build {seconds:7.2f} s = {seconds / count * 1000:6.2f} ms/briefing"
+            f"  | briefing page {statistics.mean(sizes):8.0f} B mean (max {max(sizes)})"
+            f"  | site {folder_bytes(site) / count:8.0f} B/briefing"
+            f"  | home {(site / 'index.html').stat().st_size} B"
+            f"  | search index {(site / 'search' / 'search_index.json').stat().st_size / count:6.0f} B/briefing"
+        )
+
+
+def main() -> None:
+    counts = [int(arg) for arg in sys.argv[1:]] or [200, 2000]
+    for count in counts:
+        run(count)
+
+
+if __name__ == "__main__":
+    main()
