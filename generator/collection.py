@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,15 +55,11 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def shown_path(path: Path, cwd: str) -> str:
-    """A path as findings print it: relative to the working directory `cwd` when inside it,
-    with control characters escaped so that a finding is always one line."""
+    """A path as findings print it: relative to the working directory `cwd` when inside it."""
     absolute = os.path.abspath(path)
     shown = absolute[len(cwd) + 1 :].replace(os.sep, "/") if absolute.startswith(cwd + os.sep) else path.as_posix()
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+    return shown
 
 
 def check_collection(paths: Iterable[Path], root: Path) -> Collection:
@@ -107,7 +102,12 @@ def _across(files: list[CheckedFile]) -> list[Finding]:
                         column,
                         "error",
                         f"who[{index}].kind",
-                        f"actor '{actor.id}' is a {actor.kind} here but a {seen[0]} in {seen[1]}",
+                        f"actor '{actor.id}' is {_a(actor.kind)} here but {_a(seen[0])} in {seen[1]}",
                     )
                 )
     return findings
+
+
+def _a(kind: str) -> str:
+    """`a person`, `an organization`."""
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+
+#: Characters that would break a finding's line or act on a terminal: line breaks,
+#: control characters, bidirectional controls and zero-width characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every unprintable character written as an escape: `\\x0a`, `\\u202e`."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -20,9 +32,9 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        """The one-line form: `path:line:col: severity: field: message`."""
+        """The one-line form: `path:line:col: severity: field: message`, always one line."""
         where = f"{self.path}:{self.line}:{self.column}: {self.severity}: "
-        return where + (f"{self.field}: {self.message}" if self.field else self.message)
+        return printable(where + (f"{self.field}: {self.message}" if self.field else self.message))
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

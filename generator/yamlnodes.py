@@ -184,6 +184,7 @@ def parse(text: str, report: ReportFn) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _within(text, line, column)
         problem = exc.problem or exc.context or "not valid YAML"
         raise YAMLSyntaxError(line, column, f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:  # reader errors: characters YAML refuses
@@ -319,6 +320,19 @@ class _Builder:
                 depth += 1
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 depth -= 1
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position inside the file: libyaml puts problems found at the end of the stream on the
+    line after the last one; an editor shows them at the end of the last line."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if not lines:
+        return 1, 1
+    if line > len(lines):
+        return len(lines), len(lines[-1].rstrip("\r")) + 1
+    return line, column
 
 
 def _tag(tag: str) -> str:

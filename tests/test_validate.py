@@ -228,7 +228,7 @@ def test_conflicting_actor_kinds_across_files_name_both_files(repo: Path) -> Non
     (repo / "briefings" / "2024-08-25-b.yaml").write_text(other, encoding="utf-8")
     (error,) = check_collection([repo / "briefings"], repo).findings
     assert error.path.endswith("2024-08-25-b.yaml") and error.field == "who[0].kind"
-    assert "is a organization here but a person in" in error.message
+    assert "is an organization here but a person in" in error.message
     assert "2024-08-25-a.yaml:5:5" in error.message
 
 
@@ -262,4 +262,4 @@ def test_a_path_with_a_line_break_stays_on_one_line(repo: Path) -> None:
     """Control characters in a path are escaped, so every finding is one line."""
     (repo / "briefings" / "2024-08-25-two\nlines.yaml").write_text(MINIMAL, encoding="utf-8")
     (finding,) = check_collection([repo / "briefings"], repo).findings
-    assert "\n" not in finding.format() and "two\\x0alines" in finding.path
+    assert "\n" not in finding.format() and "two\\x0alines" in finding.format()
