@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -97,6 +98,12 @@ class Briefing:
             if actor.id == name_or_id or actor.name == name_or_id:
                 return actor
         return None
+
+
+def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
+    """Newest date first; the same day by slug, so the order never depends on the file system."""
+    ordered = sorted(briefings, key=lambda b: b.slug)
+    return sorted(ordered, key=lambda b: b.date, reverse=True)
 
 
 #: The order of a briefing's keys when written out (the order the docs teach).

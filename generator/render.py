@@ -12,19 +12,26 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-from collections.abc import Iterable
+import posixpath
+from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.escape import html, json_script, slug
 from generator.findings import Finding
-from generator.model import Briefing, Figure
+from generator.joins import ActorRecord, Group, Joins, url_slug
+from generator.model import Briefing, Figure, newest_first
+
+__all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
 #: How many briefings the home page lists.
 HOME_COUNT = 20
+#: Longer lists are cut into pages of this many entries.
+PER_PAGE = 50
 
 
 def _finalize(value: Any) -> Any:
@@ -69,15 +76,6 @@ def when(value: dt.date | str) -> str:
     return long_date(value) if isinstance(value, dt.date) else value
 
 
-_ENV.globals.update(
-    long_date=long_date,
-    short_date=short_date,
-    figure_value=figure_value,
-    when=when,
-    month_name=lambda month: calendar.month_name[month],
-)
-
-
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter; every value written as JSON, which YAML reads as it is."""
     lines = ["---"]
@@ -86,50 +84,217 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _page(meta: dict[str, Any], template: str, **context: Any) -> str:
-    body = _ENV.get_template(template).render(**context)
-    return front_matter(meta) + body
+# --- addresses ----------------------------------------------------------------
+# A page is named by its address in the site, a folder such as `who/hamas/` ("" is the
+# home page); `source_path` gives the Markdown file MkDocs turns into that address.
 
 
-def briefing_page(briefing: Briefing, site_name: str) -> str:
-    """The page of one briefing, `briefings/<slug>.md`."""
+def source_path(address: str) -> str:
+    """`who/hamas/` -> `who/hamas.md`; `who/` -> `who/index.md`; `` -> `index.md`."""
+    if address == "":
+        return "index.md"
+    folder = address.rstrip("/")
+    return f"{folder}.md" if "/" in folder else f"{folder}/index.md"
+
+
+def relative(source: str, target: str) -> Markup:
+    """The link from the page at address `source` to the address (or file) `target`."""
+    path = posixpath.relpath("/" + target, "/" + source) if target else posixpath.relpath("/", "/" + source)
+    if target.endswith("/") or target == "":
+        path = "./" if path == "." else path + "/"
+    return Markup(path)
+
+
+def briefing_address(briefing: Briefing) -> str:
+    return f"briefings/{briefing.slug}/"
+
+
+def actor_address(actor_id: str) -> str:
+    return f"who/{url_slug(actor_id)}/"
+
+
+def story_address(story: str) -> str:
+    return f"stories/{url_slug(story)}/"
+
+
+def topic_address(topic: str) -> str:
+    return f"topics/{url_slug(topic)}/"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a long list stands, and the addresses of its neighbours."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+
+
+T = TypeVar("T")
+
+
+def pages_of(first: str, count: int) -> list[tuple[str, Pager]]:
+    """The addresses of `count` pages of one list: `first`, then `first` + `page/2/`, ..."""
+    addresses = [first] + [f"{first}page/{n}/" for n in range(2, count + 1)]
+    return [
+        (
+            address,
+            Pager(
+                number,
+                count,
+                addresses[number - 2] if number > 1 else None,
+                addresses[number] if number < count else None,
+            ),
+        )
+        for number, address in enumerate(addresses, start=1)
+    ]
+
+
+def paginate(first: str, items: list[T], size: int = PER_PAGE) -> list[tuple[str, list[T], Pager]]:
+    """A list cut into pages of `size` (one empty page for an empty list)."""
+    count = max(1, -(-len(items) // size))
+    return [
+        (address, items[(pager.number - 1) * size : pager.number * size], pager)
+        for address, pager in pages_of(first, count)
+    ]
+
+
+def _page(address: str, meta: dict[str, Any], template: str, **context: Any) -> tuple[str, str]:
+    """(Markdown path, content) of one page; its templates link with `link(target address)`."""
+    body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **context)
+    return source_path(address), front_matter(meta) + body
+
+
+def _title(text: str, pager: Pager | None = None) -> str:
+    if pager is not None and pager.number > 1:
+        text = f"{text} (page {pager.number} of {pager.count})"
+    return str(html(text))
+
+
+def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> tuple[str, str]:
+    """The page of one briefing, `briefings/<slug>/`."""
     meta = {
-        "title": str(html(briefing.title)),
+        "title": _title(briefing.title),
         "description": str(html(briefing.summary)),
-        "hide": ["navigation", "toc"],
+        "hide": ["navigation", "toc", "tags"],
         "search": {"boost": 2},
+        "tags": [str(html(topic)) for topic in briefing.topics],
         "briefing_jsonld": str(json_script(jsonld(briefing))),
     }
-    links = {"archive": Markup("../"), "home": Markup("../../")}
-    return _page(meta, "briefing.html.j2", briefing=briefing, links=links, site_name=site_name)
+    before, after = joins.neighbours(briefing)
+    return _page(
+        briefing_address(briefing),
+        meta,
+        "briefing.html.j2",
+        briefing=briefing,
+        story=joins.story_of(briefing),
+        before=before,
+        after=after,
+        related=joins.related.get(briefing.slug, []),
+        site_name=site_name,
+    )
 
 
-def problems_page(path: str, findings: list[Finding]) -> str:
+def problems_page(slug: str, path: str, findings: list[Finding]) -> tuple[str, str]:
     """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
-    meta = {"title": str(html(f"Errors in {path}")), "hide": ["navigation", "toc"], "search": {"exclude": True}}
-    return _page(meta, "problems.html.j2", path=path, findings=findings)
+    meta = {"title": _title(f"Errors in {path}"), "hide": ["navigation", "toc"], "search": {"exclude": True}}
+    return _page(f"briefings/{slug}/", meta, "problems.html.j2", path=path, findings=findings)
 
 
-def home_page(briefings: list[Briefing], site_name: str) -> str:
-    """`index.md`: the newest briefings (the list is already newest first)."""
-    meta = {"title": str(html(site_name)), "hide": ["navigation", "toc"]}
-    return _page(meta, "home.html.j2", briefings=briefings[:HOME_COUNT], base=Markup("briefings/"), site_name=site_name)
+def home_page(joins: Joins, site_name: str) -> tuple[str, str]:
+    """The home page: the newest briefings."""
+    meta = {"title": _title(site_name), "hide": ["navigation", "toc"]}
+    return _page("", meta, "home.html.j2", briefings=joins.briefings[:HOME_COUNT], site_name=site_name)
 
 
-def archive_page(briefings: list[Briefing]) -> str:
-    """`briefings/index.md`: every briefing, grouped by year and month, newest first."""
+def archive_page(briefings: list[Briefing]) -> tuple[str, str]:
+    """`briefings/`: every briefing, grouped by year and month, newest first."""
     years = [
         (year, [(month, list(items)) for month, items in groupby(group, key=lambda b: b.date.month)])
         for year, group in groupby(briefings, key=lambda b: b.date.year)
     ]
     meta = {"title": "All briefings", "hide": ["toc"]}
-    return _page(meta, "archive.html.j2", years=years, count=len(briefings))
+    return _page("briefings/", meta, "archive.html.j2", years=years, count=len(briefings))
 
 
-def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
-    """Newest date first; the same day by slug, so the order never depends on the file system."""
-    ordered = sorted(briefings, key=lambda b: b.slug)
-    return sorted(ordered, key=lambda b: b.date, reverse=True)
+def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
+    """`who/<id>/`: name, kind and roles, then the briefings and the quotes, 50 of each a page."""
+    count = max(1, -(-len(actor.briefings) // PER_PAGE), -(-len(actor.quotes) // PER_PAGE))
+    roles = list(actor.roles.items())
+    pages = []
+    for address, pager in pages_of(actor_address(actor.id), count):
+        window = slice((pager.number - 1) * PER_PAGE, pager.number * PER_PAGE)
+        meta = {"title": _title(actor.name, pager), "hide": ["navigation", "toc"]}
+        pages.append(
+            _page(
+                address,
+                meta,
+                "actor.html.j2",
+                actor=actor,
+                roles=roles[:PER_PAGE] if pager.number == 1 else [],
+                more_roles=max(0, len(roles) - PER_PAGE),
+                briefings=actor.briefings[window],
+                quotes=actor.quotes[window],
+                pager=pager,
+            )
+        )
+    return pages
+
+
+_KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
+
+
+def actors_index(joins: Joins) -> list[tuple[str, str]]:
+    """`who/`: every actor, grouped by kind, most briefings first, 50 a page."""
+    order = list(_KINDS)
+    actors = sorted(
+        joins.actors.values(), key=lambda a: (order.index(a.kind), -len(a.briefings), a.name.casefold(), a.id)
+    )
+    pages = []
+    for address, chunk, pager in paginate("who/", actors):
+        groups = [(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)]
+        meta = {"title": _title("Who", pager), "hide": ["navigation", "toc"]}
+        pages.append(_page(address, meta, "actors.html.j2", groups=groups, total=len(actors), pager=pager))
+    return pages
+
+
+def story_pages(story: Group) -> list[tuple[str, str]]:
+    """`stories/<slug>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
+    pages = []
+    for address, chunk, pager in paginate(f"stories/{story.slug}/", story.briefings):
+        meta = {"title": _title(story.name, pager), "hide": ["navigation", "toc"]}
+        pages.append(_page(address, meta, "story.html.j2", story=story, briefings=chunk, pager=pager))
+    return pages
+
+
+def stories_index(joins: Joins) -> list[tuple[str, str]]:
+    """`stories/`: every running story, the most recently active first, 50 a page."""
+    stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.slug))
+    pages = []
+    for address, chunk, pager in paginate("stories/", stories):
+        meta = {"title": _title("Stories", pager), "hide": ["navigation", "toc"]}
+        pages.append(_page(address, meta, "stories.html.j2", stories=chunk, total=len(stories), pager=pager))
+    return pages
+
+
+def topic_pages(topic: Group) -> list[tuple[str, str]]:
+    """`topics/<slug>/`: the topic's briefings, newest first, 50 a page."""
+    pages = []
+    for address, chunk, pager in paginate(f"topics/{topic.slug}/", topic.briefings):
+        meta = {"title": _title(topic.name, pager), "hide": ["navigation", "toc"]}
+        pages.append(_page(address, meta, "topic.html.j2", topic=topic, briefings=chunk, pager=pager))
+    return pages
+
+
+def topics_index(joins: Joins) -> list[tuple[str, str]]:
+    """`topics/`: every topic, the most used first, 50 a page."""
+    topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.slug))
+    pages = []
+    for address, chunk, pager in paginate("topics/", topics):
+        meta = {"title": _title("Topics", pager), "hide": ["navigation", "toc"]}
+        pages.append(_page(address, meta, "topics.html.j2", topics=chunk, total=len(topics), pager=pager))
+    return pages
 
 
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "group": "Organization"}
@@ -170,3 +335,16 @@ def jsonld(briefing: Briefing) -> dict[str, Any]:
     data["citation"] = citations
     data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": briefing.story} if briefing.story else None
     return {k: v for k, v in data.items() if v is not None}
+
+
+_ENV.globals.update(
+    briefing_address=briefing_address,
+    actor_address=actor_address,
+    story_address=story_address,
+    topic_address=topic_address,
+    long_date=long_date,
+    short_date=short_date,
+    figure_value=figure_value,
+    when=when,
+    month_name=lambda month: calendar.month_name[month],
+)

@@ -1,9 +1,10 @@
 """The whole site's Markdown: check the collection, render every page, write what changed.
 
-The generator owns `docs/index.md` and the folder `docs/briefings/`: it writes
-each file only when its content changed (so `mkdocs serve` reloads only what
-changed, and timestamps mean something) and deletes files there it did not
-produce (a deleted briefing, or a draft after `mkdocs serve`).
+The generator owns `docs/index.md` and the folders `docs/briefings/`,
+`docs/who/`, `docs/stories/` and `docs/topics/`: it writes each file only when
+its content changed (so `mkdocs serve` reloads only what changed, and
+timestamps mean something) and deletes files there it did not produce (a
+deleted briefing, or a draft after `mkdocs serve`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.collection import BRIEFINGS_DIR, Collection, check_collection
+from generator.joins import join
 from generator.model import Briefing
-from generator.render import archive_page, briefing_page, home_page, newest_first, problems_page
+from generator.render import (
+    actor_pages,
+    actors_index,
+    archive_page,
+    briefing_page,
+    home_page,
+    problems_page,
+    stories_index,
+    story_pages,
+    topic_pages,
+    topics_index,
+)
 from generator.schema import SLUG
 
-#: The folder under docs/ that the generator owns.
-GENERATED_DIR = "briefings"
+#: The folders under docs/ that the generator owns, and its one file outside them.
+GENERATED_DIRS = ("briefings", "who", "stories", "topics")
 HOME = "index.md"
 
 
@@ -35,11 +48,19 @@ class Generated:
 
 def pages(briefings: list[Briefing], site_name: str) -> dict[str, str]:
     """Every generated page, by path relative to docs/."""
-    ordered = newest_first(briefings)
-    result = {HOME: home_page(ordered, site_name), f"{GENERATED_DIR}/index.md": archive_page(ordered)}
-    for briefing in ordered:
-        result[f"{GENERATED_DIR}/{briefing.slug}.md"] = briefing_page(briefing, site_name)
-    return result
+    joins = join(briefings)
+    produced = [home_page(joins, site_name), archive_page(joins.briefings)]
+    produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
+    produced += actors_index(joins)
+    for actor in joins.actors.values():
+        produced += actor_pages(actor)
+    produced += stories_index(joins)
+    for story in joins.stories.values():
+        produced += story_pages(story)
+    produced += topics_index(joins)
+    for topic in joins.topics.values():
+        produced += topic_pages(topic)
+    return dict(produced)
 
 
 def generate(
@@ -57,22 +78,22 @@ def generate(
     wanted = pages(published, site_name)
     if problems:
         for checked in collection.files:
-            page = f"{GENERATED_DIR}/{checked.slug}.md"
-            if checked.briefing is None and SLUG.match(checked.slug) and page not in wanted:
+            if checked.briefing is None and SLUG.match(checked.slug):
                 findings = [f for f in collection.findings if f.path == checked.path]
-                wanted[page] = problems_page(checked.path, findings)
+                page, content = problems_page(checked.slug, checked.path, findings)
+                wanted.setdefault(page, content)
     for relative, content in wanted.items():
         if write_if_changed(docs_dir / relative, content):
             result.written.append(relative)
         else:
             result.unchanged += 1
-    owned = docs_dir / GENERATED_DIR
-    for folder, _dirs, names in os.walk(owned):
-        for name in names:
-            relative = Path(folder, name).relative_to(docs_dir).as_posix()
-            if relative not in wanted:
-                Path(folder, name).unlink()
-                result.deleted.append(relative)
+    for owned in GENERATED_DIRS:
+        for folder, _dirs, names in sorted(os.walk(docs_dir / owned)):
+            for name in sorted(names):
+                relative = Path(folder, name).relative_to(docs_dir).as_posix()
+                if relative not in wanted:
+                    Path(folder, name).unlink()
+                    result.deleted.append(relative)
     return result
 
 

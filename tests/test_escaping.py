@@ -155,10 +155,29 @@ def test_no_element_attribute_link_or_include_comes_from_data(hostile_site: Path
             "quotes",
             "next-steps",
             "sources",
+            "related",  # every hostile briefing shares the actor `actor`
         ]
         assert not article.select(".admonition, pre, code, em, strong, del, mark, ol ol, blockquote blockquote")
         assert "<!--" not in str(article)
         assert not [a for a in article.find_all("a") if not a["href"].startswith(("#", "../", "https://example.org"))]
+
+
+def test_joined_pages_show_hostile_text_literally(hostile_site: Path) -> None:
+    """Actor, story and topic pages and their indexes carry the strings as text, never as markup."""
+    site = hostile_site / "site"
+    pages = [p for folder in ("who", "stories", "topics") for p in (site / folder).rglob("index.html")]
+    assert len(pages) >= 2 * len(HOSTILE) + 3
+    names = set()
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article", class_="bf")
+        assert isinstance(article, Tag), path
+        for element in _data_elements(article):
+            assert element.name not in ("img", "iframe", "object", "embed", "form", "b", "i", "script"), element
+            assert not any(n.lower().startswith("on") for n in element.attrs), element
+        assert not article.select(".admonition, pre, code, em, strong, del, mark")
+        names.add(text(soup.find("h1")))
+    assert {_flat(h) for h in HOSTILE} <= names  # each as a story and as a topic page title
 
 
 def test_hostile_strings_are_literal_in_home_archive_and_search(hostile_site: Path) -> None:

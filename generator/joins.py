@@ -1,0 +1,171 @@
+"""What joins briefings together: actors, running stories, topics, and related briefings.
+
+Everything here is computed once per build from the published briefings, in
+time that grows linearly with the collection: indexes are built in one pass,
+and related briefings are found through those indexes, looking at a bounded
+number of neighbours per shared key, never at every pair of briefings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.model import Briefing, Quote, newest_first
+from generator.validate import slugify
+
+#: Related briefings shown at the end of a briefing page.
+RELATED_COUNT = 5
+#: Per shared key (story, actor, topic), how many briefings nearest in time are considered.
+RELATED_NEIGHBOURS = 20
+#: Slugs that would collide with a section's own index page.
+_RESERVED = {"index"}
+
+
+def url_slug(name: str) -> str:
+    """A slug for a page address, from any name: `Gaza ceasefire` -> `gaza-ceasefire`.
+
+    A name with nothing to make a slug from (all Arabic script, say) gets a short
+    stable hash; a slug that would collide with an index page gets a trailing `-`,
+    which no real slug has.
+    """
+    slug = slugify(name) or "n-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return slug + "-" if slug in _RESERVED else slug
+
+
+@dataclass
+class ActorRecord:
+    """One actor id across the whole collection."""
+
+    id: str
+    name: str
+    kind: str
+    #: Each distinct role, with the newest briefing it was seen in; newest first.
+    roles: dict[str, Briefing] = field(default_factory=dict)
+    #: Every briefing the actor appears in, newest first.
+    briefings: list[Briefing] = field(default_factory=list)
+    #: Every quote they gave, with its briefing, newest first.
+    quotes: list[tuple[Quote, Briefing]] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return url_slug(self.id)
+
+
+@dataclass
+class Group:
+    """The briefings of one story or one topic, under the name most used for it."""
+
+    slug: str
+    name: str
+    #: Oldest first for a story (a timeline), newest first for a topic.
+    briefings: list[Briefing] = field(default_factory=list)
+
+
+@dataclass
+class Joins:
+    """Every join across the published collection."""
+
+    briefings: list[Briefing]
+    actors: dict[str, ActorRecord]
+    stories: dict[str, Group]
+    topics: dict[str, Group]
+    related: dict[str, list[Briefing]]
+
+    def story_of(self, briefing: Briefing) -> Group | None:
+        return self.stories[url_slug(briefing.story)] if briefing.story else None
+
+    def neighbours(self, briefing: Briefing) -> tuple[Briefing | None, Briefing | None]:
+        """The previous and next briefing in the same story."""
+        story = self.story_of(briefing)
+        if story is None:
+            return None, None
+        index = next(i for i, b in enumerate(story.briefings) if b.slug == briefing.slug)
+        before = story.briefings[index - 1] if index > 0 else None
+        after = story.briefings[index + 1] if index + 1 < len(story.briefings) else None
+        return before, after
+
+
+def join(briefings: Iterable[Briefing]) -> Joins:
+    """Index the published briefings by actor, story and topic, and find related briefings."""
+    ordered = newest_first(briefings)
+    actors: dict[str, ActorRecord] = {}
+    story_members: dict[str, list[Briefing]] = defaultdict(list)
+    story_names: dict[str, Counter[str]] = defaultdict(Counter)
+    topic_members: dict[str, list[Briefing]] = defaultdict(list)
+    topic_names: dict[str, Counter[str]] = defaultdict(Counter)
+    for briefing in ordered:
+        for actor in briefing.who:
+            record = actors.get(actor.id)
+            if record is None:
+                # The newest briefing names the actor: its spelling is the one shown.
+                record = actors[actor.id] = ActorRecord(actor.id, actor.name, actor.kind)
+            record.briefings.append(briefing)
+            if actor.role:
+                record.roles.setdefault(actor.role, briefing)
+        for quote in briefing.quotes:
+            speaker = briefing.actor(quote.speaker)
+            if speaker is not None:
+                actors[speaker.id].quotes.append((quote, briefing))
+        if briefing.story:
+            slug = url_slug(briefing.story)
+            story_members[slug].append(briefing)
+            story_names[slug][briefing.story] += 1
+        for topic in dict.fromkeys(briefing.topics):
+            slug = url_slug(topic)
+            if not topic_members[slug] or topic_members[slug][-1] is not briefing:
+                topic_members[slug].append(briefing)
+            topic_names[slug][topic] += 1
+    stories = {
+        slug: Group(slug, _most_used(story_names[slug]), members[::-1]) for slug, members in story_members.items()
+    }
+    topics = {slug: Group(slug, _most_used(topic_names[slug]), members) for slug, members in topic_members.items()}
+    joins = Joins(ordered, actors, stories, topics, {})
+    joins.related = _related(ordered, actors, story_members, topic_members)
+    return joins
+
+
+def _most_used(names: Counter[str]) -> str:
+    """The spelling written most often; on a tie, the first in sort order (never the file order)."""
+    return min(names.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _related(
+    ordered: list[Briefing],
+    actors: dict[str, ActorRecord],
+    stories: dict[str, list[Briefing]],
+    topics: dict[str, list[Briefing]],
+) -> dict[str, list[Briefing]]:
+    """For each briefing, the best matches among those sharing its story, actors or topics.
+
+    A shared story scores 3, each shared actor 2, each shared topic 1; ties go to the
+    briefing nearest in date, then to the slug. Only the RELATED_NEIGHBOURS briefings
+    nearest in time under each shared key are considered, so a topic that thousands
+    of briefings share costs a bounded amount per briefing.
+    """
+    position = {b.slug: i for i, b in enumerate(ordered)}
+    keyed: list[tuple[int, list[Briefing], dict[str, int]]] = []
+    for weight, groups in ((3, stories), (2, {k: a.briefings for k, a in actors.items()}), (1, topics)):
+        for members in groups.values():
+            # every members list here is newest first
+            keyed.append((weight, members, {b.slug: i for i, b in enumerate(members)}))
+    by_briefing: dict[str, list[tuple[int, list[Briefing], int]]] = defaultdict(list)
+    for weight, members, index in keyed:
+        if len(members) < 2:
+            continue
+        for slug, i in index.items():
+            by_briefing[slug].append((weight, members, i))
+    related: dict[str, list[Briefing]] = {}
+    half = RELATED_NEIGHBOURS // 2
+    for briefing in ordered:
+        scores: Counter[str] = Counter()
+        for weight, members, i in by_briefing.get(briefing.slug, ()):
+            for other in members[max(0, i - half) : i + half + 1]:
+                if other.slug != briefing.slug:
+                    scores[other.slug] += weight
+        me = position[briefing.slug]
+        best = sorted(scores, key=lambda slug: (-scores[slug], abs(position[slug] - me), slug))[:RELATED_COUNT]
+        related[briefing.slug] = [ordered[position[slug]] for slug in best]
+    return related

@@ -1,0 +1,172 @@
+"""Pages that join briefings: actors, stories, topics, related briefings, built by real MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import MINIMAL, SEED
+from tests.sitebuild import build, make_project, page, text
+
+
+def _write(root: Path, day: str, words: str, **fields: Any) -> str:
+    data = yaml.safe_load(MINIMAL)
+    data.update(date=day, title=f"Briefing {words}", summary=f"Summary of {words}.", **fields)
+    slug = f"{day}-{words.lower().replace(' ', '-')}"
+    (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return slug
+
+
+BURNS = {"name": "William Burns", "role": "Director, CIA"}
+HAMAS = {"name": "Hamas", "kind": "organization"}
+HEZBOLLAH = {"name": "Hezbollah", "kind": "organization"}
+
+
+@pytest.fixture(scope="module")
+def joined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Five briefings: two stories, an actor in three of them, shared topics, and a draft."""
+    root = make_project(tmp_path_factory.mktemp("joined"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    quote = [{"text": "constructive", "speaker": "William Burns", "context": "On the talks."}]
+    slugs = {
+        "a": _write(root, "2024-08-20", "talks open", story="Cairo talks", topics=["Gaza ceasefire"],
+                    who=[BURNS, HAMAS], quotes=quote,
+                    next=[{"text": "Talks resume.", "when": "2024-08-25"}]),
+        "b": _write(root, "2024-08-25", "talks end", story="Cairo talks", topics=["Gaza ceasefire", "Hostages"],
+                    who=[{"name": "William Burns", "role": "CIA chief"}, HEZBOLLAH]),
+        "c": _write(root, "2024-08-22", "border fire", story="Border clashes", topics=["Hostages"],
+                    who=[HEZBOLLAH]),
+        "d": _write(root, "2024-08-23", "border calm", story="Border clashes", who=[BURNS]),
+        "e": _write(root, "2024-08-24", "secret draft", story="Cairo talks", topics=["Secret topic"],
+                    who=[{"name": "Secret Person"}], draft="true"),
+    }  # fmt: skip
+    build(root)
+    return root, slugs
+
+
+def test_actor_page_has_roles_briefings_and_quotes(joined: tuple[Path, dict[str, str]]) -> None:
+    """Name, kind, each role with where it was seen, briefings newest first, quotes linked to their briefing."""
+    root, slugs = joined
+    soup = page(root, "who/william-burns/")
+    assert text(soup.find("h1")) == "William Burns"
+    assert "person" in text(soup.find(class_="bf-kicker"))
+    roles = [(text(li.find(class_="bf-role-text")), li.find("a")["href"]) for li in soup.select("ul.bf-roles > li")]
+    # each role once, with the newest briefing it was seen in (D is newer than A)
+    assert roles == [
+        ("CIA chief", f"../../briefings/{slugs['b']}/"),
+        ("Director, CIA", f"../../briefings/{slugs['d']}/"),
+    ]
+    cards = [a["href"] for a in soup.select("li.bf-card h3 a")]
+    assert cards == [f"../../briefings/{slugs[k]}/" for k in ("b", "d", "a")]
+    (quote,) = soup.select("figure.bf-quote")
+    assert text(quote.find("blockquote")) == "constructive"
+    assert quote.find("figcaption").find("a")["href"] == f"../../briefings/{slugs['a']}/"
+    assert "On the talks." in text(quote.find("figcaption"))
+
+
+def test_who_index_groups_by_kind_most_briefings_first(joined: tuple[Path, dict[str, str]]) -> None:
+    """People, then organizations; within each, by number of briefings."""
+    root, _ = joined
+    soup = page(root, "who/")
+    assert [text(h2) for h2 in soup.select("article h2")] == ["People", "Organizations"]
+    lists = soup.select("article ul.bf-index")
+    assert [text(li) for li in lists[0].find_all("li")] == ["William Burns 3 briefings"]
+    assert [text(li) for li in lists[1].find_all("li")] == ["Hezbollah 2 briefings", "Hamas 1 briefing"]
+    assert lists[0].find("a")["href"] == "william-burns/"
+
+
+def test_briefing_page_links_actors_story_neighbours_and_topics(joined: tuple[Path, dict[str, str]]) -> None:
+    """Actors link to their pages; the story, the briefing before and after in it, and topic pages."""
+    root, slugs = joined
+    soup = page(root, f"briefings/{slugs['b']}/")
+    assert soup.select_one("ul.bf-who a.bf-name")["href"] == "../../who/william-burns/"
+    assert soup.select_one("a.bf-story")["href"] == "../../stories/cairo-talks/"
+    nav = soup.select_one("nav.bf-story-nav")
+    assert nav.select_one(".bf-before a")["href"] == f"../{slugs['a']}/"
+    assert nav.select_one(".bf-after") is None  # the draft in between is not published
+    assert [a["href"] for a in soup.select(".bf-head .bf-topics a")] == [
+        "../../topics/gaza-ceasefire/",
+        "../../topics/hostages/",
+    ]
+    first = page(root, f"briefings/{slugs['a']}/")
+    assert first.select_one("nav.bf-story-nav .bf-after a")["href"] == f"../{slugs['b']}/"
+
+
+def test_related_briefings_best_first_at_most_five(joined: tuple[Path, dict[str, str]]) -> None:
+    """A shares story, actor and topic with B, only the actor with D: B first."""
+    root, slugs = joined
+    soup = page(root, f"briefings/{slugs['a']}/")
+    related = [a["href"] for a in soup.select("ul.bf-related a")]
+    assert related == [f"../{slugs['b']}/", f"../{slugs['d']}/"]
+    assert soup.select("article h2")[-1]["id"] == "related"
+
+
+def test_story_page_is_a_timeline_with_next_steps(joined: tuple[Path, dict[str, str]]) -> None:
+    """Oldest first, each with date, title, summary and its next steps; the index lists every story."""
+    root, slugs = joined
+    soup = page(root, "stories/cairo-talks/")
+    assert text(soup.find("h1")) == "Cairo talks"
+    events = soup.select("li.bf-event")
+    assert [e.find("a")["href"] for e in events] == [f"../../briefings/{slugs[k]}/" for k in ("a", "b")]
+    assert [e.find("time")["datetime"] for e in events] == ["2024-08-20", "2024-08-25"]
+    assert text(events[0].find(class_="bf-card-summary")) == "Summary of talks open."
+    assert text(events[0].select_one(".bf-next .bf-step")) == "Talks resume."
+    assert text(events[0].select_one(".bf-next .bf-when")) == "25 August 2024"
+    index = page(root, "stories/")
+    assert [a["href"] for a in index.select("ul.bf-index a")] == ["cairo-talks/", "border-clashes/"]
+
+
+def test_topic_pages_list_their_briefings(joined: tuple[Path, dict[str, str]]) -> None:
+    """A topic page lists its briefings newest first; the index lists topics, most used first."""
+    root, slugs = joined
+    soup = page(root, "topics/hostages/")
+    assert [a["href"] for a in soup.select("li.bf-card h3 a")] == [f"../../briefings/{slugs[k]}/" for k in ("b", "c")]
+    index = page(root, "topics/")
+    assert [text(li) for li in index.select("ul.bf-index li")] == ["Gaza ceasefire 2 briefings", "Hostages 2 briefings"]
+
+
+def test_topics_are_material_tags_in_search(joined: tuple[Path, dict[str, str]]) -> None:
+    """Material's tags plugin carries each briefing's topics into the search index."""
+    import json
+
+    root, slugs = joined
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tagged = {d["location"]: d.get("tags") for d in index["docs"] if d.get("tags")}
+    assert tagged[f"briefings/{slugs['b']}/"] == ["Gaza ceasefire", "Hostages"]
+
+
+def test_drafts_appear_on_no_joined_page(joined: tuple[Path, dict[str, str]]) -> None:
+    """The draft's actor, topic and title are nowhere in the built site."""
+    root, _ = joined
+    assert not (root / "site" / "who" / "secret-person").exists()
+    assert not (root / "site" / "topics" / "secret-topic").exists()
+    for path in (root / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml"):
+            assert "Secret" not in path.read_text(encoding="utf-8"), path
+
+
+def test_long_lists_are_paginated_50_a_page(tmp_path: Path) -> None:
+    """120 briefings of one actor, story and topic: three pages each, 50, 50 and 20, linked in order."""
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    start = dt.date(2020, 1, 1)
+    for i in range(120):
+        day = (start + dt.timedelta(days=i)).isoformat()
+        _write(root, day, f"n{i}", story="Long story", topics=["Long topic"], who=[BURNS])
+    build(root)
+    for first in ("who/william-burns/", "stories/long-story/", "topics/long-topic/"):
+        selector = "li.bf-event" if first.startswith("stories") else "li.bf-card"
+        counts = [len(page(root, first + suffix).select(selector)) for suffix in ("", "page/2/", "page/3/")]
+        assert counts == [50, 50, 20], first
+        assert not (root / "site" / first / "page" / "4").exists()
+        pager = page(root, first + "page/2/").select_one("nav.bf-pager")
+        assert [a["href"] for a in pager.find_all("a")] == ["../../", "../3/"]
+        assert "Page 2 of 3" in text(pager)
+    story = page(root, "stories/long-story/").select("li.bf-event time")
+    assert story[0]["datetime"] == "2020-01-01"  # oldest first
+    topic = page(root, "topics/long-topic/").select("li.bf-card time")
+    assert topic[0]["datetime"] == (start + dt.timedelta(days=119)).isoformat()  # newest first
