@@ -9,7 +9,11 @@ their source texts, runs `mkdocs build` once, and prints:
 - build time per briefing (the whole `mkdocs build`, generator included);
 - HTML bytes per briefing page (mean), which must not grow with N: no page
   lists the whole collection;
-- the whole built site's bytes per briefing.
+- the same for the joined pages: actor (`who/<id>/`), story and topic pages,
+  every page of each (they are paginated, 50 entries a page);
+- the built site's bytes per briefing, without the theme's own files under
+  `assets/` (Material's scripts, styles and search languages: the same
+  whatever the collection, about 3 MB that would otherwise swamp small sites).
 
 It prints figures; it asserts nothing.
 """
@@ -60,12 +64,23 @@ def run(count: int) -> None:
         pages = [p for p in (site / "briefings").glob("*/index.html")]
         sizes = [p.stat().st_size for p in pages]
         assert len(pages) == count, (len(pages), count)
+        content = folder_bytes(site) - folder_bytes(site / "assets")
         print(
             f"N={count:>6}  build {seconds:7.2f} s = {seconds / count * 1000:6.2f} ms/briefing"
-            f"  | briefing page {statistics.mean(sizes):8.0f} B mean (max {max(sizes)})"
-            f"  | site {folder_bytes(site) / count:8.0f} B/briefing"
+            f"  | briefing page {statistics.mean(sizes):7.0f} B mean (max {max(sizes)})"
             f"  | home {(site / 'index.html').stat().st_size} B"
-            f"  | search index {(site / 'search' / 'search_index.json').stat().st_size / count:6.0f} B/briefing"
+            f"  | search index {(site / 'search' / 'search_index.json').stat().st_size / count:5.0f} B/briefing"
+        )
+        for section in ("who", "stories", "topics"):
+            section_pages = [p for p in (site / section).rglob("index.html") if p.parent != site / section]
+            section_sizes = [p.stat().st_size for p in section_pages]
+            print(
+                f"{'':9}{section:>8}: {len(section_pages):5} pages, {statistics.mean(section_sizes):7.0f} B mean"
+                f" (max {max(section_sizes)})"
+            )
+        print(
+            f"{'':9}site without theme assets {content / count:7.0f} B/briefing"
+            f" (theme assets {folder_bytes(site / 'assets'):,} B)"
         )
 
 

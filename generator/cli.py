@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 
 from generator import __version__
 from generator.collection import BRIEFINGS_DIR, check_collection
@@ -71,8 +72,18 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> Non
 
 
 @main.command()
-def schema() -> None:
+@click.option(
+    "--export",
+    is_flag=True,
+    help="Print the schema of the site's /briefings.json instead (docs/schema/briefings-export.schema.json).",
+)
+def schema(export: bool) -> None:
     """Print the JSON Schema of a briefing file (docs/schema/briefing.schema.json)."""
+    if export:
+        from generator.export import export_schema
+
+        click.echo(json.dumps(export_schema(), indent=2, ensure_ascii=False))
+        return
     from generator.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -94,19 +105,38 @@ def schema() -> None:
     help="Where to write the Markdown (default: ROOT/docs).",
 )
 @click.option("--drafts", is_flag=True, help="Publish drafts too, as `mkdocs serve` does.")
-def render(root: Path, docs_dir: Path | None, drafts: bool) -> None:
-    """Write the site's Markdown from the briefings, as the MkDocs plugin does.
+@click.option(
+    "--site-url",
+    default=None,
+    help="Where the site is published, for the feed and the export (default: site_url in ROOT/mkdocs.yml).",
+)
+def render(root: Path, docs_dir: Path | None, drafts: bool, site_url: str | None) -> None:
+    """Write the site's Markdown, feed and export from the briefings, as the MkDocs plugin does.
 
-    Writes DOCS/index.md and DOCS/briefings/, each file only when its content
-    changed, and removes pages there that no briefing produces any more. Files
-    with errors are left out and their findings printed; exit status 1 then.
+    Writes DOCS/index.md, DOCS/feed.xml, DOCS/briefings.json and the folders
+    DOCS/briefings/, DOCS/who/, DOCS/stories/ and DOCS/topics/, each file only
+    when its content changed, and removes pages there that no briefing produces
+    any more. Files with errors are left out and their findings printed; exit
+    status 1 then.
     """
     from generator.site import generate
 
     if not (root / BRIEFINGS_DIR).is_dir():
         click.echo(f"briefing render: error: no such folder: {root / BRIEFINGS_DIR}", err=True)
         sys.exit(EXIT_USAGE)
-    result = generate(root, docs_dir or root / "docs", drafts=drafts)
+    settings = _site_settings(root / "mkdocs.yml")
+    site_url = site_url or settings.get("site_url")
+    if not site_url:
+        click.echo("briefing render: error: give --site-url, or set site_url in mkdocs.yml", err=True)
+        sys.exit(EXIT_USAGE)
+    result = generate(
+        root,
+        docs_dir or root / "docs",
+        site_url=site_url,
+        site_name=settings.get("site_name") or "Briefings",
+        description=settings.get("site_description") or "",
+        drafts=drafts,
+    )
     for finding in result.collection.findings:
         click.echo(finding.format())
     click.echo(
@@ -115,3 +145,30 @@ def render(root: Path, docs_dir: Path | None, drafts: bool) -> None:
         err=True,
     )
     sys.exit(1 if result.collection.errors else 0)
+
+
+def _site_settings(config_file: Path) -> dict[str, str]:
+    """site_url, site_name and site_description from mkdocs.yml, when it has them as plain text."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k.startswith("site_") and isinstance(v, str)}
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely: MkDocs' own tags (`!ENV`, `!!python/name:`) become plain data."""
+
+
+def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_ConfigLoader.add_multi_constructor("!", _tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)

@@ -41,7 +41,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         serving = self.command == "serve"
         drafts = self.config.drafts if self.config.drafts is not None else serving
         root = Path(config.config_file_path or ".").resolve().parent
-        result = generate(root, Path(config.docs_dir), drafts=drafts, problems=serving, site_name=config.site_name)
+        if not config.site_url:
+            raise PluginError(
+                "briefings: set site_url in mkdocs.yml to where the site is published:"
+                " the Atom feed and /briefings.json need absolute addresses"
+            )
+        result = generate(
+            root,
+            Path(config.docs_dir),
+            site_url=config.site_url,
+            site_name=config.site_name,
+            description=config.site_description or "",
+            drafts=drafts,
+            problems=serving,
+        )
         problems = [f.format() for f in result.collection.findings]
         errors = result.collection.errors
         if errors and not serving:

@@ -218,6 +218,12 @@ def archive_page(briefings: list[Briefing]) -> tuple[str, str]:
     return _page("briefings/", meta, "archive.html.j2", years=years, count=len(briefings))
 
 
+#: Front matter of the pages that join briefings. They are left out of search: they
+#: repeat the briefings' summaries, which would crowd the briefings out of the results
+#: and grow the index with every page of every list.
+_JOINED: dict[str, Any] = {"hide": ["navigation", "toc"], "search": {"exclude": True}}
+
+
 def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
     """`who/<id>/`: name, kind and roles, then the briefings and the quotes, 50 of each a page."""
     count = max(1, -(-len(actor.briefings) // PER_PAGE), -(-len(actor.quotes) // PER_PAGE))
@@ -225,7 +231,7 @@ def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
     pages = []
     for address, pager in pages_of(actor_address(actor.id), count):
         window = slice((pager.number - 1) * PER_PAGE, pager.number * PER_PAGE)
-        meta = {"title": _title(actor.name, pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title(actor.name, pager), **_JOINED}
         pages.append(
             _page(
                 address,
@@ -254,7 +260,7 @@ def actors_index(joins: Joins) -> list[tuple[str, str]]:
     pages = []
     for address, chunk, pager in paginate("who/", actors):
         groups = [(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)]
-        meta = {"title": _title("Who", pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title("Who", pager), **_JOINED}
         pages.append(_page(address, meta, "actors.html.j2", groups=groups, total=len(actors), pager=pager))
     return pages
 
@@ -263,7 +269,7 @@ def story_pages(story: Group) -> list[tuple[str, str]]:
     """`stories/<slug>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
     pages = []
     for address, chunk, pager in paginate(f"stories/{story.slug}/", story.briefings):
-        meta = {"title": _title(story.name, pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title(story.name, pager), **_JOINED}
         pages.append(_page(address, meta, "story.html.j2", story=story, briefings=chunk, pager=pager))
     return pages
 
@@ -273,7 +279,7 @@ def stories_index(joins: Joins) -> list[tuple[str, str]]:
     stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.slug))
     pages = []
     for address, chunk, pager in paginate("stories/", stories):
-        meta = {"title": _title("Stories", pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title("Stories", pager), **_JOINED}
         pages.append(_page(address, meta, "stories.html.j2", stories=chunk, total=len(stories), pager=pager))
     return pages
 
@@ -282,7 +288,7 @@ def topic_pages(topic: Group) -> list[tuple[str, str]]:
     """`topics/<slug>/`: the topic's briefings, newest first, 50 a page."""
     pages = []
     for address, chunk, pager in paginate(f"topics/{topic.slug}/", topic.briefings):
-        meta = {"title": _title(topic.name, pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title(topic.name, pager), **_JOINED}
         pages.append(_page(address, meta, "topic.html.j2", topic=topic, briefings=chunk, pager=pager))
     return pages
 
@@ -292,7 +298,7 @@ def topics_index(joins: Joins) -> list[tuple[str, str]]:
     topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.slug))
     pages = []
     for address, chunk, pager in paginate("topics/", topics):
-        meta = {"title": _title("Topics", pager), "hide": ["navigation", "toc"]}
+        meta = {"title": _title("Topics", pager), **_JOINED}
         pages.append(_page(address, meta, "topics.html.j2", topics=chunk, total=len(topics), pager=pager))
     return pages
 

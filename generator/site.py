@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.collection import BRIEFINGS_DIR, Collection, check_collection
+from generator.export import export_json, feed_xml
 from generator.joins import join
 from generator.model import Briefing
 from generator.render import (
@@ -30,9 +31,11 @@ from generator.render import (
 )
 from generator.schema import SLUG
 
-#: The folders under docs/ that the generator owns, and its one file outside them.
+#: The folders under docs/ that the generator owns, and its files outside them.
 GENERATED_DIRS = ("briefings", "who", "stories", "topics")
 HOME = "index.md"
+FEED = "feed.xml"
+EXPORT = "briefings.json"
 
 
 @dataclass
@@ -46,8 +49,8 @@ class Generated:
     unchanged: int = 0
 
 
-def pages(briefings: list[Briefing], site_name: str) -> dict[str, str]:
-    """Every generated page, by path relative to docs/."""
+def pages(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
+    """Every generated file (pages, feed, export), by path relative to docs/."""
     joins = join(briefings)
     produced = [home_page(joins, site_name), archive_page(joins.briefings)]
     produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
@@ -60,22 +63,33 @@ def pages(briefings: list[Briefing], site_name: str) -> dict[str, str]:
     produced += topics_index(joins)
     for topic in joins.topics.values():
         produced += topic_pages(topic)
+    produced.append((FEED, feed_xml(joins.briefings, site_url, site_name, description).decode("utf-8")))
+    produced.append((EXPORT, export_json(joins.briefings, site_url)))
     return dict(produced)
 
 
 def generate(
-    root: Path, docs_dir: Path, *, drafts: bool = False, problems: bool = False, site_name: str = "Briefings"
+    root: Path,
+    docs_dir: Path,
+    *,
+    site_url: str,
+    site_name: str = "Briefings",
+    description: str = "",
+    drafts: bool = False,
+    problems: bool = False,
 ) -> Generated:
     """Check every briefing under root/briefings and write the site's Markdown into docs_dir.
 
     A file with errors is left out; the rest of the site is written. Drafts are
     published only when `drafts` is true, and with `problems` a file in error
     gets a page listing its findings at its address (both as `mkdocs serve` does).
+    `site_url` is where the site is published: the feed and the export need absolute
+    addresses.
     """
     collection = check_collection([root / BRIEFINGS_DIR], root)
     published = [b for b in collection.briefings if drafts or not b.draft]
     result = Generated(collection, published)
-    wanted = pages(published, site_name)
+    wanted = pages(published, site_name, site_url, description)
     if problems:
         for checked in collection.files:
             if checked.briefing is None and SLUG.match(checked.slug):

@@ -170,3 +170,57 @@ def test_long_lists_are_paginated_50_a_page(tmp_path: Path) -> None:
     assert story[0]["datetime"] == "2020-01-01"  # oldest first
     topic = page(root, "topics/long-topic/").select("li.bf-card time")
     assert topic[0]["datetime"] == (start + dt.timedelta(days=119)).isoformat()  # newest first
+
+
+def test_feed_is_atom_of_published_briefings_linked_from_every_page(joined: tuple[Path, dict[str, str]]) -> None:
+    """/feed.xml parses as Atom, newest first, with absolute links; every page's head links to it."""
+    import xml.etree.ElementTree as ET
+
+    root, slugs = joined
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(root / "site" / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}id") for e in entries] == [
+        f"https://briefings.example.org/briefings/{slugs[k]}/" for k in ("b", "d", "c", "a")
+    ]
+    first = entries[0]
+    assert first.findtext(f"{atom}title") == "Briefing talks end"
+    assert first.findtext(f"{atom}summary") == "Summary of talks end."
+    assert [c.get("term") for c in first.findall(f"{atom}category")] == ["Gaza ceasefire", "Hostages"]
+    assert first.findtext(f"{atom}published", "").startswith("2024-08-25")
+    for address in ("", f"briefings/{slugs['a']}/", "who/william-burns/"):
+        link = page(root, address).find("link", rel="alternate", type="application/atom+xml")
+        assert (
+            link is not None
+            and (root / "site" / address / link["href"]).resolve() == (root / "site" / "feed.xml").resolve()
+        )
+
+
+def test_export_holds_every_published_briefing_and_validates(joined: tuple[Path, dict[str, str]]) -> None:
+    """/briefings.json: the YAML's field names plus slug and url, valid against the export schema."""
+    import json
+
+    import jsonschema
+
+    from generator.export import export_schema
+
+    root, slugs = joined
+    data = json.loads((root / "site" / "briefings.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(export_schema()).validate(data)
+    assert data["format_version"] == 1
+    assert [b["slug"] for b in data["briefings"]] == [slugs[k] for k in ("b", "d", "c", "a")]
+    first = data["briefings"][-1]
+    assert first["url"] == f"https://briefings.example.org/briefings/{slugs['a']}/"
+    assert first["story"] == "Cairo talks" and first["numbers"][0]["value"] == 270
+    assert first["quotes"][0] == {"text": "constructive", "speaker": "William Burns", "context": "On the talks."}
+    assert "draft" not in first
+
+
+def test_joined_pages_stay_out_of_search(joined: tuple[Path, dict[str, str]]) -> None:
+    """Actor, story and topic pages repeat summaries, so only the briefings themselves are indexed."""
+    import json
+
+    root, _ = joined
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith(("who/", "stories/", "topics/"))]
