@@ -126,9 +126,12 @@ def test_search_for_nasrallah_reaches_the_cairo_briefing(browser: Browser, serve
     page.close()
 
 
-@pytest.mark.parametrize("address", ["", f"briefings/{SLUG}/", "briefings/"])
+@pytest.mark.parametrize(
+    "address",
+    ["", f"briefings/{SLUG}/", "briefings/", "who/", "who/hassan-nasrallah/", "stories/israel-hamas-war/", "topics/"],
+)
 def test_no_serious_accessibility_violation(browser: Browser, served: str, address: str) -> None:
-    """axe-core finds no serious or critical violation on the home, briefing and archive pages."""
+    """axe-core finds no serious or critical violation on the home, briefing, list and joined pages."""
     assert AXE.exists(), "install axe-core (make test does: npm ci)"
     for scheme in ("light", "dark"):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
