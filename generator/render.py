@@ -208,14 +208,41 @@ def home_page(joins: Joins, site_name: str) -> tuple[str, str]:
     return _page("", meta, "home.html.j2", briefings=joins.briefings[:HOME_COUNT], site_name=site_name)
 
 
-def archive_page(briefings: list[Briefing]) -> tuple[str, str]:
-    """`briefings/`: every briefing, grouped by year and month, newest first."""
-    years = [
-        (year, [(month, list(items)) for month, items in groupby(group, key=lambda b: b.date.month)])
-        for year, group in groupby(briefings, key=lambda b: b.date.year)
+def archive_pages(briefings: list[Briefing]) -> list[tuple[str, str]]:
+    """`briefings/`: every briefing, grouped by year and month, newest first, 50 a page.
+
+    The first page also lists every month, linked to the page where it starts.
+    """
+    months: dict[tuple[int, int], list[Any]] = {}
+    for index, briefing in enumerate(briefings):
+        key = (briefing.date.year, briefing.date.month)
+        if key not in months:
+            number = index // PER_PAGE + 1
+            months[key] = [f"briefings/page/{number}/" if number > 1 else "briefings/", 0]
+        months[key][1] += 1
+    calendar_index = [
+        (year, [(month, address, count) for (_, month), (address, count) in group])
+        for year, group in groupby(months.items(), key=lambda item: item[0][0])
     ]
-    meta = {"title": "All briefings", "hide": ["toc"]}
-    return _page("briefings/", meta, "archive.html.j2", years=years, count=len(briefings))
+    pages = []
+    for address, chunk, pager in paginate("briefings/", briefings):
+        years = [
+            (year, [(month, list(items)) for month, items in groupby(group, key=lambda b: b.date.month)])
+            for year, group in groupby(chunk, key=lambda b: b.date.year)
+        ]
+        meta = {"title": _title("All briefings", pager), "hide": ["toc"]}
+        pages.append(
+            _page(
+                address,
+                meta,
+                "archive.html.j2",
+                years=years,
+                count=len(briefings),
+                calendar=calendar_index if pager.number == 1 else [],
+                pager=pager,
+            )
+        )
+    return pages
 
 
 #: Front matter of the pages that join briefings. They are left out of search: they

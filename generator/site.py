@@ -20,7 +20,7 @@ from generator.model import Briefing
 from generator.render import (
     actor_pages,
     actors_index,
-    archive_page,
+    archive_pages,
     briefing_page,
     home_page,
     problems_page,
@@ -52,7 +52,7 @@ class Generated:
 def pages(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
     """Every generated file (pages, feed, export), by path relative to docs/."""
     joins = join(briefings)
-    produced = [home_page(joins, site_name), archive_page(joins.briefings)]
+    produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
     produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
     produced += actors_index(joins)
     for actor in joins.actors.values():

@@ -166,6 +166,11 @@ def test_long_lists_are_paginated_50_a_page(tmp_path: Path) -> None:
         pager = page(root, first + "page/2/").select_one("nav.bf-pager")
         assert [a["href"] for a in pager.find_all("a")] == ["../../", "../3/"]
         assert "Page 2 of 3" in text(pager)
+    archive = [len(page(root, "briefings/" + suffix).select("ul.bf-index li")) for suffix in ("", "page/2/", "page/3/")]
+    assert archive == [50, 50, 20]
+    months = {text(a): a["href"] for a in page(root, "briefings/").select("nav.bf-calendar a")}
+    # newest first: April and March start on page 1, January 31 is the 90th briefing (page 2)
+    assert months == {"Apr": "./#y2020-04", "Mar": "./#y2020-03", "Feb": "page/2/#y2020-02", "Jan": "page/2/#y2020-01"}
     story = page(root, "stories/long-story/").select("li.bf-event time")
     assert story[0]["datetime"] == "2020-01-01"  # oldest first
     topic = page(root, "topics/long-topic/").select("li.bf-card time")
