@@ -180,7 +180,10 @@ def parse(text: str, report: ReportFn) -> Node | None:
     """
     parser = _Parser(text)
     try:
-        return _Builder(parser.get_event, report).document()
+        # Most files hold no such character at all: one search of the whole text spares a
+        # search of every value. A backslash may start an escape ("\u202e") that makes one.
+        suspect = "\\" in text or _BAD_TEXT.search(text) is not None
+        return _Builder(parser.get_event, report, suspect, _end(text)).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -198,9 +201,14 @@ def parse(text: str, report: ReportFn) -> Node | None:
 class _Builder:
     """Events to nodes, by recursive descent (depth is bounded by MAX_DEPTH)."""
 
-    def __init__(self, next_event: Callable[[], Any], report: ReportFn) -> None:
+    def __init__(self, next_event: Callable[[], Any], report: ReportFn, suspect: bool, end: tuple[int, int]) -> None:
         self.next = next_event
         self.report = report
+        #: The last line and the column after its last character: where libyaml's
+        #: positions past the end of the text (an empty value at the very end) are put.
+        self.end = end
+        #: Whether values may hold characters that are not allowed in text.
+        self.suspect = suspect
 
     def document(self) -> Node | None:
         event: Any = self.next()
@@ -225,6 +233,8 @@ class _Builder:
     def node(self, event: Any, field: str, depth: int) -> Node:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
+        if line > self.end[0]:
+            line, column = self.end
         cls = event.__class__
         if cls is AliasEvent:
             self.report(line, column, field, f"aliases are not allowed (got '*{event.anchor}')")
@@ -238,7 +248,7 @@ class _Builder:
         broken = anchor is not None or tag is not None
         if cls is ScalarEvent:
             value: str = event.value
-            bad = _BAD_TEXT.search(value)
+            bad = _BAD_TEXT.search(value) if self.suspect else None
             if bad:
                 self.report(
                     line,
@@ -322,17 +332,19 @@ class _Builder:
                 depth -= 1
 
 
+def _end(text: str) -> tuple[int, int]:
+    """The last line of a text and the column just after its last character."""
+    body = text[:-1] if text.endswith("\n") else text
+    line = body.count("\n") + 1
+    last = body[body.rfind("\n") + 1 :].rstrip("\r")
+    return line, len(last) + 1
+
+
 def _within(text: str, line: int, column: int) -> tuple[int, int]:
     """A position inside the file: libyaml puts problems found at the end of the stream on the
     line after the last one; an editor shows them at the end of the last line."""
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
-    if not lines:
-        return 1, 1
-    if line > len(lines):
-        return len(lines), len(lines[-1].rstrip("\r")) + 1
-    return line, column
+    end = _end(text)
+    return end if line > end[0] else (line, column)
 
 
 def _tag(tag: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.collection import check_collection
 from generator.findings import Finding
@@ -71,3 +73,10 @@ def fields(findings: list[Finding], severity: str = "error") -> list[str]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output.")
+
+
+# In CI, property tests run the same examples every time: a failure there is reproducible,
+# never a matter of luck. Locally they explore anew on each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

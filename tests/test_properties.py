@@ -617,10 +617,11 @@ def assert_mutant(original: bytes, data: bytes, slug: str) -> None:
 
 REAL_BYTES = REAL_BRIEFING.read_bytes()
 
-#: Known failures, kept as explicit examples so that they fail every run until fixed:
-#: a syntax error at the end of a file with no final newline is placed a line past it,
-#: and field paths made of quoted keys are printed raw (a line break, an ESC sequence).
+#: Failures found here once, kept as explicit examples so that they stay fixed: a syntax
+#: error at the end of a file with no final newline was placed a line past it, so was an
+#: empty document's value, and field paths made of quoted keys were printed raw.
 NO_FINAL_NEWLINE = REAL_BYTES + b"e"
+EMPTY_DOCUMENT_AT_END = b"---\n#"
 KEY_WITH_NEWLINE = REAL_BYTES.replace(b"location: Cairo\n", b'location: Cairo\n"ti\\ntle": x\n')
 KEY_WITH_ESCAPE = REAL_BYTES.replace(b"location: Cairo\n", b'location: Cairo\n"\\e[31mred": x\n')
 
@@ -630,6 +631,7 @@ KEY_WITH_ESCAPE = REAL_BYTES.replace(b"location: Cairo\n", b'location: Cairo\n"\
 @example(NO_FINAL_NEWLINE)
 @example(KEY_WITH_NEWLINE)
 @example(KEY_WITH_ESCAPE)
+@example(EMPTY_DOCUMENT_AT_END)
 def test_mutated_real_briefing_never_crashes(data: bytes) -> None:
     """Random edits to the real briefing give sane findings, never an exception or a silent drop."""
     assert_mutant(REAL_BYTES, data, REAL_BRIEFING.stem)
