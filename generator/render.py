@@ -278,56 +278,55 @@ def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
 _KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 
 
+def _listing(
+    first: str, items: list[Any], title: str, template: str, name: str, **context: Any
+) -> list[tuple[str, str]]:
+    """The pages of one long list of a joined page: 50 entries, passed to the template as `name`."""
+    return [
+        _page(address, {"title": _title(title, pager), **_JOINED}, template, pager=pager, **{name: chunk}, **context)
+        for address, chunk, pager in paginate(first, items)
+    ]
+
+
 def actors_index(joins: Joins) -> list[tuple[str, str]]:
     """`who/`: every actor, grouped by kind, most briefings first, 50 a page."""
     order = list(_KINDS)
     actors = sorted(
         joins.actors.values(), key=lambda a: (order.index(a.kind), -len(a.briefings), a.name.casefold(), a.id)
     )
-    pages = []
-    for address, chunk, pager in paginate("who/", actors):
-        groups = [(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)]
-        meta = {"title": _title("Who", pager), **_JOINED}
-        pages.append(_page(address, meta, "actors.html.j2", groups=groups, total=len(actors), pager=pager))
-    return pages
+    return [
+        _page(
+            address,
+            {"title": _title("Who", pager), **_JOINED},
+            "actors.html.j2",
+            groups=[(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)],
+            total=len(actors),
+            pager=pager,
+        )
+        for address, chunk, pager in paginate("who/", actors)
+    ]
 
 
 def story_pages(story: Group) -> list[tuple[str, str]]:
     """`stories/<slug>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
-    pages = []
-    for address, chunk, pager in paginate(f"stories/{story.slug}/", story.briefings):
-        meta = {"title": _title(story.name, pager), **_JOINED}
-        pages.append(_page(address, meta, "story.html.j2", story=story, briefings=chunk, pager=pager))
-    return pages
+    return _listing(f"stories/{story.slug}/", story.briefings, story.name, "story.html.j2", "briefings", story=story)
 
 
 def stories_index(joins: Joins) -> list[tuple[str, str]]:
     """`stories/`: every running story, the most recently active first, 50 a page."""
     stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.slug))
-    pages = []
-    for address, chunk, pager in paginate("stories/", stories):
-        meta = {"title": _title("Stories", pager), **_JOINED}
-        pages.append(_page(address, meta, "stories.html.j2", stories=chunk, total=len(stories), pager=pager))
-    return pages
+    return _listing("stories/", stories, "Stories", "stories.html.j2", "stories", total=len(stories))
 
 
 def topic_pages(topic: Group) -> list[tuple[str, str]]:
     """`topics/<slug>/`: the topic's briefings, newest first, 50 a page."""
-    pages = []
-    for address, chunk, pager in paginate(f"topics/{topic.slug}/", topic.briefings):
-        meta = {"title": _title(topic.name, pager), **_JOINED}
-        pages.append(_page(address, meta, "topic.html.j2", topic=topic, briefings=chunk, pager=pager))
-    return pages
+    return _listing(f"topics/{topic.slug}/", topic.briefings, topic.name, "topic.html.j2", "briefings", topic=topic)
 
 
 def topics_index(joins: Joins) -> list[tuple[str, str]]:
     """`topics/`: every topic, the most used first, 50 a page."""
     topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.slug))
-    pages = []
-    for address, chunk, pager in paginate("topics/", topics):
-        meta = {"title": _title("Topics", pager), **_JOINED}
-        pages.append(_page(address, meta, "topics.html.j2", topics=chunk, total=len(topics), pager=pager))
-    return pages
+    return _listing("topics/", topics, "Topics", "topics.html.j2", "topics", total=len(topics))
 
 
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "group": "Organization"}

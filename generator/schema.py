@@ -59,20 +59,33 @@ class FieldType:
         raise NotImplementedError
 
 
-class Text(FieldType):
+class ScalarType(FieldType):
+    """A value written as one scalar. `read` takes its trimmed text; `convert` makes the value."""
+
+    #: What the error says was expected when a list or a mapping came instead.
+    expected = "a value"
+
+    def read(self, node: Node, field: str, ctx: Context) -> Any:
+        if isinstance(node, Scalar):
+            return self.convert(node.value.strip(), node, field, ctx)
+        if not isinstance(node, Broken):
+            ctx.error(node, field, f"expected {self.expected} {_shape(node)}")
+        return INVALID
+
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+
+class Text(ScalarType):
     """Plain text, shown exactly as written; trimmed, never empty."""
 
-    noun = "text"
+    noun = expected = "text"
 
     def __init__(self, max_length: int | None = None, one_line: bool = False) -> None:
         self.max_length = max_length
         self.one_line = one_line
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "text")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if not text:
             ctx.error(node, field, "must not be empty")
             return INVALID
@@ -93,14 +106,11 @@ class Text(FieldType):
         return schema
 
 
-class Date(FieldType):
+class Date(ScalarType):
     noun = "date"
+    expected = "a date YYYY-MM-DD"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "a date YYYY-MM-DD")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if not _DATE.match(text):
             ctx.error(node, field, f"expected a date YYYY-MM-DD {got(text)}")
             return INVALID
@@ -114,16 +124,13 @@ class Date(FieldType):
         return {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
 
 
-class Number(FieldType):
+class Number(ScalarType):
     """An integer or decimal written with digits only: `270`, `0.5`, `-3`."""
 
     noun = "number"
+    expected = "a number"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "a number")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if _NUMBER.match(text):
             return Decimal(text)
         hint = "; write it without separators, e.g. 1200000" if _GROUPED_NUMBER.match(text) else ""
@@ -134,14 +141,10 @@ class Number(FieldType):
         return {"type": ["number", "string"], "pattern": "^-?\\d+(\\.\\d+)?$"}
 
 
-class Boolean(FieldType):
-    noun = "true or false"
+class Boolean(ScalarType):
+    noun = expected = "true or false"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "true or false")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if text in ("true", "false"):
             return text == "true"
         ctx.error(node, field, f"expected true or false {got(text)}")
@@ -151,36 +154,28 @@ class Boolean(FieldType):
         return {"type": "boolean"}
 
 
-class Choice(FieldType):
+class Choice(ScalarType):
     noun = "choice"
 
     def __init__(self, options: tuple[str, ...]) -> None:
         self.options = options
+        self.expected = "one of " + ", ".join(options)
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "one of " + ", ".join(self.options))
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if text in self.options:
             return text
-        ctx.error(
-            node, field, f"expected one of {', '.join(self.options)}{_did_you_mean(text, self.options)} {got(text)}"
-        )
+        ctx.error(node, field, f"expected {self.expected}{_did_you_mean(text, self.options)} {got(text)}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.options)}
 
 
-class Slug(FieldType):
+class Slug(ScalarType):
     noun = "slug"
+    expected = "a slug"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "a slug")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if SLUG.match(text):
             return text
         ctx.error(node, field, f"expected a slug: lowercase a-z, 0-9 and single '-' between words {got(text)}")
@@ -190,14 +185,11 @@ class Slug(FieldType):
         return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 
 
-class Url(FieldType):
+class Url(ScalarType):
     noun = "URL"
+    expected = "a URL"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "a URL")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         try:
             parts = urlsplit(text)
             ok = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -212,16 +204,13 @@ class Url(FieldType):
         return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/?#]+[^\\s]*$"}
 
 
-class SeedFile(FieldType):
+class SeedFile(ScalarType):
     """A path relative to the repository root, to a text file inside `seeds/`."""
 
     noun = "path"
+    expected = "a path inside seeds/"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
-        value = _scalar(node, field, ctx, "a path inside seeds/")
-        if value is INVALID:
-            return INVALID
-        text = value.strip()
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         problem = ctx.seed_problem(text)
         if problem:
             ctx.error(node, field, f"{problem} {got(text)}")
@@ -350,14 +339,6 @@ class Record(FieldType):
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
-
-
-def _scalar(node: Node, field: str, ctx: Context, expected: str) -> Any:
-    if isinstance(node, Scalar):
-        return node.value
-    if not isinstance(node, Broken):
-        ctx.error(node, field, f"expected {expected} {_shape(node)}")
-    return INVALID
 
 
 def _shape(node: Node) -> str:
