@@ -121,6 +121,15 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
     assert data["headline"] == hostile and data["description"] == raw.strip()
 
 
+def test_templates_cannot_bypass_the_escaping() -> None:
+    """No template marks a value safe or joins values (both would skip `escape.html`)."""
+    templates = Path(__file__).resolve().parent.parent / "generator" / "templates"
+    for template in templates.glob("*.j2"):
+        source = template.read_text(encoding="utf-8")
+        for bypass in ("|safe", "| safe", "|join", "| join", "Markup", "autoescape false"):
+            assert bypass not in source, (template.name, bypass)
+
+
 def _data_elements(soup: BeautifulSoup) -> list[Tag]:
     return [el for el in soup.find_all(True) if isinstance(el, Tag)]
 

@@ -39,9 +39,13 @@ def test_seed_briefing_page_shows_everything_in_order(project_site: Path) -> Non
     article = soup.find("article", class_="bf")
     assert [h2["id"] for h2 in article.find_all("h2")] == SECTION_IDS
     assert text(soup.find(class_="bf-summary")) == " ".join(str(data["summary"]).split())
+    # after the h1: date and location, the topics, the story link, then the summary
+    header = [el.get("class", [el.name])[0] for el in soup.select_one("header.bf-head").find_all(recursive=False)]
+    assert header == ["bf-kicker", "h1", "bf-meta", "bf-topics", "bf-story-line", "bf-summary"]
     meta = text(soup.find(class_="bf-meta"))
-    assert "25 August 2024" in meta and "Cairo" in meta and "Israel-Hamas war" in meta
+    assert "25 August 2024" in meta and "Cairo" in meta
     assert [text(li) for li in soup.select(".bf-head .bf-topics li")] == data["topics"]
+    assert text(soup.select_one(".bf-story-line a")) == "Israel-Hamas war"
 
 
 def test_seed_briefing_page_misses_nothing_of_the_briefing(project_site: Path) -> None:
