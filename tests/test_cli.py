@@ -132,3 +132,52 @@ def test_project_briefings_check_clean_in_strict_mode() -> None:
     )
     assert done.returncode == 0, done.stdout
     assert done.stdout == ""
+
+
+def test_render_writes_the_site_markdown_and_reports_counts(runner: CliRunner, repo: Path) -> None:
+    """`briefing render` writes the pages, feed and export; a second run writes nothing."""
+    _write(repo, MINIMAL)
+    (repo / "mkdocs.yml").write_text("site_name: Desk\nsite_url: https://desk.example.org/news/\n", encoding="utf-8")
+    first = runner.invoke(main, ["render"])
+    assert first.exit_code == 0, first.output
+    assert (repo / "docs" / "briefings" / "2024-08-25-cairo-talks.md").exists()
+    assert "https://desk.example.org/news/briefings/2024-08-25-cairo-talks/" in (repo / "docs" / "feed.xml").read_text(
+        encoding="utf-8"
+    )
+    assert "<title>Desk</title>" in (repo / "docs" / "feed.xml").read_text(encoding="utf-8")
+    second = runner.invoke(main, ["render"])
+    assert second.stderr.startswith("1 briefings published: 0 written,")
+
+
+def test_render_without_a_site_address_exits_2(runner: CliRunner, repo: Path) -> None:
+    """The feed needs an absolute address: from --site-url or mkdocs.yml, else exit 2."""
+    _write(repo, MINIMAL)
+    result = runner.invoke(main, ["render"])
+    assert result.exit_code == 2
+    assert result.stderr == "briefing render: error: give --site-url, or set site_url in mkdocs.yml\n"
+    assert runner.invoke(main, ["render", "--site-url", "https://example.org/"]).exit_code == 0
+
+
+def test_render_leaves_out_briefings_with_errors_and_exits_1(runner: CliRunner, repo: Path) -> None:
+    """A briefing in error is not written; its findings are printed; the rest is."""
+    _write(repo, MINIMAL)
+    _write(repo, MINIMAL.replace("quotes:", "quotse:"), name="2024-08-25-broken.yaml")
+    result = runner.invoke(main, ["render", "--site-url", "https://example.org/"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "briefings/2024-08-25-broken.yaml:13:1: error: quotse: unknown key (did you mean 'quotes'?)\n"
+    )
+    assert (repo / "docs" / "briefings" / "2024-08-25-cairo-talks.md").exists()
+    assert not (repo / "docs" / "briefings" / "2024-08-25-broken.md").exists()
+
+
+def test_render_reads_site_url_from_a_mkdocs_yml_with_tags(runner: CliRunner, repo: Path) -> None:
+    """MkDocs' own tags in mkdocs.yml (!ENV, !!python/name) do not stop render from reading site_url."""
+    _write(repo, MINIMAL)
+    (repo / "mkdocs.yml").write_text(
+        "site_name: !ENV [SITE_NAME, 'Desk']\nsite_url: https://desk.example.org/\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(main, ["render"]).exit_code == 0

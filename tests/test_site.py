@@ -224,3 +224,13 @@ def test_built_site_fetches_nothing_from_other_hosts(project_site: Path) -> None
     for css in (project_site / "site").rglob("*.css"):
         content = css.read_text(encoding="utf-8")
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", content), css
+
+
+def test_build_without_site_url_says_what_to_set(tmp_path: Path) -> None:
+    """The feed and export need absolute addresses: a build without site_url stops and says so."""
+    root = make_project(tmp_path / "site", briefings=False)
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    done = build(root, check=False)
+    assert done.returncode != 0
+    assert "set site_url in mkdocs.yml" in done.stderr
