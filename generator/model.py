@@ -86,12 +86,6 @@ class Briefing:
     authors: tuple[str, ...] = ()
     draft: bool = False
 
-    def source(self, source_id: str) -> Source | None:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        return None
-
     def actor(self, name_or_id: str) -> Actor | None:
         """The actor a quote's speaker names, by id or by name."""
         for actor in self.who:

@@ -55,15 +55,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             drafts=drafts,
             problems=serving,
         )
-        problems = [f.format() for f in result.collection.findings]
+        findings = result.collection.findings
         errors = result.collection.errors
         if errors and not serving:
             raise PluginError(
-                f"{errors} error{'s' * (errors != 1)} in briefings (run `briefing check`):\n" + "\n".join(problems)
+                f"{errors} error{'s' * (errors != 1)} in briefings (run `briefing check`):\n"
+                + "\n".join(f.format() for f in findings)
             )
-        for line in problems:
-            # In `mkdocs serve` the site keeps serving; the problem is shown here until it is fixed.
-            log.warning(line) if " error: " in line else log.info(line)
+        for finding in findings:
+            # In `mkdocs serve` the site keeps serving; a problem is shown here (and on the
+            # briefing's page) until it is fixed. Warnings never stop a build: CI runs
+            # `briefing check --strict` for those.
+            if finding.severity == "error":
+                log.warning(finding.format())
+            else:
+                log.info(finding.format())
         log.info(
             "briefings: %d published, %d page(s) written, %d unchanged, %d removed",
             len(result.published),
