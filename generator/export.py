@@ -15,7 +15,6 @@ import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
@@ -39,6 +38,7 @@ from generator.schema import (
     Text,
     TextOrDate,
     Url,
+    is_web_url,
 )
 
 #: How many briefings the feed carries (the newest).
@@ -74,12 +74,7 @@ def site_root(site_url: str) -> str:
 
     Atom ids and the export's `url` must be absolute, so a missing `site_url` is an error here.
     """
-    try:
-        parts = urlsplit(site_url)
-        absolute = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        absolute = False
-    if not absolute or any(c.isspace() for c in site_url):
+    if not is_web_url(site_url):
         raise ValueError(f"site_url must be an absolute http:// or https:// URL (got {site_url!r})")
     return site_url if site_url.endswith("/") else site_url + "/"
 

@@ -190,12 +190,7 @@ class Url(ScalarType):
     expected = "a URL"
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
-        try:
-            parts = urlsplit(text)
-            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
-        except ValueError:
-            ok = False
-        if ok and not any(c.isspace() for c in text):
+        if is_web_url(text):
             return text
         ctx.error(node, field, f"expected an http:// or https:// URL {got(text)}")
         return INVALID
@@ -339,6 +334,16 @@ class Record(FieldType):
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
+
+
+def is_web_url(text: str) -> bool:
+    """An absolute http:// or https:// URL with a host and no whitespace."""
+    try:
+        parts = urlsplit(text)
+        absolute = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+    return absolute and not any(c.isspace() for c in text)
 
 
 def _shape(node: Node) -> str:
