@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator import FORMAT_VERSION, __version__
 from generator.model import Briefing, to_data
-from generator.render import newest_first
+from generator.render import briefing_address, newest_first
 from generator.schema import (
     ACTOR,
     BRIEFING,
@@ -47,9 +47,8 @@ FEED_COUNT = 50
 #: The feed's `<updated>` when it has no entry: a fixed instant, never "now".
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-#: The address of the feed and of a briefing's page, relative to the site's root.
+#: The address of the feed, relative to the site's root.
 FEED_PATH = "feed.xml"
-PAGE_PATH = "briefings/{slug}/"
 
 #: A briefing's slug: its file name without the extension, `YYYY-MM-DD-words`.
 BRIEFING_SLUG_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z0-9]+)+$"
@@ -83,7 +82,7 @@ def page_url(site_url: str, briefing: Briefing) -> str:
     """The absolute address of a briefing's page: `<site_url>briefings/<slug>/`."""
     if not SLUG.match(briefing.slug):
         raise ValueError(f"not a slug (got {briefing.slug!r})")
-    return site_root(site_url) + PAGE_PATH.format(slug=briefing.slug)
+    return site_root(site_url) + briefing_address(briefing)
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.collection import BRIEFINGS_DIR, Collection, check_collection
-from generator.export import export_json, feed_xml
+from generator.export import FEED_PATH, export_json, feed_xml
 from generator.joins import join
 from generator.model import Briefing
 from generator.render import (
@@ -34,7 +34,7 @@ from generator.schema import SLUG
 #: The folders under docs/ that the generator owns, and its files outside them.
 GENERATED_DIRS = ("briefings", "who", "stories", "topics")
 HOME = "index.md"
-FEED = "feed.xml"
+FEED = FEED_PATH
 EXPORT = "briefings.json"
 
 
