@@ -8,10 +8,17 @@ digits (with or without thousands separators) or in English words.
 
 from __future__ import annotations
 
+import operator
+import os
 import re
+import stat
 import unicodedata
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import cache, partial
+from itertools import accumulate, pairwise
 from pathlib import Path, PurePosixPath
 
 from generator.yamlnodes import MAX_FILE_BYTES
@@ -46,23 +53,306 @@ _SPACE = re.compile(r"\s+")
 def normalize(text: str) -> str:
     """The form texts are compared in."""
     if not text.isascii():  # NFKC and the punctuation map change only non-ASCII text
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text)
         text = _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION[m.group()], text)
     return _SPACE.sub(" ", text).strip()
 
 
-def contains(text: str, needle: str) -> bool:
-    """Whether normalised `needle` stands in normalised `text` as whole words: `rking teams`
-    is not in "working teams"."""
-    start = text.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        before_ok = start == 0 or not (text[start - 1].isalnum() and needle[0].isalnum())
-        after_ok = end == len(text) or not (text[end].isalnum() and needle[-1].isalnum())
-        if before_ok and after_ok:
-            return True
-        start = text.find(needle, start + 1)
-    return False
+# Combining marks come out of NFKC in order of their combining class; CPython puts
+# them in order with an insertion sort, so a long run of them out of order (or of
+# characters that decompose into them, as U+0F73 does) takes time growing with the
+# square of its length: 40 s for 80,000 of U+0F73. Such runs are put in order first.
+_LONG_RUN = 16
+_LONG_NON_ASCII = re.compile(f"[^\\x00-\\x7f]{{{_LONG_RUN}}}")
+
+
+def _nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, in time linear in the text."""
+    if _LONG_NON_ASCII.search(text):
+        text = _marks_runs().sub(_marks_in_order, text)
+    return unicodedata.normalize("NFKC", text)
+
+
+@cache
+def _marks_runs() -> re.Pattern[str]:
+    """Long runs of characters that decompose into combining marks only (none past U+1FFFF)."""
+    nfkd = partial(unicodedata.normalize, "NFKD")
+    marks = [
+        char
+        for char in map(chr, range(0x80, 0x20000))
+        if unicodedata.combining(nfkd(char)[0]) and all(map(unicodedata.combining, nfkd(char)))
+    ]
+    return re.compile(f"[{''.join(map(re.escape, marks))}]{{{_LONG_RUN},}}")
+
+
+def _marks_in_order(run: re.Match[str]) -> str:
+    """A run of combining marks decomposed and in order, as NFKC would put them (sorting is stable)."""
+    chars = run.group()
+    marks = chars.translate({ord(char): unicodedata.normalize("NFKD", char) for char in set(chars)})
+    distinct = set(marks)
+    if len(distinct) > 6:
+        return "".join(sorted(marks, key=unicodedata.combining))
+    # A few marks (the usual case): taking out the others, class by class, beats sorting.
+    ordered = []
+    for ccc in sorted({unicodedata.combining(mark) for mark in distinct}):
+        kept = marks
+        for other in distinct:
+            if unicodedata.combining(other) != ccc:
+                kept = kept.replace(other, "")
+        ordered.append(kept)
+    return "".join(ordered)
+
+
+def contains(text: str | SourceText, needle: str) -> bool:
+    """Whether `needle` stands in `text` as whole words, both compared normalised:
+    `rking teams` is not in "working teams"."""
+    return (text if isinstance(text, SourceText) else SourceText(text)).contains(needle)
+
+
+# --- a source text, normalised once and indexed -------------------------------
+
+# The words a match stands on: maximal runs of letters and digits (as `str.isalnum`
+# has them), and every other character on its own, the space included.
+_TOKEN = re.compile(r"[^\W_]+|.", re.DOTALL)
+# A non-ASCII run with the ASCII character before it, which may compose with it.
+# NFKC never changes ASCII nor carries anything across a boundary before an ASCII
+# character, so normalising these pieces alone is normalising the whole text.
+_NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+# Whitespace the normalised text does not keep one for one: runs, and the ends.
+_SPACE_EDIT = re.compile(r"\s\s+|\A\s|\s\Z")
+# Tokens are coded as one character each while there are at most this many distinct
+# ones (always so in a 1 MiB file); beyond, as two: a first below _HALF, a second from
+# it. Code 0 is never a token's.
+_MAX_ONE_CHAR_CODES = 0x10FFFF
+_HALF = 0x88000
+
+
+_Edit = tuple[int, int, int, int]  # out_start, in_start, out_length, in_length: see _Edits.add
+
+
+class _Edits:
+    """Where each character of a derived text came from in the text it was derived from.
+
+    The derived text is the other with some spans replaced (`add`, left to right);
+    outside them the two correspond character for character.
+    """
+
+    def __init__(self) -> None:
+        self._out_starts: list[int] = []
+        self._out_ends: list[int] = []
+        self._in_starts: list[int] = []
+        self._in_ends: list[int] = []
+
+    def add(self, out_start: int, in_start: int, out_length: int, in_length: int) -> None:
+        """Characters `in_start` to `in_start + in_length` became `out_length` characters at `out_start`."""
+        self._out_starts.append(out_start)
+        self._out_ends.append(out_start + out_length)
+        self._in_starts.append(in_start)
+        self._in_ends.append(in_start + in_length)
+
+    def start(self, i: int) -> int:
+        """Where derived character `i` starts in the other text."""
+        k = bisect_right(self._out_starts, i) - 1
+        if k < 0:
+            return i
+        if i < self._out_ends[k]:
+            return self._in_starts[k]
+        return i + self._in_ends[k] - self._out_ends[k]
+
+    def end(self, j: int) -> int:
+        """Where derived character `j - 1` ends in the other text (`j` > 0)."""
+        k = bisect_right(self._out_starts, j - 1) - 1
+        if k < 0:
+            return j
+        if j - 1 < self._out_ends[k]:
+            return self._in_ends[k]
+        return j + self._in_ends[k] - self._out_ends[k]
+
+
+def _nfkc_edits(text: str) -> tuple[str, _Edits]:
+    """NFKC and the punctuation map, with where each resulting character came from."""
+    edits = _Edits()
+    if text.isascii():
+        return text, edits
+    parts: list[str] = []
+    copied = 0  # text[:copied] is in parts
+    out = 0  # len("".join(parts))
+    known: dict[str, tuple[str, list[_Edit]]] = {}
+    for match in _NON_ASCII.finditer(text):
+        piece = match.group()
+        if piece not in known:
+            known[piece] = _attribute(piece)
+        normal, piece_edits = known[piece]
+        if normal == piece:
+            continue
+        start = match.start()
+        out += start - copied
+        parts += (text[copied:start], normal)
+        for out_offset, in_offset, out_length, in_length in piece_edits:
+            edits.add(out + out_offset, start + in_offset, out_length, in_length)
+        out += len(normal)
+        copied = match.end()
+    parts.append(text[copied:])
+    return _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION[m.group()], "".join(parts)), edits
+
+
+def _attribute(piece: str) -> tuple[str, list[_Edit]]:
+    """The NFKC form of `piece`, and where its characters came from (`_Edits.add`'s terms).
+
+    Each character with its combining marks is normalised alone, but for those that
+    compose with what came before (Hangul jamo, some vowel signs): they stay with it,
+    up to a few dozen characters. Should the parts still not make the whole, the whole
+    piece is one edit.
+    """
+    normal = _nfkc(piece)
+    if normal == piece:
+        return normal, []
+    starts = [0]
+    for i in range(1, len(piece)):
+        start = starts[-1]
+        if not (unicodedata.combining(piece[i]) or i - start > 32 or _composes(piece[start:i], piece[i])):
+            starts.append(i)
+    groups = [piece[start:end] for start, end in pairwise([*starts, len(piece)])]
+    normals = [_nfkc(group) for group in groups]
+    if "".join(normals) != normal:
+        return normal, [(0, 0, len(normal), len(piece))]
+    edits: list[_Edit] = []
+    in_offset = out_offset = 0
+    for group, group_normal in zip(groups, normals, strict=True):
+        if group_normal != group:
+            edits.append((out_offset, in_offset, len(group_normal), len(group)))
+        in_offset += len(group)
+        out_offset += len(group_normal)
+    return normal, edits
+
+
+def _composes(before: str, char: str) -> bool:
+    """Whether `char` changes how the (short) `before` normalises."""
+    nfkc = unicodedata.normalize
+    return nfkc("NFKC", before + char) != nfkc("NFKC", before) + nfkc("NFKC", char)
+
+
+def _collapse_spaces(text: str) -> tuple[str, _Edits]:
+    """Runs of whitespace to one space, none at the ends, with where each character came from."""
+    edits = _Edits()
+    add = edits.add
+    removed = 0
+    length = len(text)
+    for start, end in map(re.Match.span, _SPACE_EDIT.finditer(text)):
+        kept = 0 if start == 0 or end == length else 1
+        add(start - removed, start, kept, end - start)
+        removed += end - start - kept
+    return _SPACE.sub(" ", text).strip(), edits
+
+
+class SourceText:
+    """A source text normalised once, its words indexed for quotes to be found in it.
+
+    `text` is `normalize(original)`. Its tokens (runs of letters and digits, and every
+    other character alone, the space too) are coded one character per distinct token,
+    so a match on whole words is exactly an occurrence of the needle's code in the
+    text's code: one `str.find`, which CPython runs in time linear in the two, whatever
+    they hold (Crochemore and Perrin's two-way search: Objects/stringlib/fastsearch.h,
+    since 3.10; see `_find`), never a loop over occurrences that fail at a word's edge.
+    Where a match came from in `original` is worked out at the first `find` that needs it.
+    """
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = normalize(original)
+        tokens = _TOKEN.findall(self.text)
+        vocabulary = dict.fromkeys(tokens)
+        self._width = 1 if len(vocabulary) <= _MAX_ONE_CHAR_CODES else 2
+        #: the index: every distinct token, and its code
+        self._codes = {token: self._code(n) for n, token in enumerate(vocabulary, 1)}
+        self._coded = "".join(map(self._codes.__getitem__, tokens))
+        self._starts: array[int] | None = None
+        self._edits: tuple[_Edits, _Edits] | None = None
+        self._numbers: set[Decimal] | None = None
+
+    def _code(self, n: int) -> str:
+        if self._width == 1:
+            return chr(n)
+        # No first character of a code is ever a second one: codes cannot match out of step.
+        high, low = divmod(n, _HALF)
+        return chr(high + 1) + chr(_HALF + low)
+
+    def contains(self, needle: str) -> bool:
+        """Whether `needle` stands in the text as whole words (compared normalised)."""
+        return self._match(needle) is not None
+
+    def find(self, needle: str) -> tuple[int, int] | None:
+        """Where `needle` first stands as whole words: `(start, end)` in `original`.
+
+        `original[start:end]` is what the source has there, as it has it: curly quotes,
+        dashes, line breaks and runs of spaces. A match starting or ending inside what
+        one character became (`…` became `...`) takes in that whole character.
+        """
+        match = self._match(needle)
+        if match is None:
+            return None
+        first, count = match
+        starts = self._token_starts()
+        return self._original_span(starts[first], starts[first + count])
+
+    def _match(self, needle: str) -> tuple[int, int] | None:
+        """The first token and the number of tokens where `needle` stands, or None.
+
+        The needle is normalised here: a normalised needle stays as it is. An empty one
+        stands nowhere.
+        """
+        tokens = _TOKEN.findall(normalize(needle))
+        codes = self._codes
+        if not tokens or any(token not in codes for token in tokens):
+            return None
+        at = _find(self._coded, "".join(map(codes.__getitem__, tokens)))
+        return None if at < 0 else (at // self._width, len(tokens))
+
+    def _token_starts(self) -> array[int]:
+        """Where each token starts in `text`, and the text's length last."""
+        if self._starts is None:
+            lengths = {code: len(token) for token, code in self._codes.items()}
+            coded = self._coded
+            codes = iter(coded) if self._width == 1 else map(operator.add, coded[::2], coded[1::2])
+            self._starts = array("q", accumulate(map(lengths.__getitem__, codes), initial=0))
+        return self._starts
+
+    def _original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where `text[start:end]` (not empty) came from in `original`."""
+        if self._edits is None:
+            folded, nfkc = _nfkc_edits(self.original)
+            collapsed, spaces = _collapse_spaces(folded)
+            if collapsed != self.text:  # pragma: no cover - normalize is these two steps
+                nfkc, spaces = _Edits(), _Edits()
+                nfkc.add(0, 0, len(self.text), len(self.original))
+            self._edits = (nfkc, spaces)
+        nfkc, spaces = self._edits
+        return nfkc.start(spaces.start(start)), nfkc.end(spaces.end(end))
+
+    def numbers(self) -> set[Decimal]:
+        """Every number the text states (`numbers_in` of the normalised text), worked out once."""
+        if self._numbers is None:
+            self._numbers = numbers_in(self.text)
+        return self._numbers
+
+
+def _find(haystack: str, needle: str) -> int:
+    """`haystack.find(needle)`, kept out of CPython's one search that is not linear.
+
+    For a needle over about a third of the haystack, CPython starts with Horspool's
+    search and moves to the two-way one only while over 2,000 places remain: up to
+    some 1,000 comparisons of the whole needle. Blanks in front (code 0, in no needle)
+    keep it on the two-way search. (Short needles or haystacks get Horspool's search,
+    bounded: under 6 times the haystack, or 100 times 30,000 characters.)
+    """
+    if len(needle) > len(haystack):
+        return -1
+    pad = 0
+    if 4 * len(needle) >= len(haystack):
+        pad = 4 * len(needle)
+        haystack = "\0" * pad + haystack
+    at = haystack.find(needle)
+    return at - pad if at >= 0 else -1
 
 
 # --- numbers in text ---------------------------------------------------------
@@ -80,6 +370,8 @@ _UNITS = {
 _TENS = {word: 10 * (i + 2) for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _WORD = re.compile(r"[A-Za-z]+")
+# Beyond any number the words above make in English (they stop below 10**15).
+_TOO_BIG = 10**30
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -99,9 +391,13 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 def _word_numbers(text: str) -> Iterable[Decimal]:
-    """Runs of English number words: `five`, `twenty-one`, `three hundred and two`, `a million`."""
+    """Runs of English number words: `five`, `twenty-one`, `three hundred and two`, `a million`.
+
+    A run past any number these words make (`hundred hundred hundred …`) is none: left
+    to grow, it would take time growing with the square of its length.
+    """
     total = current = 0
-    in_run = False
+    in_run = too_big = False
     previous_end = 0
     pending_a = False
     for match in _WORD.finditer(text):
@@ -109,9 +405,10 @@ def _word_numbers(text: str) -> Iterable[Decimal]:
         gap = text[previous_end : match.start()]
         joined = in_run and gap.strip(" -") == "" and "\n" not in gap
         if not joined and in_run:
-            yield Decimal(total + current)
+            if not too_big:
+                yield Decimal(total + current)
             total = current = 0
-            in_run = False
+            in_run = too_big = False
         previous_end = match.end()
         if word in _UNITS:
             current += _UNITS[word]
@@ -129,7 +426,10 @@ def _word_numbers(text: str) -> Iterable[Decimal]:
             continue
         in_run = True
         pending_a = False
-    if in_run:
+        if total + current > _TOO_BIG:
+            too_big = True
+            total = current = 0
+    if in_run and not too_big:
         yield Decimal(total + current)
 
 
@@ -142,14 +442,19 @@ def states(text: str, value: Decimal) -> bool:
 
 
 class Seeds:
-    """The source texts under `<root>/seeds/`: checked once, read once, normalised once."""
+    """The source texts under `<root>/seeds/`: checked once, read once, normalised once.
+
+    A file named by several paths (`seeds/a.txt`, `seeds/./a.txt`, a link inside
+    seeds/) is still read and normalised once; every briefing citing it shares it.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.linked = (root / "seeds").is_symlink()
         self.folder = (root / "seeds").resolve()
         self._problems: dict[str, str | None] = {}
-        self._texts: dict[str, str] = {}
-        self._numbers: dict[str, set[Decimal]] = {}
+        self._texts: dict[str, SourceText] = {}
+        self._files: dict[Path, SourceText] = {}
 
     def problem(self, path: str) -> str | None:
         """Why `path` is not a usable source file, or None."""
@@ -163,6 +468,8 @@ class Seeds:
             return "must be a path relative to the repository root, inside seeds/"
         if ".." in pure.parts or not pure.parts or pure.parts[0] != "seeds":
             return "must be a file inside seeds/"
+        if self.linked:
+            return "seeds/ is a symbolic link; source texts must be real files inside the repository"
         full = self.root / path
         try:
             resolved = full.resolve()
@@ -170,29 +477,55 @@ class Seeds:
             return "cannot be resolved (a symbolic link loop?)"
         if not resolved.is_relative_to(self.folder):
             return "resolves outside seeds/ (through a symbolic link)"
-        if not resolved.exists():
-            return "no such file"
-        if not resolved.is_file():
-            return "is not a file"
+        if resolved in self._files:
+            self._texts[path] = self._files[resolved]
+            return None
         try:
-            with resolved.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
+            mode = resolved.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return "no such file"
         except OSError as exc:
             return f"cannot be read ({exc.strerror})"
+        if stat.S_ISDIR(mode):
+            return "is not a file"
+        if not stat.S_ISREG(mode):  # a named pipe would never answer; a device might never end
+            return "is not a regular file"
+        data = _read_regular(resolved)
+        if isinstance(data, str):
+            return data
         if len(data) > MAX_FILE_BYTES:
             return f"is larger than 1 MiB ({MAX_FILE_BYTES:,} bytes)"
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return "is not UTF-8 text"
-        self._texts[path] = normalize(text)
+        self._texts[path] = self._files[resolved] = SourceText(text)
         return None
 
-    def text(self, path: str) -> str:
-        """The normalised text of a file that `problem` accepted."""
+    def text(self, path: str) -> SourceText:
+        """The source text of a file that `problem` accepted."""
         return self._texts[path]
 
     def numbers(self, path: str) -> set[Decimal]:
-        if path not in self._numbers:
-            self._numbers[path] = numbers_in(self._texts[path])
-        return self._numbers[path]
+        """Every number the text of a file that `problem` accepted states."""
+        return self._texts[path].numbers()
+
+
+def _read_regular(path: Path) -> bytes | str:
+    """Up to MAX_FILE_BYTES + 1 bytes of a regular file, or why not.
+
+    Opened without waiting (a file swapped for a named pipe since it was looked at
+    does not block) and without following a last symbolic link, then checked again.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    with os.fdopen(fd, "rb") as file:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return "is not a regular file"
+            return file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror})"
