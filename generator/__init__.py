@@ -4,5 +4,5 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-#: The version of the briefing format this generator reads (shared/spec/briefing-format.md).
+#: The version of the briefing format this generator reads (docs/format.md).
 FORMAT_VERSION = 1

@@ -195,6 +195,8 @@ def _exported(field_type: FieldType) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": _exported(field_type.item)}
         if field_type.min_items:
             schema["minItems"] = field_type.min_items
+        if field_type.max_items is not None:
+            schema["maxItems"] = field_type.max_items
         return schema
     if isinstance(field_type, Number):
         return {"type": "number"}  # written as text in YAML, as a number in JSON

@@ -66,6 +66,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction made after publication: when, and what was wrong and what is right now."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """One news briefing, as its YAML file says, with defaults filled in."""
 
@@ -85,6 +93,7 @@ class Briefing:
     updated: dt.date | None = None
     authors: tuple[str, ...] = ()
     draft: bool = False
+    corrections: tuple[Correction, ...] = ()
 
     def actor(self, name_or_id: str) -> Actor | None:
         """The actor a quote's speaker names, by id or by name."""
@@ -117,6 +126,7 @@ BRIEFING_KEYS = (
     "quotes",
     "next",
     "sources",
+    "corrections",
 )
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import ipaddress
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from generator import FORMAT_VERSION
 from generator.findings import got
@@ -25,6 +25,24 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:[,_ ][0-9]{3})+(?:\.[0-9]+)?\Z")
+
+# --- the format's limits (docs/format.md, "Limits") ----------------------------------
+
+#: A headline.
+TITLE_LENGTH = 140
+#: The bottom line.
+SUMMARY_LENGTH = 600
+#: Names and short labels: name, role, label, unit, speaker, topics[], story, location,
+#: authors[], a source's title and publisher.
+SHORT_LENGTH = 200
+#: Every other text (what[], evidence, a quote's text, context, a next step's text, who
+#: and when, a correction's text), and every other value written as text (ids, URLs,
+#: file paths): what no sentence-sized value comes near.
+LONG_LENGTH = 1000
+#: Digits of a figure's value: significant ones (from the first non-zero digit to the last
+#: digit written), and ones after the decimal point. 15 is what a double (a JSON number)
+#: holds exactly, so every value allowed is exported as written.
+MAX_DIGITS = 15
 
 
 class Invalid:
@@ -64,10 +82,16 @@ class ScalarType(FieldType):
 
     #: What the error says was expected when a list or a mapping came instead.
     expected = "a value"
+    #: The most characters the trimmed text may have; None when its form bounds it already.
+    max_length: int | None = None
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
         if isinstance(node, Scalar):
-            return self.convert(node.value.strip(), node, field, ctx)
+            text = node.value.strip()
+            if self.max_length is not None and len(text) > self.max_length:
+                ctx.error(node, field, _too_long(text, self.max_length))
+                return INVALID
+            return self.convert(text, node, field, ctx)
         if not isinstance(node, Broken):
             ctx.error(node, field, f"expected {self.expected} {_shape(node)}")
         return INVALID
@@ -77,13 +101,23 @@ class ScalarType(FieldType):
 
 
 class Text(ScalarType):
-    """Plain text, shown exactly as written; trimmed, never empty."""
+    """Plain text, shown exactly as written; trimmed, never empty, at most `max_length` characters.
+
+    Characters are Unicode code points, counted after trimming (a line break is one).
+    """
 
     noun = expected = "text"
+    max_length: int
 
-    def __init__(self, max_length: int | None = None, one_line: bool = False) -> None:
+    def __init__(self, max_length: int = LONG_LENGTH, one_line: bool = False) -> None:
         self.max_length = max_length
         self.one_line = one_line
+
+    def read(self, node: Node, field: str, ctx: Context) -> Any:
+        # The length is checked after the other rules (ScalarType checks it first).
+        if isinstance(node, Scalar):
+            return self.convert(node.value.strip(), node, field, ctx)
+        return super().read(node, field, ctx)
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if not text:
@@ -92,18 +126,20 @@ class Text(ScalarType):
         if self.one_line and "\n" in text:
             ctx.error(node, field, f"must be one line {got(text)}")
             return INVALID
-        if self.max_length is not None and len(text) > self.max_length:
-            ctx.error(node, field, f"is {len(text)} characters long; at most {self.max_length} {got(text)}")
+        if len(text) > self.max_length:
+            ctx.error(node, field, _too_long(text, self.max_length))
             return INVALID
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1}
-        if self.max_length is not None:
-            schema["maxLength"] = self.max_length
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         if self.one_line:
             schema["pattern"] = "^[^\\n]*$"
         return schema
+
+
+def _too_long(text: str, max_length: int) -> str:
+    return f"is {len(text):,} characters long; at most {max_length:,} {got(text)}"
 
 
 class Date(ScalarType):
@@ -125,20 +161,39 @@ class Date(ScalarType):
 
 
 class Number(ScalarType):
-    """An integer or decimal written with digits only: `270`, `0.5`, `-3`."""
+    """An integer or decimal written with digits only: `270`, `0.5`, `-3`.
+
+    At most MAX_DIGITS significant digits (from the first non-zero digit to the last
+    digit written: 1200000 has 7, 0.5 has 1, 1.50 has 3) and at most MAX_DIGITS digits
+    after the decimal point (so that 0.000...1 cannot turn into 0 as a JSON number).
+    """
 
     noun = "number"
     expected = "a number"
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
-        if _NUMBER.match(text):
-            return Decimal(text)
-        hint = "; write it without separators, e.g. 1200000" if _GROUPED_NUMBER.match(text) else ""
-        ctx.error(node, field, f"expected a number such as 270 or 0.5{hint} {got(text)}")
-        return INVALID
+        if not _NUMBER.match(text):
+            hint = "; write it without separators, e.g. 1200000" if _GROUPED_NUMBER.match(text) else ""
+            ctx.error(node, field, f"expected a number such as 270 or 0.5{hint} {got(text)}")
+            return INVALID
+        whole, _, fraction = text.lstrip("-").partition(".")
+        significant = len((whole + fraction).lstrip("0"))
+        if significant > MAX_DIGITS:
+            ctx.error(node, field, f"has {significant:,} significant digits; at most {MAX_DIGITS} {got(text)}")
+            return INVALID
+        if len(fraction) > MAX_DIGITS:
+            ctx.error(
+                node, field, f"has {len(fraction):,} digits after the decimal point; at most {MAX_DIGITS} {got(text)}"
+            )
+            return INVALID
+        return Decimal(text)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["number", "string"], "pattern": "^-?\\d+(\\.\\d+)?$"}
+        # Zero (any number of zeros, and up to 15 after the point), or a number whose digits
+        # from its first non-zero one number 1 to 15, with up to 15 after the point.
+        n = MAX_DIGITS
+        pattern = f"^-?(?:0+(?:\\.\\d{{1,{n}}})?|0*(?=[1-9])(?=(?:\\.?\\d){{1,{n}}}$)\\d+(?:\\.\\d{{1,{n}}})?)$"
+        return {"type": ["number", "string"], "pattern": pattern}
 
 
 class Boolean(ScalarType):
@@ -174,6 +229,7 @@ class Choice(ScalarType):
 class Slug(ScalarType):
     noun = "slug"
     expected = "a slug"
+    max_length = LONG_LENGTH
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if SLUG.match(text):
@@ -182,21 +238,23 @@ class Slug(ScalarType):
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+        return {"type": "string", "maxLength": self.max_length, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 
 
 class Url(ScalarType):
     noun = "URL"
     expected = "a URL"
+    max_length = LONG_LENGTH
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
-        if is_web_url(text):
+        problem = url_problem(text)
+        if problem is None:
             return text
-        ctx.error(node, field, f"expected an http:// or https:// URL {got(text)}")
+        ctx.error(node, field, f"expected an http:// or https:// URL{problem and ': '}{problem} {got(text)}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s/?#]+[^\\s]*$"}
+        return {"type": "string", "maxLength": self.max_length, "format": "uri", "pattern": URL_PATTERN}
 
 
 class SeedFile(ScalarType):
@@ -204,6 +262,7 @@ class SeedFile(ScalarType):
 
     noun = "path"
     expected = "a path inside seeds/"
+    max_length = LONG_LENGTH
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         problem = ctx.seed_problem(text)
@@ -213,7 +272,7 @@ class SeedFile(ScalarType):
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^seeds/"}
+        return {"type": "string", "maxLength": self.max_length, "pattern": "^seeds/"}
 
 
 class TextOrDate(FieldType):
@@ -221,9 +280,9 @@ class TextOrDate(FieldType):
 
     noun = "text or date"
 
-    def __init__(self) -> None:
+    def __init__(self, max_length: int = LONG_LENGTH) -> None:
         self.date = Date()
-        self.text = Text()
+        self.text = Text(max_length)
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
         if isinstance(node, Scalar) and _DATE.match(node.value.strip()):
@@ -231,15 +290,28 @@ class TextOrDate(FieldType):
         return self.text.read(node, field, ctx)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "maxLength": self.text.max_length}
 
 
 class ListOf(FieldType):
+    """A list of at least `min_items` and at most `max_items` items.
+
+    A list longer than `max_items` is one error, at the first item past the bound
+    (`topics[8]: is topic 9; at most 8 topics (the list has 9)`); the items up to the
+    bound are checked as usual, the ones past it are not read at all, and the list
+    reads as INVALID.
+    """
+
     noun = "list"
 
-    def __init__(self, item: FieldType, min_items: int = 0) -> None:
+    def __init__(
+        self, item: FieldType, min_items: int = 0, max_items: int | None = None, names: tuple[str, str] | None = None
+    ) -> None:
         self.item = item
         self.min_items = min_items
+        self.max_items = max_items
+        #: What one item and several are called in messages: ("topic", "topics").
+        self.names = names or (item.noun, item.noun + "s")
 
     def read(self, node: Node, field: str, ctx: Context) -> Any:
         """A tuple with an item per item written: INVALID in the place of each reported one."""
@@ -248,11 +320,22 @@ class ListOf(FieldType):
         if not isinstance(node, Sequence):
             ctx.error(node, field, f"expected a list of {self.item.noun} {_shape(node)}")
             return INVALID
+        items = node.items
+        if self.max_items is not None:
+            items = items[: self.max_items]
         values = []
-        for index, child in enumerate(node.items):
+        for index, child in enumerate(items):
             child_field = f"{field}[{index}]"
             ctx.mark(child_field, child)
             values.append(self.item.read(child, child_field, ctx))
+        if self.max_items is not None and len(node.items) > self.max_items:
+            one, many = self.names
+            ctx.error(
+                node.items[self.max_items],
+                f"{field}[{self.max_items}]",
+                f"is {one} {self.max_items + 1}; at most {self.max_items} {many} (the list has {len(node.items):,})",
+            )
+            return INVALID
         if len(values) < self.min_items:
             ctx.error(node, field, f"needs at least {self.min_items} {self.item.noun} (got an empty list)")
             return INVALID
@@ -262,6 +345,8 @@ class ListOf(FieldType):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
         return schema
 
 
@@ -336,14 +421,116 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
 
 
+# --- URLs --------------------------------------------------------------------------
+
+#: Characters a URL may hold outside its host, as written: RFC 3986's unreserved
+#: characters, sub-delimiters (but `'`), `:`, `@`, `/`, `?`, `#` and `%` (only as
+#: the start of an escape such as `%20`). No space, quote, `<`, `>`, backslash, `[`
+#: or `]` (outside an IPv6 host), control or non-ASCII character: those are written
+#: percent-encoded (`%C3%A9` for é).
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/?#%[]")
+_URL = re.compile(r"(?P<scheme>https?)://(?P<authority>[^/?#]*)(?P<rest>[/?#].*)?\Z", re.DOTALL)
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+_IPV4_PART = re.compile(r"(?:0|[1-9][0-9]{0,2})\Z")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PCHARS = "(?:[A-Za-z0-9\\-._~!$&()*+,;=:@]|%[0-9A-Fa-f]{2})"
+_HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+
+#: `url_problem`'s rules as a JSON Schema pattern (an editor's check; the numbers in a host
+#: and port, and an IPv6 address's own syntax, are left to `briefing check`).
+URL_PATTERN = (
+    f"^https?://(?:{_HOST_LABEL}(?:\\.{_HOST_LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{{1,5}})?"
+    f"(?:/(?:{_PCHARS}|/)*)?(?:\\?(?:{_PCHARS}|[/?])*)?(?:#(?:{_PCHARS}|[/?])*)?$"
+)
+
+
 def is_web_url(text: str) -> bool:
-    """An absolute http:// or https:// URL with a host and no whitespace."""
+    """A well-formed absolute http:// or https:// URL with a host (see `url_problem`)."""
+    return url_problem(text) is None
+
+
+def url_problem(text: str) -> str | None:
+    """Why `text` is not a URL a briefing may cite, or None when it is one.
+
+    The URL must be absolute, `http://` or `https://` (lowercase), with a host that is a
+    host name (ASCII letters, digits and `-`; an international name in its `xn--` form),
+    an IPv4 address or a bracketed IPv6 address; an optional port 1 to 65535; no user
+    name or password (`https://a@b` shows one host and opens another). Everything it holds
+    is ASCII as RFC 3986 allows, but `'`: anything else is written percent-encoded. Every
+    URL accepted is an RFC 3986 URI. The empty string means "not http(s) at all".
+    """
+    match = _URL.match(text)
+    if match is None:
+        return "write http:// or https:// in lowercase" if _URL.match(text[:8].lower() + text[8:]) else ""
+    for char in text:
+        if char not in _URL_CHARS:
+            return f"{_url_char(char)} must be written percent-encoded ({_percent(char)})"
+    if _BAD_ESCAPE.search(text):
+        return "a '%' must start an escape of two hex digits, such as %20 (write '%' itself as %25)"
+    authority, rest = match["authority"], match["rest"] or ""
+    if "@" in authority:
+        return "a user name or password ('...@') is not allowed before the host"
+    if "[" in rest or "]" in rest:
+        return "'[' and ']' only enclose an IPv6 host; elsewhere write %5B and %5D"
+    if rest.count("#") > 1:
+        return "a second '#' must be written %23"
+    if authority.startswith("["):
+        host, bracket, port = authority[1:].partition("]")
+        if not bracket or (port and not port.startswith(":")):
+            return "an IPv6 host is written in brackets, e.g. http://[2001:db8::1]/"
+        problem = _ipv6_problem(host)
+        port = port[1:] if port else None
+    else:
+        host, colon, port_text = authority.partition(":")
+        port = port_text if colon else None
+        problem = _host_problem(host)
+    if problem:
+        return problem
+    if port is not None and not (port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
+        return f"the port must be a number from 1 to 65535 (got {port!r})"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "there is no host"
+    labels = host.split(".")
+    if labels[-1].isdigit():  # no top-level domain is a number: an address, or a mistake
+        if len(labels) != 4 or not all(_IPV4_PART.match(part) and int(part) <= 255 for part in labels):
+            return f"{host!r} is not an IPv4 address (four numbers 0 to 255, no leading zeros)"
+        return None
+    if len(host) > 253:
+        return "the host name is longer than 253 characters"
+    if not all(_LABEL.match(label) for label in labels):
+        return (
+            f"the host {host!r} is not a host name: letters, digits and '-' (not first or last) between"
+            " single dots, at most 63 a part"
+        )
+    return None
+
+
+def _ipv6_problem(host: str) -> str | None:
     try:
-        parts = urlsplit(text)
-        absolute = parts.scheme in ("http", "https") and bool(parts.hostname)
+        if host and all(c in "0123456789abcdefABCDEF:." for c in host):
+            ipaddress.IPv6Address(host)
+            return None
     except ValueError:
-        return False
-    return absolute and not any(c.isspace() for c in text)
+        pass
+    return f"[{host}] is not an IPv6 address"
+
+
+def _url_char(char: str) -> str:
+    if char == " ":
+        return "a space"
+    if char in "\"'":
+        return f"a quotation mark ({char})"
+    if char.isspace() or not char.isprintable():
+        return f"the character U+{ord(char):04X}"
+    return f"{char!r}"
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
 
 
 def _shape(node: Node) -> str:
@@ -365,8 +552,10 @@ ACTOR = Record(
     "actor",
     "Actor",
     {
-        "name": Field(Text(one_line=True), "The person or body: `William Burns`, `Hezbollah`.", required=True),
-        "role": Field(Text(one_line=True), "Their role here: `Director, CIA`."),
+        "name": Field(
+            Text(SHORT_LENGTH, one_line=True), "The person or body: `William Burns`, `Hezbollah`.", required=True
+        ),
+        "role": Field(Text(SHORT_LENGTH, one_line=True), "Their role here: `Director, CIA`."),
         "kind": Field(Choice(ACTOR_KINDS), "person (the default), organization, country or group."),
         "id": Field(Slug(), "Joins the same actor across briefings; defaults to the slug of the name."),
     },
@@ -376,9 +565,15 @@ FIGURE = Record(
     "figure",
     "Figure",
     {
-        "value": Field(Number(), "The number, digits only: `270`, `0.5`, `1200000`.", required=True),
-        "label": Field(Text(one_line=True), "What it counts: `sites targeted in Lebanon`.", required=True),
-        "unit": Field(Text(one_line=True), "`%`, `planes`, `km`."),
+        "value": Field(
+            Number(),
+            "The number, digits only: `270`, `0.5`, `1200000`; at most 15 significant digits and 15 after the point.",
+            required=True,
+        ),
+        "label": Field(
+            Text(SHORT_LENGTH, one_line=True), "What it counts: `sites targeted in Lebanon`.", required=True
+        ),
+        "unit": Field(Text(SHORT_LENGTH, one_line=True), "`%`, `planes`, `km`."),
         "qualifier": Field(Choice(QUALIFIERS), "about, over, under, nearly, at least or up to."),
         "evidence": Field(Text(), "A verbatim passage of a source file that states the figure."),
         "source": Field(Slug(), "The id of the source `evidence` is from."),
@@ -390,7 +585,9 @@ QUOTE = Record(
     "Quote",
     {
         "text": Field(Text(), "The words, verbatim, without surrounding quotation marks.", required=True),
-        "speaker": Field(Text(one_line=True), "Who said it: an actor's name or id, or any name.", required=True),
+        "speaker": Field(
+            Text(SHORT_LENGTH, one_line=True), "Who said it: an actor's name or id, or any name.", required=True
+        ),
         "context": Field(Text(), "When and why it was said."),
         "source": Field(Slug(), "The id of the source it was reported in."),
     },
@@ -411,11 +608,26 @@ SOURCE = Record(
     "Source",
     {
         "id": Field(Slug(), "Referenced by `source:` in figures and quotes; defaults to s1, s2, ... by position."),
-        "title": Field(Text(one_line=True), "The source's title.", required=True),
+        "title": Field(Text(SHORT_LENGTH, one_line=True), "The source's title.", required=True),
         "url": Field(Url(), "An http:// or https:// URL (a url or a file is required)."),
         "file": Field(SeedFile(), "The source's full text, a path inside `seeds/` (a url or a file is required)."),
-        "publisher": Field(Text(one_line=True), "Who published it."),
+        "publisher": Field(Text(SHORT_LENGTH, one_line=True), "Who published it."),
         "published": Field(Date(), "When it was published, YYYY-MM-DD."),
+    },
+)
+
+CORRECTION = Record(
+    "correction",
+    "Correction",
+    {
+        "date": Field(
+            Date(), "When the correction was made, YYYY-MM-DD; not before the briefing's date.", required=True
+        ),
+        "text": Field(
+            Text(),
+            "What was wrong and what is right now: `An earlier version said 12 cables; it was 14.`",
+            required=True,
+        ),
     },
 )
 
@@ -424,29 +636,90 @@ BRIEFING = Record(
     "Briefing",
     {
         "title": Field(
-            Text(max_length=140, one_line=True), "The headline: one line, at most 140 characters.", required=True
+            Text(TITLE_LENGTH, one_line=True), "The headline: one line, at most 140 characters.", required=True
         ),
         "date": Field(
             Date(), "The day the briefing covers, YYYY-MM-DD; equal to the file name's prefix.", required=True
         ),
         "summary": Field(
-            Text(max_length=600), "The bottom line, one to three sentences, at most 600 characters.", required=True
+            Text(SUMMARY_LENGTH), "The bottom line, one to three sentences, at most 600 characters.", required=True
         ),
-        "who": Field(ListOf(ACTOR, min_items=1), "The people and bodies involved.", required=True),
-        "what": Field(ListOf(Text(), min_items=1), "The key developments, one sentence each.", required=True),
-        "numbers": Field(ListOf(FIGURE), "The figures that matter."),
-        "quotes": Field(ListOf(QUOTE), "What was said, verbatim."),
-        "next": Field(ListOf(NEXT_STEP), "What happens next, what to watch."),
-        "sources": Field(ListOf(SOURCE, min_items=1), "Where every fact comes from.", required=True),
-        "location": Field(Text(one_line=True), "The dateline: `Cairo`."),
-        "topics": Field(ListOf(Text(one_line=True)), "Tags: `Gaza ceasefire`."),
-        "story": Field(Text(one_line=True), "A running story that joins briefings over time: `Israel-Hamas war`."),
-        "updated": Field(Date(), "Last substantive update, YYYY-MM-DD, not before `date`."),
-        "authors": Field(ListOf(Text(one_line=True)), "Who wrote the briefing."),
+        "who": Field(ListOf(ACTOR, min_items=1, max_items=50), "The people and bodies involved.", required=True),
+        "what": Field(
+            ListOf(Text(), min_items=1, max_items=20, names=("item", "items")),
+            "The key developments, one sentence each.",
+            required=True,
+        ),
+        "numbers": Field(ListOf(FIGURE, max_items=30), "The figures that matter."),
+        "quotes": Field(ListOf(QUOTE, max_items=30), "What was said, verbatim."),
+        "next": Field(ListOf(NEXT_STEP, max_items=20), "What happens next, what to watch."),
+        "sources": Field(ListOf(SOURCE, min_items=1, max_items=20), "Where every fact comes from.", required=True),
+        "location": Field(Text(SHORT_LENGTH, one_line=True), "The dateline: `Cairo`."),
+        "topics": Field(
+            ListOf(Text(SHORT_LENGTH, one_line=True), max_items=8, names=("topic", "topics")),
+            "Tags: `Gaza ceasefire`.",
+        ),
+        "story": Field(
+            Text(SHORT_LENGTH, one_line=True),
+            "A running story that joins briefings over time: `Israel-Hamas war`.",
+        ),
+        "updated": Field(
+            Date(), "Last substantive update, YYYY-MM-DD, not before `date` nor before the newest correction."
+        ),
+        "authors": Field(
+            ListOf(Text(SHORT_LENGTH, one_line=True), max_items=10, names=("author", "authors")),
+            "Who wrote the briefing.",
+        ),
         "draft": Field(Boolean(), "true: checked, but not published. Defaults to false."),
+        "corrections": Field(
+            ListOf(CORRECTION, max_items=20),
+            "What was corrected after publication, and when; `updated` must be on or after the newest.",
+        ),
     },
     partial=True,
 )
+
+
+# --- rules that join fields ----------------------------------------------------------------
+
+
+def correction_rules(values: dict[str, Any], updated_written: bool) -> list[tuple[str, str]]:
+    """The rules of `corrections` that join fields, for `validate`: (field path, error message) pairs.
+
+    `values` is what `BRIEFING.read` returned; `updated_written` whether the file has an
+    `updated:` value at all (sound or not: one in error was reported already). A correction
+    is not dated before the briefing's `date`; a briefing with corrections has `updated` on
+    or after the newest one (reported at `updated`, or, without one, at that correction's date).
+    """
+    problems: list[tuple[str, str]] = []
+    date = values.get("date")
+    updated = values.get("updated")
+    newest: tuple[dt.date, int] | None = None
+    for index, item in enumerate(values.get("corrections", ())):
+        if item is INVALID:
+            continue
+        corrected: dt.date = item["date"]
+        if date is not None and corrected < date:
+            problems.append((f"corrections[{index}].date", f"must not be before date {date} (got '{corrected}')"))
+        if newest is None or corrected > newest[0]:
+            newest = (corrected, index)
+    if newest is not None:
+        corrected, index = newest
+        if updated is not None and updated < corrected:
+            problems.append(
+                (
+                    "updated",
+                    f"must be on or after the newest correction, corrections[{index}] of {corrected} (got '{updated}')",
+                )
+            )
+        elif updated is None and not updated_written:
+            problems.append(
+                (
+                    f"corrections[{index}].date",
+                    f"is the newest correction: the briefing needs `updated: {corrected}` or later",
+                )
+            )
+    return problems
 
 
 def json_schema() -> dict[str, Any]:

@@ -51,13 +51,28 @@ MAX_DEPTH = 4
 #: not, so that every line number reported would be off.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
 
-#: Characters that may not appear in any text: control characters (other than
-#: tab and line breaks), bidirectional overrides and isolates, and zero-width
-#: characters. They are invisible on the page and can make a text read other
-#: than it is written.
-_BAD_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
+#: Noncharacters: U+FDD0 to U+FDEF, and the last two code points of each of the 17 planes
+#: (U+FFFE, U+FFFF, U+1FFFE, ..., U+10FFFF). Unicode sets them aside for a program's own
+#: use; they are never text.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
 )
+
+#: Characters that may not appear in any text, written raw or as an escape (`"\u202e"`):
+#: control characters (other than tab and line feed: a one-line field refuses a line feed
+#: itself), bidirectional overrides and isolates, zero-width characters, surrogates (a
+#: `"\ud800"` escape, which only the pure-Python parser lets through) and noncharacters.
+#: They are invisible on the page, or not characters at all, and can make a text read
+#: other than it is written.
+_BAD_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e"
+    "\ud800-\udfff" + NONCHARACTERS + "]"
+)
+
+#: The two noncharacters YAML parsers refuse when written raw (they take the whole file
+#: for unreadable). Before parsing, each is swapped for another noncharacter the parser
+#: lets through, and swapped back in every value, so that it is reported in its field.
+_UNREADABLE = "\ufffe\uffff"
 
 ReportFn = Callable[[int, int, str, str], None]
 """report(line, column, field, message): line and column are 1-based."""
@@ -167,9 +182,57 @@ _CONTROL_NAMES = {
 
 
 def describe(char: str) -> str:
-    """`U+202E RIGHT-TO-LEFT OVERRIDE`, `U+0007 BELL`."""
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`, `U+0007 BELL`, `U+FFFE (a noncharacter)`."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a surrogate)"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"U+{code:04X} (a noncharacter)"
     name = unicodedata.name(char, None) or _CONTROL_NAMES.get(char, "control character")
-    return f"U+{ord(char):04X} {name}"
+    return f"U+{code:04X} {name}"
+
+
+def _why(char: str) -> str:
+    """The reason a character is refused in text, for the end of a message."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return "a surrogate is half of an escaped pair, not a character; write the character itself"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "noncharacters are not text"
+    return "invisible and control characters are not allowed in text"
+
+
+def _shown(name: str) -> str:
+    """A key as a field path shows it: refused characters written as escapes (`\\u200b`)."""
+    return _BAD_TEXT.sub(
+        lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08x}", name
+    )
+
+
+def _swap_unreadable(text: str) -> tuple[str, dict[int, int]]:
+    """`text` with each raw U+FFFE and U+FFFF swapped for a noncharacter the parser reads.
+
+    Returns the text and the table that swaps them back (`str.translate`). The stand-ins
+    are noncharacters from U+FDD0 to U+FDEF written nowhere in the text (raw or as an
+    escape), one character and three bytes of UTF-8 each like the ones they replace, so
+    every position the parser reports stays right. Raises YAMLSyntaxError in the absurd
+    case of a text that already holds every possible stand-in.
+    """
+    restore: dict[int, int] = {}
+    present = [char for char in _UNREADABLE if char in text]
+    if not present:
+        return text, restore
+    # Nor written as an escape (`"\ufdd0"`), which would then be named as the wrong character.
+    lowered = text.lower()
+    free = (chr(code) for code in range(0xFDD0, 0xFDF0) if chr(code) not in text and f"{code:x}" not in lowered)
+    for char in present:
+        stand_in = next(free, None)
+        if stand_in is None:
+            line, column = position(text, text.index(char))
+            raise YAMLSyntaxError(line, column, f"{describe(char)} is not allowed in a briefing")
+        text = text.replace(char, stand_in)
+        restore[ord(stand_in)] = ord(char)
+    return text, restore
 
 
 def parse(text: str, report: ReportFn) -> Node | None:
@@ -178,30 +241,47 @@ def parse(text: str, report: ReportFn) -> Node | None:
     Returns None when the file holds no document. Raises YAMLSyntaxError when the
     text is not YAML at all, or holds more than one document.
     """
-    parser = _Parser(text)
+    swapped, restore = _swap_unreadable(text)
+    parser: Any = None
     try:
+        parser = _Parser(swapped)
         # Most files hold no such character at all: one search of the whole text spares a
         # search of every value. A backslash may start an escape ("\u202e") that makes one.
-        suspect = "\\" in text or _BAD_TEXT.search(text) is not None
-        return _Builder(parser.get_event, report, suspect, _end(text)).document()
+        suspect = "\\" in swapped or _BAD_TEXT.search(swapped) is not None
+        return _Builder(parser.get_event, report, suspect, _end(text), restore).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         line, column = _within(text, line, column)
         problem = exc.problem or exc.context or "not valid YAML"
+        if problem == "found invalid Unicode character escape code":
+            # libyaml's word for a surrogate (`"\\ud800"`, half of a UTF-16 pair) or a code
+            # point past U+10FFFF: neither is a character.
+            problem += (
+                ": a surrogate (\\ud800 to \\udfff) or a code point past \\U0010FFFF is not a character;"
+                " write the character itself, or one \\U escape such as \\U0001F600"
+            )
         raise YAMLSyntaxError(line, column, f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:  # reader errors: characters YAML refuses
         offset = getattr(exc, "position", 0)
         line, column = position(text, offset)
         raise YAMLSyntaxError(line, column, f"YAML: {exc}".splitlines()[0]) from None
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 class _Builder:
     """Events to nodes, by recursive descent (depth is bounded by MAX_DEPTH)."""
 
-    def __init__(self, next_event: Callable[[], Any], report: ReportFn, suspect: bool, end: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        next_event: Callable[[], Any],
+        report: ReportFn,
+        suspect: bool,
+        end: tuple[int, int],
+        restore: dict[int, int],
+    ) -> None:
         self.next = next_event
         self.report = report
         #: The last line and the column after its last character: where libyaml's
@@ -209,6 +289,22 @@ class _Builder:
         self.end = end
         #: Whether values may hold characters that are not allowed in text.
         self.suspect = suspect
+        #: Stand-ins to swap back for the raw characters they replaced (`_swap_unreadable`).
+        self.restore = restore
+
+    def text(self, event: Any) -> str:
+        """A scalar's value as written."""
+        value: str = event.value
+        return value.translate(self.restore) if self.restore else value
+
+    def refused(self, value: str, line: int, column: int, field: str) -> bool:
+        """Report the first character of `value` that is not allowed in text; whether there was one."""
+        bad = _BAD_TEXT.search(value) if self.suspect else None
+        if bad is None:
+            return False
+        char = bad.group()
+        self.report(line, column, field, f"contains {describe(char)} at character {bad.start() + 1}: {_why(char)}")
+        return True
 
     def document(self) -> Node | None:
         event: Any = self.next()
@@ -247,16 +343,8 @@ class _Builder:
             self.report(line, column, field, f"tags are not allowed (got {_tag(tag)!r})")
         broken = anchor is not None or tag is not None
         if cls is ScalarEvent:
-            value: str = event.value
-            bad = _BAD_TEXT.search(value) if self.suspect else None
-            if bad:
-                self.report(
-                    line,
-                    column,
-                    field,
-                    f"contains {describe(bad.group())} at character {bad.start() + 1}:"
-                    " invisible and control characters are not allowed in text",
-                )
+            value = self.text(event)
+            if self.refused(value, line, column, field):
                 broken = True
             if broken:
                 return Broken(line, column)
@@ -290,10 +378,16 @@ class _Builder:
         while event.__class__ is not MappingEndEvent:
             key: Node
             if event.__class__ is ScalarEvent:
-                name = event.value
+                name = self.text(event)
+                refused = self.suspect and _BAD_TEXT.search(name) is not None
+                if refused:
+                    # Reported as the key's own problem below; the field path shows the key
+                    # with escapes, and the key is kept out of the mapping (it can be no
+                    # field of the format), so no "unknown key" follows.
+                    name = _shown(name)
                 child = f"{field}.{name}" if field else name
                 key = self.node(event, child, depth)
-                if isinstance(key, Broken):
+                if isinstance(key, Broken) and not refused:
                     # Reported (an anchor or tag on the key); the key itself is still known,
                     # so its value is read and no "required" follows from it.
                     key = Scalar(name, key.line, key.column, event.implicit[0])

@@ -18,7 +18,7 @@ from generator import FORMAT_VERSION
 from generator.cli import main
 from generator.collection import check_collection
 from generator.export import export_data, export_json, export_schema, feed_xml
-from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source
+from generator.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
 from tests.conftest import PROJECT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -79,6 +79,7 @@ def full_briefing() -> Briefing:
         story="Israel-Hamas war",
         updated=dt.date(2024, 8, 27),
         authors=("Jane Doe", "John Roe"),
+        corrections=(Correction(dt.date(2024, 8, 27), "An earlier version said 12 sites; it was 270."),),
     )
 
 
@@ -295,6 +296,7 @@ def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
         "quotes",
         "next",
         "sources",
+        "corrections",
     ]
     assert list(data["briefings"][1]) == ["slug", "url", "title", "date", "summary", "who", "what", "sources"]
 
@@ -425,3 +427,33 @@ def test_committed_export_schema_is_current() -> None:
     result = CliRunner().invoke(main, ["schema", "--export"])
     assert result.exit_code == 0
     assert result.stdout == committed
+
+
+def test_the_export_schema_really_checks_formats() -> None:
+    """`format: uri` is checked (rfc3986-validator is installed): a url the pattern lets through is refused."""
+    assert Draft202012Validator.FORMAT_CHECKER.conforms("https://news.example.org/", "uri")
+    assert not Draft202012Validator.FORMAT_CHECKER.conforms("https://exa mple.org/", "uri")
+    good = export_data([full_briefing()], SITE)
+    for where in ("url", "source url"):
+        bad = json.loads(json.dumps(good))
+        item = bad["briefings"][0]
+        if where == "url":
+            item["url"] = "https://[1.2]/"
+        else:
+            item["sources"][0]["url"] = "https://[1.2]/"
+        assert [error.validator for error in validator().iter_errors(bad)] == ["format"], where
+
+
+def test_the_export_schema_carries_the_text_bounds() -> None:
+    """The limits of texts reach the export's schema (it reuses the format's own field types)."""
+    item = export_schema()["properties"]["briefings"]["items"]
+    assert item["properties"]["title"]["maxLength"] == 140
+    assert item["properties"]["topics"]["items"]["maxLength"] == 200
+    assert item["properties"]["corrections"]["items"]["properties"]["text"]["maxLength"] == 1000
+
+
+def test_the_export_schema_carries_the_list_bounds() -> None:
+    """The limits of lists reach the export's schema as maxItems."""
+    item = export_schema()["properties"]["briefings"]["items"]
+    bounds = {key: item["properties"][key].get("maxItems") for key in ("who", "what", "topics", "corrections")}
+    assert bounds == {"who": 50, "what": 20, "topics": 8, "corrections": 20}

@@ -11,7 +11,7 @@ An empty FIELD (`# expect: error 4:26 : YAML syntax`) is a finding about the
 whole file. Cases whose first bytes cannot be such a comment (encodings, empty
 and oversized files), or that need symbolic links or a marker path, are built
 in `tmp_path` below with their expectations written here. Expectations follow
-shared/spec/briefing-format.md, not what the checker happens to print.
+docs/format.md, not what the checker happens to print.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def test_yaml_11_words_in_lists_and_optional_text_stay_text() -> None:
     collection = check_collection([BRIEFINGS / "2024-08-25-clean-yaml11-words-stay-text.yaml"], root=CORPUS)
     (briefing,) = collection.briefings
     assert briefing.location == "off"
-    assert briefing.story == "~"
+    assert briefing.story == "Null"
     assert list(briefing.topics) == ["yes", "null", "1e3", "0x1F", "2024-08-25", ".inf"]
 
 

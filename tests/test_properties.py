@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator.addresses import address, address_problem
 from generator.cli import main
 from generator.collection import Collection, check_collection
 from generator.model import (
@@ -84,10 +85,14 @@ def errors(checked: CheckedFile | Collection) -> list[str]:
 
 # --- text strategies -------------------------------------------------------------
 
-#: What the format forbids in any text (brief: control characters except newline,
-#: bidi overrides and isolates, zero-width characters, line/paragraph separators).
+#: What the format forbids in any text (control characters except newline, bidi
+#: overrides and isolates, zero-width characters, line/paragraph separators, surrogates
+#: and noncharacters), and tab, which the generated texts leave out.
 FORBIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e"
+    "\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
 )
 ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -216,21 +221,32 @@ def texts(multiline: bool = False, max_length: int | None = None, max_words: int
 
 SLUG_PART = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 slugs = st.lists(SLUG_PART, min_size=1, max_size=4).map("-".join)
-one_line = texts()
-multi_line = texts(multiline=True)
-URL_CHARS = st.one_of(
-    st.sampled_from(string.ascii_letters + string.digits + "-._~%/?#[]@!$&'()*+,;=:"),
-    st.sampled_from("éß北ش"),
+one_line = texts(max_length=200)
+#: A story or topic name: one that makes a usable address (docs/format.md, "Addresses").
+addressable = one_line.filter(lambda name: address_problem(address(name)) is None)
+multi_line = texts(multiline=True, max_length=1000)
+#: What a URL may hold after its host: RFC 3986's characters but `'`, `[` and `]`, with
+#: `%` only in escapes (non-ASCII is written percent-encoded) and `#` once, at the fragment.
+URL_PIECES = st.one_of(
+    st.sampled_from(string.ascii_letters + string.digits + "-._~/?@!$&()*+,;=:"),
+    st.sampled_from(["%20", "%27", "%C3%A9", "%E5%8C%97", "%D8%B4"]),
 )
-urls = st.text(URL_CHARS, max_size=30).map(lambda path: "https://example.org/" + path)
+urls = st.tuples(
+    st.sampled_from(["example.org", "www.example.org:8443", "xn--caf-dma.example", "192.0.2.1", "[2001:db8::1]"]),
+    st.lists(URL_PIECES, max_size=30).map("".join),
+    st.none() | st.lists(URL_PIECES, max_size=8).map("".join),
+).map(lambda parts: f"https://{parts[0]}/{parts[1]}" + ("" if parts[2] is None else "#" + parts[2]))
 
 
 @st.composite
 def decimals(draw: st.DrawFn) -> Decimal:
     """A number as a briefing writes it: digits, an optional sign, an optional fraction."""
     sign = draw(st.sampled_from(["", "", "", "-"]))
-    whole = draw(st.integers(min_value=0, max_value=10**15))
-    fraction = draw(st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=6).map(lambda d: "." + d)))
+    whole = draw(st.integers(min_value=0, max_value=10**15 - 1))
+    # At most 15 significant digits in all (docs/format.md, "Limits").
+    room = min(6, 15 - len(str(whole).lstrip("0")))
+    fractions = st.text("0123456789", min_size=1, max_size=room).map(lambda d: "." + d) if room else st.nothing()
+    fraction = draw(st.one_of(st.just(""), fractions))
     return Decimal(f"{sign}{whole}{fraction}")
 
 
@@ -322,8 +338,8 @@ def briefings(draw: st.DrawFn) -> Briefing:
         quotes=tuple(quotes),
         next=tuple(steps),
         location=draw(st.none() | one_line),
-        topics=tuple(draw(st.lists(one_line, max_size=3))),
-        story=draw(st.none() | one_line),
+        topics=tuple(draw(st.lists(addressable, max_size=3, unique_by=address))),
+        story=draw(st.none() | addressable),
         updated=draw(st.none() | st.dates(min_value=date)),
         authors=tuple(draw(st.lists(one_line, max_size=2))),
         draft=draw(st.booleans()),
@@ -445,6 +461,11 @@ INSERTS = (
     "\u2028".encode(),
     "\ud7ff".encode(),
     "\ufffe".encode(),
+    "\uffff".encode(),
+    "\ufdd0".encode(),
+    "\U0010ffff".encode(),
+    b'"\\ud800"',
+    b'"\\uFFFE"',
     b"\xff",
     b"\xc3",
     b"\xed\xa0\x80",
@@ -514,6 +535,14 @@ LINE_INSERTS = (
     b"draft: yes",
     b"text: ''",
     b'text: "\\x07"',
+    b'text: "\\uFFFE"',
+    b'text: "\\ud800"',
+    b'"\\udc00": x',
+    "text: x\ufffe".encode(),
+    b"value: " + b"9" * 5000,
+    b"value: 0." + b"0" * 500 + b"1",
+    b"url: https://a@b.example/",
+    b"url: https://example.org:99999/",
     b"text:",
     b"&a text: x",
     b"text: *a",
