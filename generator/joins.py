@@ -8,31 +8,17 @@ number of neighbours per shared key, never at every pair of briefings.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.addresses import address
 from generator.model import Briefing, Quote, newest_first
-from generator.validate import slugify
 
 #: Related briefings shown at the end of a briefing page.
 RELATED_COUNT = 5
 #: Per shared key (story, actor, topic), how many briefings nearest in time are considered.
 RELATED_NEIGHBOURS = 20
-#: Slugs that would collide with a section's own index page.
-_RESERVED = {"index"}
-
-
-def url_slug(name: str) -> str:
-    """A slug for a page address, from any name: `Gaza ceasefire` -> `gaza-ceasefire`.
-
-    A name with nothing to make a slug from (all Arabic script, say) gets a short
-    stable hash; a slug that would collide with an index page gets a trailing `-`,
-    which no real slug has.
-    """
-    slug = slugify(name) or "n-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-    return slug + "-" if slug in _RESERVED else slug
 
 
 @dataclass
@@ -49,19 +35,24 @@ class ActorRecord:
     #: Every quote they gave, with its briefing, newest first.
     quotes: list[tuple[Quote, Briefing]] = field(default_factory=list)
 
-    @property
-    def slug(self) -> str:
-        return url_slug(self.id)
-
 
 @dataclass
 class Group:
-    """The briefings of one story or one topic, under the name most used for it."""
+    """The briefings of one story or one topic, under its name."""
 
-    slug: str
+    #: The name made into an address (`generator.addresses.address`).
+    key: str
     name: str
     #: Oldest first for a story (a timeline), newest first for a topic.
     briefings: list[Briefing] = field(default_factory=list)
+
+    def position(self, briefing: Briefing) -> int:
+        """Where a briefing stands in `briefings`: looked up, not searched for."""
+        if len(self._positions) != len(self.briefings):
+            self._positions = {b.slug: i for i, b in enumerate(self.briefings)}
+        return self._positions[briefing.slug]
+
+    _positions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -75,14 +66,14 @@ class Joins:
     related: dict[str, list[Briefing]]
 
     def story_of(self, briefing: Briefing) -> Group | None:
-        return self.stories[url_slug(briefing.story)] if briefing.story else None
+        return self.stories[address(briefing.story)] if briefing.story else None
 
     def neighbours(self, briefing: Briefing) -> tuple[Briefing | None, Briefing | None]:
         """The previous and next briefing in the same story."""
         story = self.story_of(briefing)
         if story is None:
             return None, None
-        index = next(i for i, b in enumerate(story.briefings) if b.slug == briefing.slug)
+        index = story.position(briefing)
         before = story.briefings[index - 1] if index > 0 else None
         after = story.briefings[index + 1] if index + 1 < len(story.briefings) else None
         return before, after
@@ -110,18 +101,18 @@ def join(briefings: Iterable[Briefing]) -> Joins:
             if speaker is not None:
                 actors[speaker.id].quotes.append((quote, briefing))
         if briefing.story:
-            slug = url_slug(briefing.story)
-            story_members[slug].append(briefing)
-            story_names[slug][briefing.story] += 1
+            key = address(briefing.story)
+            story_members[key].append(briefing)
+            story_names[key][briefing.story] += 1
         for topic in dict.fromkeys(briefing.topics):
-            slug = url_slug(topic)
-            if not topic_members[slug] or topic_members[slug][-1] is not briefing:
-                topic_members[slug].append(briefing)
-            topic_names[slug][topic] += 1
-    stories = {
-        slug: Group(slug, _most_used(story_names[slug]), members[::-1]) for slug, members in story_members.items()
-    }
-    topics = {slug: Group(slug, _most_used(topic_names[slug]), members) for slug, members in topic_members.items()}
+            key = address(topic)
+            if not topic_members[key] or topic_members[key][-1] is not briefing:
+                topic_members[key].append(briefing)
+            topic_names[key][topic] += 1
+    # Two names with one address are an error of `briefing check`; should one reach here
+    # anyway (in `mkdocs serve`, beside a file in error), the spelling used most is shown.
+    stories = {key: Group(key, _most_used(story_names[key]), members[::-1]) for key, members in story_members.items()}
+    topics = {key: Group(key, _most_used(topic_names[key]), members) for key, members in topic_members.items()}
     joins = Joins(ordered, actors, stories, topics, {})
     joins.related = _related(ordered, actors, story_members, topic_members)
     return joins

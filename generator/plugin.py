@@ -1,23 +1,35 @@
-"""The MkDocs plugin `briefings`: run the generator at the start of every build.
+"""The MkDocs plugin `briefings`: the briefings' pages, added to the build as generated files.
 
-Only MkDocs events live here; the work is in `site`, which the `briefing
-render` command calls too.
+Only MkDocs events live here; the work is in `site`, which `briefing render`
+calls too. Like mkdocs-gen-files and Material's blog plugin, the plugin never
+writes into `docs/`: it keeps the bodies of its pages in a cache folder
+(`.cache/briefings/` by default, each file written only when it changed, so
+`mkdocs serve --dirty` rebuilds only what changed) and adds them to MkDocs'
+files in `on_files`. Each page's head data (title, description, tags, JSON-LD)
+is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from generator.site import generate
+from generator.schema import is_web_url
+from generator.site import GeneratorError, Site, build_site, sync_folder
 
 log = logging.getLogger("mkdocs.plugins.briefings")
+
+#: The date of a page that shows no briefing, in a site that has none: fixed, never the build day.
+NO_DATE = "1970-01-01"
 
 
 class BriefingsConfig(Config):
@@ -25,60 +37,116 @@ class BriefingsConfig(Config):
 
     #: Publish drafts too. Default: only in `mkdocs serve`, never in `mkdocs build`.
     drafts = opt.Optional(opt.Type(bool))
+    #: Where the plugin keeps the pages it generates, relative to mkdocs.yml; never inside docs_dir.
+    cache_dir = opt.Type(str, default=".cache/briefings")
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
-    """Writes the site's Markdown from briefings/ before MkDocs reads docs/."""
+    """Checks briefings/ and adds the site's pages to every build."""
 
     def __init__(self) -> None:
         self.command = "build"
+        self.site: Site | None = None
+        self.root = Path(".")
+        self.cache = Path(".cache/briefings")
+        self.newest = NO_DATE
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        serving = self.command == "serve"
-        drafts = self.config.drafts if self.config.drafts is not None else serving
-        root = Path(config.config_file_path or ".").resolve().parent
         if not config.site_url:
             raise PluginError(
                 "briefings: set site_url in mkdocs.yml to where the site is published:"
                 " the Atom feed and /briefings.json need absolute addresses"
             )
-        result = generate(
-            root,
-            Path(config.docs_dir),
-            site_url=config.site_url,
-            site_name=config.site_name,
-            description=config.site_description or "",
-            drafts=drafts,
-            problems=serving,
-        )
-        findings = result.collection.findings
-        errors = result.collection.errors
-        if errors and not serving:
+        if not is_web_url(config.site_url):
             raise PluginError(
-                f"{errors} error{'s' * (errors != 1)} in briefings (run `briefing check`):\n"
-                + "\n".join(f.format() for f in findings)
+                f"briefings: site_url must be an absolute http:// or https:// URL (got {config.site_url!r})"
             )
-        for finding in findings:
-            # In `mkdocs serve` the site keeps serving; a problem is shown here (and on the
-            # briefing's page) until it is fixed. Warnings never stop a build: CI runs
-            # `briefing check --strict` for those.
-            if finding.severity == "error":
-                log.warning(finding.format())
-            else:
-                log.info(finding.format())
-        log.info(
-            "briefings: %d published, %d page(s) written, %d unchanged, %d removed",
-            len(result.published),
-            len(result.written),
-            result.unchanged,
-            len(result.deleted),
-        )
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.cache = (self.root / self.config.cache_dir).resolve()
+        docs = Path(config.docs_dir).resolve()
+        if self.cache == docs or self.cache.is_relative_to(docs) or docs.is_relative_to(self.cache):
+            raise PluginError(
+                f"briefings: cache_dir must be outside docs_dir, which holds only what people wrote"
+                f" (got {self.config.cache_dir!r})"
+            )
         for folder in ("briefings", "seeds"):
-            path = str(root / folder)
+            path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
         return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        serving = self.command == "serve"
+        drafts = self.config.drafts if self.config.drafts is not None else serving
+        try:
+            site = build_site(
+                self.root,
+                site_url=config.site_url or "",
+                site_name=config.site_name,
+                description=config.site_description or "",
+                drafts=drafts,
+                problems=serving,
+            )
+        except GeneratorError as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        if site.errors and not serving:
+            raise PluginError(
+                f"{site.errors} error{'s' * (site.errors != 1)} in briefings (run `briefing check`):\n"
+                + "\n".join(f.format() for f in site.findings if f.severity == "error")
+            )
+        for finding in site.findings:
+            # In `mkdocs serve` the site keeps serving; a problem is shown here (and on the
+            # briefing's page) until it is fixed. Warnings never stop a build: CI runs
+            # `briefing check --strict` for those.
+            (log.warning if finding.severity == "error" else log.info)(finding.format())
+        wanted = {path: page.body for path, page in site.pages.items()} | site.files
+        try:
+            written = sync_folder(self.cache, wanted)
+        except (GeneratorError, OSError) as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        generated = [File.generated(config, path, abs_src_path=str(self.cache / path)) for path in sorted(wanted)]
+        # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
+        by_destination = {file.dest_uri: file for file in files}
+        taken = sorted(by_destination[f.dest_uri].src_uri for f in generated if f.dest_uri in by_destination)
+        if taken:
+            shown = ", ".join(f"{Path(config.docs_dir).name}/{uri}" for uri in taken[:5])
+            raise PluginError(
+                f"briefings: {shown}: these addresses belong to pages the plugin generates;"
+                " move or rename the file(s) in docs/"
+            )
+        for file in generated:
+            files.append(file)
+        self.site = site
+        dates = [page.date for page in site.pages.values() if page.date is not None]
+        self.newest = max(dates).isoformat() if dates else NO_DATE
+        log.info(
+            "briefings: %d published, %d file(s) written, %d unchanged, %d removed",
+            len(site.published),
+            len(written.written),
+            written.unchanged,
+            len(written.deleted),
+        )
+        return files
+
+    @event_priority(100)  # before any other plugin (tags, search) reads the page's metadata
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ours = self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+        if ours is None:
+            page.update_date = self.newest
+            return markdown
+        if page.meta or markdown != ours.body:
+            # MkDocs read something other than what was written: never publish it.
+            raise PluginError(f"briefings: {page.file.src_uri} does not read back as it was written")
+        page.meta = dict(ours.meta)
+        page.update_date = ours.date.isoformat() if ours.date else self.newest
+        return markdown
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        # MkDocs may have reset the date since on_page_markdown (it is set when a page is made).
+        ours = self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+        page.update_date = ours.date.isoformat() if ours and ours.date else self.newest
+        return context

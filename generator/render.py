@@ -1,10 +1,13 @@
-"""Briefings to Markdown pages, through Jinja templates in `generator/templates/`.
+"""Briefings to pages, through Jinja templates in `generator/templates/`.
 
-A page is YAML front matter (title, description, search boost, JSON-LD for
-the head) and one block of HTML. Every value a template prints passes through
-`escape.html` on its way out (the environment's `finalize`), so no template can
-forget to escape, and no text from a briefing can become HTML, Markdown, an
-attribute, an include or template code.
+A page is its metadata for the head (title, description, search boost, tags,
+JSON-LD) and one block of HTML, its body. The MkDocs plugin hands the metadata
+to the templates directly and gives MkDocs the body alone, so no text in the
+metadata can ever fall into the body; `briefing render` writes both as a
+Markdown file with front matter, for other tools. Every value a template prints
+passes through `escape.html` on its way out (the environment's `finalize`)
+unless `escape` made it, so no template can forget to escape, and no text from
+a briefing can become HTML, Markdown, an attribute, an include or template code.
 """
 
 from __future__ import annotations
@@ -13,17 +16,18 @@ import calendar
 import datetime as dt
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
-from generator.escape import html, json_script, slug
+from generator.addresses import address as name_address
+from generator.escape import Safe, href, html, json_script, slug, web_url
 from generator.findings import Finding
-from generator.joins import ActorRecord, Group, Joins, url_slug
+from generator.joins import ActorRecord, Group, Joins
 from generator.model import Briefing, Figure, newest_first
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
@@ -37,7 +41,12 @@ PER_PAGE = 50
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
-    return html(value)
+    return html(value)  # a Safe as it is; anything else, Markup included, as text
+
+
+#: Jinja's filters that return Markup from text (`|e`, `|safe`, `|tojson`, ...). The finalizer
+#: would escape their output as text anyway; removed, a template using one fails at once.
+_MARKUP_FILTERS = ("e", "escape", "forceescape", "safe", "tojson", "urlize", "xmlattr", "indent", "wordwrap")
 
 
 _ENV = Environment(
@@ -49,6 +58,8 @@ _ENV = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+for _name in _MARKUP_FILTERS:
+    _ENV.filters.pop(_name, None)
 _ENV.filters["slug"] = slug
 
 
@@ -76,12 +87,45 @@ def when(value: dt.date | str) -> str:
     return long_date(value) if isinstance(value, dt.date) else value
 
 
+#: Characters YAML does not allow written raw (C1 controls, DEL, lone surrogates, U+FFFE/FFFF), or
+#: reads as line breaks (U+2028, U+2029): in front matter they are written as `\u` escapes.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter; every value written as JSON, which YAML reads as it is."""
+    """YAML front matter; every value written as JSON, which YAML reads as it is.
+
+    Not as ASCII: JSON writes a character beyond U+FFFF (an emoji) as two `\\u` escapes
+    of surrogates, which YAML does not read as one character.
+    """
     lines = ["---"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    for key, value in meta.items():
+        text = json.dumps(value, ensure_ascii=False)
+        lines.append(f"{key}: " + _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: what goes in its head, and its body (HTML)."""
+
+    #: The page's address in the site: a folder such as `who/hamas/`; "" is the home page.
+    address: str
+    #: The page's metadata for the templates (title, description, tags, JSON-LD, search).
+    meta: dict[str, Any]
+    body: str
+    #: The newest date among what the page shows (for the sitemap); None when it shows no briefing.
+    date: dt.date | None = None
+
+    @property
+    def path(self) -> str:
+        """The Markdown file MkDocs turns into this page."""
+        return source_path(self.address)
+
+    def markdown(self) -> str:
+        """The page as one Markdown file with front matter, as `briefing render` writes it."""
+        return front_matter(self.meta) + self.body
 
 
 # --- addresses ----------------------------------------------------------------
@@ -90,19 +134,20 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 
 def source_path(address: str) -> str:
-    """`who/hamas/` -> `who/hamas.md`; `who/` -> `who/index.md`; `` -> `index.md`."""
-    if address == "":
-        return "index.md"
-    folder = address.rstrip("/")
-    return f"{folder}.md" if "/" in folder else f"{folder}/index.md"
+    """`who/hamas/` -> `who/hamas/index.md`; `` -> `index.md`.
+
+    Every page is the index of its own folder, so no address can take another's file:
+    the topic `index` is `topics/index/index.md`, apart from `topics/index.md`'s list.
+    """
+    return address + "index.md"
 
 
-def relative(source: str, target: str) -> Markup:
+def relative(source: str, target: str) -> Safe:
     """The link from the page at address `source` to the address (or file) `target`."""
     path = posixpath.relpath("/" + target, "/" + source) if target else posixpath.relpath("/", "/" + source)
     if target.endswith("/") or target == "":
         path = "./" if path == "." else path + "/"
-    return Markup(path)
+    return href(path)
 
 
 def briefing_address(briefing: Briefing) -> str:
@@ -110,15 +155,15 @@ def briefing_address(briefing: Briefing) -> str:
 
 
 def actor_address(actor_id: str) -> str:
-    return f"who/{url_slug(actor_id)}/"
+    return f"who/{actor_id}/"
 
 
 def story_address(story: str) -> str:
-    return f"stories/{url_slug(story)}/"
+    return f"stories/{name_address(story)}/"
 
 
 def topic_address(topic: str) -> str:
-    return f"topics/{url_slug(topic)}/"
+    return f"topics/{name_address(topic)}/"
 
 
 @dataclass(frozen=True)
@@ -160,10 +205,22 @@ def paginate(first: str, items: list[T], size: int = PER_PAGE) -> list[tuple[str
     ]
 
 
-def _page(address: str, meta: dict[str, Any], template: str, **context: Any) -> tuple[str, str]:
-    """(Markdown path, content) of one page; its templates link with `link(target address)`."""
+def _page(address: str, meta: dict[str, Any], template: str, shows: Any = (), **context: Any) -> Page:
+    """One page, rendered; its templates link with `link(target address)`.
+
+    `shows` is what it lists (briefings, or pairs of a quote and its briefing): the newest
+    date among them is the page's date.
+    """
     body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **context)
-    return source_path(address), front_matter(meta) + body
+    if not body.startswith("<"):
+        raise ValueError(f"{template}: a page's body must start with an HTML element")
+    return Page(address, meta, body, newest(shows))
+
+
+def newest(shows: Any) -> dt.date | None:
+    """The newest date (its `updated`, else its `date`) of the briefings in `shows`."""
+    dates = [item.updated or item.date for item in (x[-1] if isinstance(x, tuple) else x for x in shows)]
+    return max(dates, default=None)
 
 
 def _title(text: str, pager: Pager | None = None) -> str:
@@ -172,7 +229,7 @@ def _title(text: str, pager: Pager | None = None) -> str:
     return str(html(text))
 
 
-def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> tuple[str, str]:
+def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> Page:
     """The page of one briefing, `briefings/<slug>/`."""
     meta = {
         "title": _title(briefing.title),
@@ -187,6 +244,7 @@ def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> tuple[str
         briefing_address(briefing),
         meta,
         "briefing.html.j2",
+        shows=[briefing],
         briefing=briefing,
         story=joins.story_of(briefing),
         before=before,
@@ -196,19 +254,20 @@ def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> tuple[str
     )
 
 
-def problems_page(slug: str, path: str, findings: list[Finding]) -> tuple[str, str]:
+def problems_page(slug: str, path: str, findings: list[Finding]) -> Page:
     """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
     meta = {"title": _title(f"Errors in {path}"), "hide": ["navigation", "toc"], "search": {"exclude": True}}
     return _page(f"briefings/{slug}/", meta, "problems.html.j2", path=path, findings=findings)
 
 
-def home_page(joins: Joins, site_name: str) -> tuple[str, str]:
+def home_page(joins: Joins, site_name: str) -> Page:
     """The home page: the newest briefings."""
     meta = {"title": _title(site_name), "hide": ["navigation", "toc"]}
-    return _page("", meta, "home.html.j2", briefings=joins.briefings[:HOME_COUNT], site_name=site_name)
+    shown = joins.briefings[:HOME_COUNT]
+    return _page("", meta, "home.html.j2", shows=shown, briefings=shown, site_name=site_name)
 
 
-def archive_pages(briefings: list[Briefing]) -> list[tuple[str, str]]:
+def archive_pages(briefings: list[Briefing]) -> list[Page]:
     """`briefings/`: every briefing, grouped by year and month, newest first, 50 a page.
 
     The first page also lists every month, linked to the page where it starts.
@@ -236,6 +295,7 @@ def archive_pages(briefings: list[Briefing]) -> list[tuple[str, str]]:
                 address,
                 meta,
                 "archive.html.j2",
+                shows=chunk,
                 years=years,
                 count=len(briefings),
                 calendar=calendar_index if pager.number == 1 else [],
@@ -251,7 +311,7 @@ def archive_pages(briefings: list[Briefing]) -> list[tuple[str, str]]:
 _JOINED: dict[str, Any] = {"hide": ["navigation", "toc"], "search": {"exclude": True}}
 
 
-def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
+def actor_pages(actor: ActorRecord) -> list[Page]:
     """`who/<id>/`: name, kind and roles, then the briefings and the quotes, 50 of each a page."""
     count = max(1, -(-len(actor.briefings) // PER_PAGE), -(-len(actor.quotes) // PER_PAGE))
     roles = list(actor.roles.items())
@@ -264,6 +324,7 @@ def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
                 address,
                 meta,
                 "actor.html.j2",
+                shows=[*actor.briefings[window], *actor.quotes[window]],
                 actor=actor,
                 roles=roles[:PER_PAGE] if pager.number == 1 else [],
                 more_roles=max(0, len(roles) - PER_PAGE),
@@ -278,17 +339,32 @@ def actor_pages(actor: ActorRecord) -> list[tuple[str, str]]:
 _KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 
 
-def _listing(
-    first: str, items: list[Any], title: str, template: str, name: str, **context: Any
-) -> list[tuple[str, str]]:
-    """The pages of one long list of a joined page: 50 entries, passed to the template as `name`."""
+def _listing(first: str, items: list[Any], title: str, template: str, name: str, **context: Any) -> list[Page]:
+    """The pages of one long list of a joined page: 50 entries, passed to the template as `name`.
+
+    The entries are briefings, or groups of briefings (stories, topics): a page's date is
+    the newest briefing it shows.
+    """
     return [
-        _page(address, {"title": _title(title, pager), **_JOINED}, template, pager=pager, **{name: chunk}, **context)
+        _page(
+            address,
+            {"title": _title(title, pager), **_JOINED},
+            template,
+            shows=[b for item in chunk for b in (_ends(item.briefings) if isinstance(item, Group) else [item])],
+            pager=pager,
+            **{name: chunk},
+            **context,
+        )
         for address, chunk, pager in paginate(first, items)
     ]
 
 
-def actors_index(joins: Joins) -> list[tuple[str, str]]:
+def _ends(briefings: list[Briefing]) -> list[Briefing]:
+    """The first and last of a list: a story lists its briefings oldest first, a topic newest first."""
+    return [briefings[0], briefings[-1]] if briefings else []
+
+
+def actors_index(joins: Joins) -> list[Page]:
     """`who/`: every actor, grouped by kind, most briefings first, 50 a page."""
     order = list(_KINDS)
     actors = sorted(
@@ -299,6 +375,7 @@ def actors_index(joins: Joins) -> list[tuple[str, str]]:
             address,
             {"title": _title("Who", pager), **_JOINED},
             "actors.html.j2",
+            shows=[actor.briefings[0] for actor in chunk],
             groups=[(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)],
             total=len(actors),
             pager=pager,
@@ -307,25 +384,25 @@ def actors_index(joins: Joins) -> list[tuple[str, str]]:
     ]
 
 
-def story_pages(story: Group) -> list[tuple[str, str]]:
-    """`stories/<slug>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
-    return _listing(f"stories/{story.slug}/", story.briefings, story.name, "story.html.j2", "briefings", story=story)
+def story_pages(story: Group) -> list[Page]:
+    """`stories/<address>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
+    return _listing(f"stories/{story.key}/", story.briefings, story.name, "story.html.j2", "briefings", story=story)
 
 
-def stories_index(joins: Joins) -> list[tuple[str, str]]:
+def stories_index(joins: Joins) -> list[Page]:
     """`stories/`: every running story, the most recently active first, 50 a page."""
-    stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.slug))
+    stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.key))
     return _listing("stories/", stories, "Stories", "stories.html.j2", "stories", total=len(stories))
 
 
-def topic_pages(topic: Group) -> list[tuple[str, str]]:
-    """`topics/<slug>/`: the topic's briefings, newest first, 50 a page."""
-    return _listing(f"topics/{topic.slug}/", topic.briefings, topic.name, "topic.html.j2", "briefings", topic=topic)
+def topic_pages(topic: Group) -> list[Page]:
+    """`topics/<address>/`: the topic's briefings, newest first, 50 a page."""
+    return _listing(f"topics/{topic.key}/", topic.briefings, topic.name, "topic.html.j2", "briefings", topic=topic)
 
 
-def topics_index(joins: Joins) -> list[tuple[str, str]]:
+def topics_index(joins: Joins) -> list[Page]:
     """`topics/`: every topic, the most used first, 50 a page."""
-    topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.slug))
+    topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.key))
     return _listing("topics/", topics, "Topics", "topics.html.j2", "topics", total=len(topics))
 
 
@@ -378,5 +455,6 @@ _ENV.globals.update(
     short_date=short_date,
     figure_value=figure_value,
     when=when,
+    web_url=web_url,
     month_name=lambda month: calendar.month_name[month],
 )

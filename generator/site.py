@@ -1,23 +1,32 @@
-"""The whole site's Markdown: check the collection, render every page, write what changed.
+"""The whole site: check the collection, render every page, and write files only into folders we own.
 
-The generator owns `docs/index.md` and the folders `docs/briefings/`,
-`docs/who/`, `docs/stories/` and `docs/topics/`: it writes each file only when
-its content changed (so `mkdocs serve` reloads only what changed, and
-timestamps mean something) and deletes files there it did not produce (a
-deleted briefing, or a draft after `mkdocs serve`).
+`build_site` is pure but for reading the briefings and seeds: it returns every
+page and file of the site in memory. Two callers write them: the MkDocs plugin
+puts page bodies into its cache folder (outside `docs/`) and hands MkDocs the
+head data itself; `briefing render` writes Markdown with front matter into an
+output folder, for other tools. Both write through `sync_folder`, which writes a
+file only when its content changed, deletes only files it wrote before (it keeps
+a manifest), and refuses a folder that holds anything else.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
 
 from generator.collection import BRIEFINGS_DIR, Collection, check_collection
 from generator.export import FEED_PATH, export_json, feed_xml
+from generator.findings import Finding
 from generator.joins import join
 from generator.model import Briefing
 from generator.render import (
+    Page,
     actor_pages,
     actors_index,
     archive_pages,
@@ -31,26 +40,42 @@ from generator.render import (
 )
 from generator.schema import SLUG
 
-#: The folders under docs/ that the generator owns, and its files outside them.
-GENERATED_DIRS = ("briefings", "who", "stories", "topics")
-HOME = "index.md"
-FEED = FEED_PATH
 EXPORT = "briefings.json"
+#: The file in an output folder that lists what the generator wrote there.
+MANIFEST = ".briefings-manifest"
+
+
+class GeneratorError(Exception):
+    """The site could not be made or written: the message says why, for a person."""
 
 
 @dataclass
-class Generated:
-    """What one run produced: the checked collection, the published briefings, the files touched."""
+class Site:
+    """Every page and file of the site, and what went into it."""
 
     collection: Collection
+    #: The briefings on the site, drafts among them when they are shown.
     published: list[Briefing]
-    written: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    #: Pages by the path of their Markdown file (`briefings/<slug>/index.md`).
+    pages: dict[str, Page] = field(default_factory=dict)
+    #: Other files by path: the feed and the export.
+    files: dict[str, str] = field(default_factory=dict)
+    #: Briefings that passed the checks but could not be published, as findings on their files.
+    failures: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(self.collection.findings + self.failures)
+
+    @property
+    def errors(self) -> int:
+        return self.collection.errors + len(self.failures)
 
 
-def pages(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
-    """Every generated file (pages, feed, export), by path relative to docs/."""
+def render_site(
+    briefings: list[Briefing], site_name: str, site_url: str, description: str = ""
+) -> tuple[dict[str, Page], dict[str, str]]:
+    """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
     joins = join(briefings)
     produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
     produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
@@ -63,52 +88,196 @@ def pages(briefings: list[Briefing], site_name: str, site_url: str, description:
     produced += topics_index(joins)
     for topic in joins.topics.values():
         produced += topic_pages(topic)
-    produced.append((FEED, feed_xml(joins.briefings, site_url, site_name, description).decode("utf-8")))
-    produced.append((EXPORT, export_json(joins.briefings, site_url)))
-    return dict(produced)
+    files = {
+        FEED_PATH: feed_xml(joins.briefings, site_url, site_name, description).decode("utf-8"),
+        EXPORT: export_json(joins.briefings, site_url),
+    }
+    return {page.path: page for page in produced}, files
 
 
-def generate(
+def build_site(
     root: Path,
-    docs_dir: Path,
     *,
     site_url: str,
     site_name: str = "Briefings",
     description: str = "",
     drafts: bool = False,
     problems: bool = False,
-) -> Generated:
-    """Check every briefing under root/briefings and write the site's Markdown into docs_dir.
+) -> Site:
+    """Check every briefing under root/briefings and render the site.
 
-    A file with errors is left out; the rest of the site is written. Drafts are
-    published only when `drafts` is true, and with `problems` a file in error
-    gets a page listing its findings at its address (both as `mkdocs serve` does).
-    `site_url` is where the site is published: the feed and the export need absolute
-    addresses.
+    A file with errors is left out, and so is a briefing that passed the checks but
+    could not be rendered (its failure becomes a finding on its file): the rest of the
+    site is made. Drafts are published only with `drafts`, and with `problems` a file
+    in error gets a page listing its findings at its address (as `mkdocs serve` does).
     """
     collection = check_collection([root / BRIEFINGS_DIR], root)
     published = [b for b in collection.briefings if drafts or not b.draft]
-    result = Generated(collection, published)
-    wanted = pages(published, site_name, site_url, description)
+    site = Site(collection, published)
+    paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
+    site.pages, site.files, bad = _guarded(
+        lambda chosen: render_site(chosen, site_name, site_url, description), published
+    )
+    for briefing, exc in bad:
+        site.failures.append(
+            Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
+        )
+    site.published = [b for b in published if all(b is not other for other, _ in bad)]
     if problems:
         for checked in collection.files:
-            if checked.briefing is None and SLUG.match(checked.slug):
-                findings = [f for f in collection.findings if f.path == checked.path]
-                page, content = problems_page(checked.slug, checked.path, findings)
-                wanted.setdefault(page, content)
-    for relative, content in wanted.items():
-        if write_if_changed(docs_dir / relative, content):
+            findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
+            if findings and SLUG.match(checked.slug):
+                page = problems_page(checked.slug, checked.path, findings)
+                site.pages.setdefault(page.path, page)
+    return site
+
+
+Rendered = tuple[dict[str, Page], dict[str, str]]
+
+
+def _guarded(
+    render: Callable[[list[Briefing]], Rendered], briefings: list[Briefing]
+) -> tuple[dict[str, Page], dict[str, str], list[tuple[Briefing, Exception]]]:
+    """Render the site; when that fails, find the briefings that fail on their own and leave them out.
+
+    The search costs one small render per briefing, and only when something failed.
+    A failure no single briefing explains is a GeneratorError.
+    """
+    try:
+        pages, files = render(briefings)
+        return pages, files, []
+    except Exception as first:  # anything at all: it becomes a finding, never a traceback
+        bad: list[tuple[Briefing, Exception]] = []
+        for briefing in briefings:
+            try:
+                render([briefing])
+            except Exception as exc:
+                bad.append((briefing, exc))
+        if not bad:
+            raise GeneratorError(f"the site could not be rendered: {type(first).__name__}: {first}") from first
+    rest = [b for b in briefings if all(b is not other for other, _ in bad)]
+    try:
+        pages, files = render(rest)
+    except Exception as exc:
+        raise GeneratorError(f"the site could not be rendered: {type(exc).__name__}: {exc}") from exc
+    return pages, files, bad
+
+
+# --- reading back what was written --------------------------------------------
+
+#: Front matter as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def read_back(markdown: str, page: Page) -> None:
+    """Raise GeneratorError unless `markdown` reads back, the way MkDocs reads a page, as `page`:
+    its front matter a mapping equal to the page's metadata, and its body the page's body."""
+    match = _FRONT_MATTER.match(markdown)
+    meta: Any = None
+    if match:
+        try:
+            meta = yaml.load(match.group(1), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            meta = None
+    body = markdown[match.end() :].lstrip("\n") if match else markdown
+    if meta != page.meta or body != page.body:
+        raise GeneratorError(f"{page.path}: the page does not read back as it was written; nothing was published")
+
+
+def markdown_files(site: Site) -> dict[str, str]:
+    """The site as Markdown files with front matter, and its other files: what `briefing render` writes."""
+    files: dict[str, str] = {}
+    for path, page in site.pages.items():
+        text = page.markdown()
+        read_back(text, page)
+        files[path] = text
+    files.update(site.files)
+    return files
+
+
+# --- writing into a folder we own -----------------------------------------------
+
+
+@dataclass
+class Written:
+    """What `sync_folder` did."""
+
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def sync_folder(folder: Path, wanted: dict[str, str]) -> Written:
+    """Make `folder` hold exactly the files `wanted`, writing each only when its content changed.
+
+    `folder` must not exist, be empty, or hold only files this function wrote there
+    (listed in its MANIFEST): anything else, a symbolic link included, is a
+    GeneratorError and nothing is written or deleted. Files it wrote before and that
+    are not wanted any more are deleted.
+    """
+    for relative in wanted:
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or relative == MANIFEST:
+            raise GeneratorError(f"refusing to write {relative!r} outside {folder}")
+    if folder.is_symlink():
+        raise GeneratorError(f"{folder} is a symbolic link; give a real folder to write into")
+    before = _manifest(folder)
+    foreign = [path for path in _entries(folder) if path not in before]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise GeneratorError(
+            f"{folder} holds files the generator did not write ({shown}); nothing was written."
+            " Give an empty folder, or one it wrote before"
+        )
+    result = Written()
+    for relative, content in sorted(wanted.items()):
+        if write_if_changed(folder / relative, content):
             result.written.append(relative)
         else:
             result.unchanged += 1
-    for owned in GENERATED_DIRS:
-        for folder, _dirs, names in sorted(os.walk(docs_dir / owned)):
-            for name in sorted(names):
-                relative = Path(folder, name).relative_to(docs_dir).as_posix()
-                if relative not in wanted:
-                    Path(folder, name).unlink()
-                    result.deleted.append(relative)
+    for relative in sorted(before - set(wanted)):
+        path = folder / relative
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            result.deleted.append(relative)
+            _prune(path.parent, folder)
+    write_if_changed(folder / MANIFEST, "".join(f"{p}\n" for p in sorted(wanted)))
     return result
+
+
+def _manifest(folder: Path) -> set[str]:
+    try:
+        return set((folder / MANIFEST).read_text(encoding="utf-8").splitlines())
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeneratorError(f"{folder / MANIFEST} cannot be read: {exc}") from exc
+
+
+def _entries(folder: Path) -> list[str]:
+    """Every file and link under `folder` (links to folders are not followed), the manifest aside."""
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        raise GeneratorError(f"{folder} is not a folder")
+    found = []
+    for current, dirs, names in os.walk(folder):
+        for name in [*dirs, *names]:
+            path = Path(current, name)
+            if name in dirs and not path.is_symlink():
+                continue
+            found.append(path.relative_to(folder).as_posix())
+    return sorted(p for p in found if p != MANIFEST)
+
+
+def _prune(folder: Path, top: Path) -> None:
+    """Remove `folder` and its parents up to `top` while they are empty."""
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def write_if_changed(path: Path, content: str) -> bool:
@@ -123,3 +292,44 @@ def write_if_changed(path: Path, content: str) -> bool:
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return True
+
+
+@dataclass
+class Generated:
+    """What `generate` did: the site it made and the files it wrote."""
+
+    site: Site
+    files: Written
+
+    @property
+    def collection(self) -> Collection:
+        return self.site.collection
+
+    @property
+    def written(self) -> list[str]:
+        return self.files.written
+
+    @property
+    def deleted(self) -> list[str]:
+        return self.files.deleted
+
+    @property
+    def unchanged(self) -> int:
+        return self.files.unchanged
+
+
+def generate(
+    root: Path,
+    out: Path,
+    *,
+    site_url: str,
+    site_name: str = "Briefings",
+    description: str = "",
+    drafts: bool = False,
+    problems: bool = False,
+) -> Generated:
+    """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`)."""
+    site = build_site(
+        root, site_url=site_url, site_name=site_name, description=description, drafts=drafts, problems=problems
+    )
+    return Generated(site, sync_folder(out, markdown_files(site)))

@@ -12,15 +12,15 @@ import datetime as dt
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.addresses import address, address_problem, ascii_slug
 from generator.findings import Finding, Severity, got
-from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source
-from generator.schema import BRIEFING, INVALID
+from generator.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
+from generator.schema import BRIEFING, INVALID, correction_rules
 from generator.verify import Seeds, contains, normalize, states
 from generator.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 
@@ -118,12 +118,6 @@ def read_limited(path: Path) -> bytes:
         return file.read(MAX_FILE_BYTES + 1)
 
 
-def slugify(text: str) -> str:
-    """`U.S. official` -> `u-s-official`; `Saʿadia Even-Tsur` -> `saadia-even-tsur`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> Briefing | None:
     """Fill in defaults and check the rules that join fields, on whatever was sound.
 
@@ -137,8 +131,11 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
     updated = values.get("updated")
     if date is not None and updated is not None and updated < date:
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
+    for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
+        ctx.at(field_path, "error", message)
 
     actors = _actors(_sound(values.get("who", ())), ctx)
+    _addresses(values, ctx)
     source_items = values.get("sources", ())
     sources = _sources(_sound(source_items), ctx)
     # Only when every source was read can a reference to an unknown id be told from one to a broken source.
@@ -171,6 +168,7 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
         updated=updated,
         authors=values.get("authors", ()),
         draft=values.get("draft", False),
+        corrections=tuple(Correction(**item) for item in values.get("corrections", ())),
     )
 
 
@@ -183,13 +181,18 @@ def _actors(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple
     actors = []
     first: dict[str, int] = {}
     for index, item in items:
-        actor_id = item.get("id") or slugify(item["name"])
+        actor_id = item.get("id") or ascii_slug(item["name"])
         if not actor_id:
             ctx.at(
                 f"who[{index}].name",
                 "error",
-                f"needs an id: the name has no a-z or 0-9 to make one from {got(item['name'])}",
+                f"needs an id: the name has letters outside a-z, so no slug can be made from it {got(item['name'])}",
             )
+            continue
+        problem = address_problem(actor_id)
+        if problem:
+            field = f"who[{index}].id" if "id" in item else f"who[{index}].name"
+            ctx.at(field, "error", f"the actor's id {problem}; give a shorter id {got(actor_id)}")
             continue
         if actor_id in first:
             field = f"who[{index}].id" if "id" in item else f"who[{index}].name"
@@ -198,6 +201,16 @@ def _actors(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple
         first[actor_id] = index
         actors.append(Actor(name=item["name"], id=actor_id, kind=item.get("kind", "person"), role=item.get("role")))
     return tuple(actors)
+
+
+def _addresses(values: dict[str, Any], ctx: _FileContext) -> None:
+    """A story's and each topic's address must be usable as a page's address."""
+    named = [("story", values["story"])] if "story" in values else []
+    named += [(f"topics[{i}]", topic) for i, topic in _sound(values.get("topics", ()))]
+    for path, name in named:
+        problem = address_problem(address(name))
+        if problem:
+            ctx.at(path, "error", f"{problem} {got(name)}")
 
 
 def _sources(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple[Source, ...]:

@@ -52,7 +52,7 @@ def _briefing(index: int, hostile: str) -> dict[str, object]:
             {
                 "id": "s1",
                 "title": one_line,
-                "url": 'https://example.org/a?q=<script>&x="y"',
+                "url": "https://example.org/a?q=%3Cscript%3E&x=%22y%22",
                 "file": f"seeds/hostile-{index}.txt",
                 "publisher": one_line,
             }
@@ -111,7 +111,7 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
     for selector, value in expected.items():
         (element,) = article.select(selector)
         assert text(element) == value, selector
-    assert article.select_one(".bf-sources a")["href"] == 'https://example.org/a?q=<script>&x="y"'
+    assert article.select_one(".bf-sources a")["href"] == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
     assert one in text(soup.find(class_="bf-meta"))  # authors
     assert soup.title.string == f"{one} - Briefings"
     assert soup.find("meta", attrs={"name": "description"})["content"] == many
@@ -122,12 +122,39 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
 
 
 def test_templates_cannot_bypass_the_escaping() -> None:
-    """No template marks a value safe or joins values (both would skip `escape.html`)."""
-    templates = Path(__file__).resolve().parent.parent / "generator" / "templates"
-    for template in templates.glob("*.j2"):
-        source = template.read_text(encoding="utf-8")
-        for bypass in ("|safe", "| safe", "|join", "| join", "Markup", "autoescape false"):
-            assert bypass not in source, (template.name, bypass)
+    """Jinja's Markup filters are gone, and a Markup made anywhere but escape.py is printed as text."""
+    from jinja2 import TemplateAssertionError
+    from markupsafe import Markup
+
+    from generator.escape import Safe, html
+    from generator.render import _ENV
+
+    for name in ("e", "escape", "forceescape", "safe", "tojson", "urlize", "xmlattr"):
+        assert name not in _ENV.filters, name
+        with pytest.raises(TemplateAssertionError):
+            _ENV.from_string(f"{{{{ x | {name} }}}}")
+    hostile = "<img src=x onerror=alert(1)>"
+    for value in (hostile, Markup(hostile), Markup("&lt;b&gt;")):
+        out = _ENV.from_string("{{ x }}|{{ [x] | join }}|{{ x ~ '' }}|{% autoescape false %}{{ x }}{% endautoescape %}")
+        printed = out.render(x=value)
+        assert "<" not in printed and "&lt;" not in printed.replace("&#38;lt;", ""), printed
+    assert _ENV.from_string("{{ x }}").render(x=html("<b>")) == "&#60;b&#62;"
+    assert isinstance(html("x"), Safe) and not isinstance(Markup("x"), Safe)
+
+
+def test_links_accept_only_addresses_the_generator_made() -> None:
+    """`link()` percent-encodes an address and refuses anything shaped like another kind of URL."""
+    from generator.render import relative
+
+    assert relative("briefings/x/", "topics/東京-2024/") == "../../topics/%E6%9D%B1%E4%BA%AC-2024/"
+    assert relative("", "who/hamas/") == "who/hamas/"
+    for target in ('who/"onmouseover=x', "javascript:alert(1)", "who/a?b=c", "who/a b/"):
+        encoded = None
+        try:
+            encoded = relative("", target)
+        except ValueError:
+            continue
+        assert '"' not in encoded and ":" not in encoded and "?" not in encoded and " " not in encoded
 
 
 def _data_elements(soup: BeautifulSoup) -> list[Tag]:

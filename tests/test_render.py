@@ -17,31 +17,30 @@ SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """The project's briefings and seeds, with an empty docs/."""
+    """The project's briefings and seeds; `briefing render` writes into out/."""
     shutil.copytree(PROJECT / "briefings", tmp_path / "briefings")
     shutil.copytree(PROJECT / "seeds", tmp_path / "seeds")
-    (tmp_path / "docs").mkdir()
     return tmp_path
 
 
 @pytest.mark.parametrize(
     "page",
     [
-        f"briefings/{SLUG}.md",
+        f"briefings/{SLUG}/index.md",
         "briefings/index.md",
         "index.md",
-        "who/hassan-nasrallah.md",
+        "who/hassan-nasrallah/index.md",
         "who/index.md",
-        "stories/israel-hamas-war.md",
-        "topics/gaza-ceasefire.md",
+        "stories/israel-hamas-war/index.md",
+        "topics/gaza-ceasefire/index.md",
         "feed.xml",
         "briefings.json",
     ],
 )
 def test_seed_briefing_markdown_matches_golden(project: Path, page: str, request: pytest.FixtureRequest) -> None:
     """The pages of the seed briefing are exactly the golden files (`pytest --update-golden` rewrites them)."""
-    generate(project, project / "docs", site_url=SITE_URL)
-    produced = (project / "docs" / page).read_text(encoding="utf-8")
+    generate(project, project / "out", site_url=SITE_URL)
+    produced = (project / "out" / page).read_text(encoding="utf-8")
     golden = GOLDEN / page.replace("/", "__")
     if request.config.getoption("--update-golden"):
         golden.parent.mkdir(exist_ok=True)
@@ -51,15 +50,19 @@ def test_seed_briefing_markdown_matches_golden(project: Path, page: str, request
 
 def test_output_is_byte_identical_and_written_only_when_changed(project: Path) -> None:
     """A second run writes nothing and leaves every file as it was."""
-    first = generate(project, project / "docs", site_url=SITE_URL)
-    assert {f"briefings/{SLUG}.md", "briefings/index.md", "index.md", "who/hamas.md", "stories/index.md"} <= set(
-        first.written
-    )
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*") if p.is_file()}
-    assert len(before) == len(first.written)
-    second = generate(project, project / "docs", site_url=SITE_URL)
+    first = generate(project, project / "out", site_url=SITE_URL)
+    assert {
+        f"briefings/{SLUG}/index.md",
+        "briefings/index.md",
+        "index.md",
+        "who/hamas/index.md",
+        "stories/index.md",
+    } <= set(first.written)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "out").rglob("*") if p.is_file()}
+    assert len(before) == len(first.written) + 1  # and the manifest
+    second = generate(project, project / "out", site_url=SITE_URL)
     assert second.written == [] and second.deleted == [] and second.unchanged == len(first.written)
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*") if p.is_file()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "out").rglob("*") if p.is_file()}
     assert after == before
 
 
@@ -69,34 +72,33 @@ def test_an_edit_rewrites_only_the_pages_it_changes(project: Path) -> None:
     (project / "briefings" / "2024-08-20-older.yaml").write_text(
         MINIMAL.replace("2024-08-25", "2024-08-20"), encoding="utf-8"
     )
-    generate(project, project / "docs", site_url=SITE_URL)
+    generate(project, project / "out", site_url=SITE_URL)
     path = project / "briefings" / "2024-08-20-older.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("The talks ended", "The round ended"), encoding="utf-8")
-    written = generate(project, project / "docs", site_url=SITE_URL).written
-    assert written == ["briefings/2024-08-20-older.md", "briefings.json"]
+    written = generate(project, project / "out", site_url=SITE_URL).written
+    assert written == ["briefings.json", "briefings/2024-08-20-older/index.md"]
 
 
 def test_stale_pages_are_removed_and_drafts_only_published_on_request(project: Path) -> None:
     """A deleted briefing's page goes; a draft is written with drafts=True and removed without."""
-    generate(project, project / "docs", site_url=SITE_URL)
-    (project / "docs" / "briefings" / "2020-01-01-gone.md").write_text("old", encoding="utf-8")
+    generate(project, project / "out", site_url=SITE_URL)
     source = project / "briefings" / "2024" / f"{SLUG}.yaml"
     source.write_text(source.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
-    with_drafts = generate(project, project / "docs", site_url=SITE_URL, drafts=True)
-    assert "briefings/2020-01-01-gone.md" in with_drafts.deleted
-    page = (project / "docs" / "briefings" / f"{SLUG}.md").read_text(encoding="utf-8")
+    with_drafts = generate(project, project / "out", site_url=SITE_URL, drafts=True)
+    assert with_drafts.deleted == []
+    page = (project / "out" / "briefings" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "Draft: shown by mkdocs serve only" in page
-    without = generate(project, project / "docs", site_url=SITE_URL)
-    assert f"briefings/{SLUG}.md" in without.deleted and "who/hamas.md" in without.deleted
-    assert "Cairo" not in (project / "docs" / "index.md").read_text(encoding="utf-8")
+    without = generate(project, project / "out", site_url=SITE_URL)
+    assert f"briefings/{SLUG}/index.md" in without.deleted and "who/hamas/index.md" in without.deleted
+    assert "Cairo" not in (project / "out" / "index.md").read_text(encoding="utf-8")
 
 
 def test_problems_page_in_serve_mode(project: Path) -> None:
     """With problems=True, a briefing in error gets a page that lists its findings."""
     source = project / "briefings" / "2024" / f"{SLUG}.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("quotes:", "quotse:"), encoding="utf-8")
-    result = generate(project, project / "docs", site_url=SITE_URL, problems=True)
+    result = generate(project, project / "out", site_url=SITE_URL, problems=True)
     assert result.collection.errors == 1
-    page = (project / "docs" / "briefings" / f"{SLUG}.md").read_text(encoding="utf-8")
+    page = (project / "out" / "briefings" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "This briefing has errors" in page
     assert "quotse&#58; unknown key" in page

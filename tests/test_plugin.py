@@ -1,0 +1,233 @@
+"""The plugin's contract with MkDocs: generated pages live outside docs/, read back as written,
+never clobber what people wrote, give the same bytes on any day, and one save is one build."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+from generator.render import Page
+from generator.site import MANIFEST, GeneratorError, build_site, generate, markdown_files, read_back, sync_folder
+from tests.conftest import MINIMAL
+from tests.sitebuild import build, make_project, page, text
+
+SITE_URL = "https://briefings.example.org/"
+SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_nothing_into_docs_and_keeps_hand_written_pages(tmp_path: Path) -> None:
+    """docs/ is only what people wrote: a build adds no file there, and docs/who/notes.md is published."""
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "who").mkdir()
+    (root / "docs" / "who" / "notes.md").write_text("# Notes on people\n\nHand-written.\n", encoding="utf-8")
+    before = _files(root / "docs")
+    build(root)
+    assert _files(root / "docs") == before
+    assert text(page(root, "who/notes/").find("h1")) == "Notes on people"
+    assert page(root, "who/hamas/").find("h1") is not None
+    assert (root / ".cache" / "briefings" / "who" / "hamas" / "index.md").is_file()
+
+
+def test_a_hand_written_page_at_a_generated_address_is_a_clean_error(tmp_path: Path) -> None:
+    """docs/who/hamas.md would be published at /who/hamas/, the actor's page: the build says so."""
+    root = make_project(tmp_path / "p")
+    (root / "docs" / "who").mkdir()
+    (root / "docs" / "who" / "hamas.md").write_text("# Mine\n", encoding="utf-8")
+    done = build(root, check=False)
+    assert done.returncode != 0
+    assert "who/hamas.md" in done.stderr and "belong to pages the plugin generates" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (root / "docs" / "who" / "hamas.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+def test_every_generated_page_reads_back_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    """Each page `briefing render` writes has front matter MkDocs reads as a mapping with the page's keys."""
+    root = make_project(tmp_path / "p")
+    site = build_site(root, site_url=SITE_URL, drafts=True)
+    files = markdown_files(site)
+    assert len(site.pages) > 20
+    for path, page_ in site.pages.items():
+        body, meta = get_data(files[path])
+        assert isinstance(meta, dict) and meta == page_.meta, path
+        assert {"title", "hide"} <= set(meta), path
+        assert body == page_.body and body.startswith("<"), path
+    briefing = site.pages[f"briefings/{SLUG}/index.md"].meta
+    assert {"title", "description", "tags", "briefing_jsonld", "search"} <= set(briefing)
+
+
+def test_a_page_that_does_not_read_back_is_refused() -> None:
+    """Front matter that MkDocs would not read as written is an error, never a published page."""
+    good = Page("x/", {"title": "T"}, "<p>b</p>\n")
+    read_back(good.markdown(), good)
+    with pytest.raises(GeneratorError, match="does not read back"):
+        read_back("---\ntitle: [\n---\n\n<p>b</p>\n", good)
+    with pytest.raises(GeneratorError, match="does not read back"):
+        read_back("<p>b</p>\n", good)
+
+
+@pytest.mark.parametrize(
+    "title", ["Talks 😀 end", "a\u2028b\u2029c", "NEL \x85 DEL \x7f", 'quote " and \\ slash', "東京 – Україна"]
+)
+def test_front_matter_reads_back_whatever_the_text(title: str) -> None:
+    """Emoji (beyond U+FFFF), line separators and C1 controls in a title read back exactly."""
+    written = Page("x/", {"title": title, "tags": [title]}, "<p>b</p>\n")
+    read_back(written.markdown(), written)
+    body, meta = get_data(written.markdown())
+    assert meta == written.meta and body == written.body
+
+
+def test_render_refuses_a_folder_it_did_not_write_and_deletes_nothing(tmp_path: Path) -> None:
+    """`briefing render --out .` (the project root) writes nothing and deletes nothing."""
+    root = make_project(tmp_path / "p")
+    before = _files(root)
+    with pytest.raises(GeneratorError, match="did not write"):
+        generate(root, root, site_url=SITE_URL)
+    assert _files(root) == before
+    with pytest.raises(GeneratorError, match="did not write"):
+        generate(root, root / "docs", site_url=SITE_URL)
+    assert _files(root) == before
+
+
+def test_render_owns_its_folder_through_a_manifest(tmp_path: Path) -> None:
+    """A second render deletes only what the first wrote and no briefing produces any more."""
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    first = generate(root, out, site_url=SITE_URL)
+    assert f"briefings/{SLUG}/index.md" in first.written
+    assert (out / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(first.written)
+    (root / "briefings" / "2024" / f"{SLUG}.yaml").unlink()
+    second = generate(root, out, site_url=SITE_URL)
+    assert f"briefings/{SLUG}/index.md" in second.deleted and not (out / "briefings" / SLUG).exists()
+    (out / "mine.txt").write_text("a file of mine", encoding="utf-8")
+    with pytest.raises(GeneratorError, match=r"mine\.txt"):
+        generate(root, out, site_url=SITE_URL)
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "a file of mine"
+
+
+def test_sync_folder_refuses_links_and_paths_outside(tmp_path: Path) -> None:
+    """A link inside the folder is not ours; a wanted path outside the folder is refused."""
+    out = tmp_path / "out"
+    sync_folder(out, {"a/index.md": "x"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "b").symlink_to(elsewhere)
+    with pytest.raises(GeneratorError, match="did not write"):
+        sync_folder(out, {"b/index.md": "y"})
+    assert list(elsewhere.iterdir()) == []
+    (out / "b").unlink()
+    with pytest.raises(GeneratorError, match="outside"):
+        sync_folder(out, {"../escape.md": "y"})
+    assert not (tmp_path / "escape.md").exists()
+
+
+def test_the_same_input_gives_the_same_site_on_any_day(tmp_path: Path) -> None:
+    """Two builds with different SOURCE_DATE_EPOCH are byte-identical, the sitemap and its .gz included."""
+    root = make_project(tmp_path / "p")
+    sites = []
+    for day, epoch in (("a", "1700000000"), ("b", "1800000000")):
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+        try:
+            build(root, "--site-dir", f"site-{day}")
+        finally:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        sites.append(_files(root / f"site-{day}"))
+    assert sites[0].keys() == sites[1].keys()
+    different = [path for path in sites[0] if sites[0][path] != sites[1][path]]
+    assert different == []
+    sitemap = sites[0]["sitemap.xml"].decode("utf-8")
+    assert "<lastmod>2024-08-25</lastmod>" in sitemap and sitemap.count("<lastmod>") == sitemap.count("<url>")
+
+
+def test_a_page_that_fails_to_render_is_a_finding_on_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever breaks while rendering one briefing is an error naming its file; the rest is rendered."""
+    root = make_project(tmp_path / "p")
+    (root / "briefings" / "2024-08-20-older.yaml").write_text(
+        MINIMAL.replace("2024-08-25", "2024-08-20"), encoding="utf-8"
+    )
+    import generator.site as site_module
+
+    real = site_module.briefing_page
+
+    def fragile(briefing, joins, site_name):  # type: ignore[no-untyped-def]
+        if briefing.slug == "2024-08-20-older":
+            raise ValueError("a renderer bug")
+        return real(briefing, joins, site_name)
+
+    monkeypatch.setattr(site_module, "briefing_page", fragile)
+    site = build_site(root, site_url=SITE_URL, problems=True)
+    (failure,) = site.failures
+    assert failure.path.endswith("2024-08-20-older.yaml") and "a renderer bug" in failure.message
+    assert f"briefings/{SLUG}/index.md" in site.pages
+    assert "This briefing has errors" in site.pages["briefings/2024-08-20-older/index.md"].body
+    assert [b.slug for b in site.published] == [SLUG]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    """`mkdocs serve` on a copy of the project; its log goes to a file."""
+    root = make_project(tmp_path / "p")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            _wait(lambda: "Serving on" in log.read_text(encoding="utf-8"), "mkdocs serve did not start")
+            yield root, url, log
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait(ready: object, message: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready():  # type: ignore[operator]
+        assert time.monotonic() < deadline, message
+        time.sleep(0.2)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
+    serving: tuple[Path, str, Path],
+) -> None:
+    """A save rebuilds once (the plugin writes nothing the watcher sees); a broken briefing shows its
+    findings on its page while the rest of the site keeps serving."""
+    root, url, log = serving
+    builds = log.read_text(encoding="utf-8").count("Building documentation")
+    source = root / "briefings" / "2024" / f"{SLUG}.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("quotes:", "quotse:"), encoding="utf-8")
+    _wait(lambda: "Errors in" in _get(url + f"briefings/{SLUG}/"), "the broken briefing's page never showed its errors")
+    time.sleep(3)  # a second build, if the first woke the watcher, would have started by now
+    assert log.read_text(encoding="utf-8").count("Building documentation") == builds + 1
+    assert "quotse: unknown key" in _get(url + f"briefings/{SLUG}/").replace("&#58;", ":")
+    assert "About" in _get(url + "about/")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
