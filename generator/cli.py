@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
 import click
-import yaml
 
 from generator import __version__
-from generator.collection import BRIEFINGS_DIR, check_collection
+from generator.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
+from generator.findings import Finding, got, printable
+from generator.schema import is_web_url
 
-#: Exit status when a command could not run at all (no such path).
+#: Exit status when a command could not run at all (no such path, no usable mkdocs.yml).
 EXIT_USAGE = 2
+
+NO_ROOT = "no briefings/ folder here or in any folder above; run it in the project or give --root"
+
+
+class CannotRun(click.ClickException):
+    """A command could not run at all: exit status 2, each problem one line `briefing CMD: error: ...` on stderr."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+        context = click.get_current_context(silent=True)
+        self.command = context.info_name if context is not None else None
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        prefix = f"briefing {self.command}" if self.command else "briefing"
+        for problem in self.problems:
+            click.echo(printable(f"{prefix}: error: {problem}"), file=file, err=file is None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,9 +50,9 @@ def main() -> None:
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The repository root: where briefings/ and seeds/ are.",
+    default=None,
+    help="The repository root: where briefings/ and seeds/ are."
+    "  [default: the current folder, or the first folder above it that holds briefings/]",
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
 @click.option(
@@ -40,35 +63,66 @@ def main() -> None:
     show_default=True,
     help="text: one line per finding; json: a JSON array of findings.",
 )
-def check(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> None:
-    """Check briefing files against the format and their sources.
+def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str) -> None:
+    """Check briefing files against the format, their sources and each other.
 
     PATHS are briefing files or folders (searched for *.yaml and *.yml); with
-    none, every briefing under ROOT/briefings/. Each problem is printed as
-    `path:line:column: error|warning: field: message`. Exit status: 0 when
-    there is no error, 1 when there is one, 2 when a path does not exist.
+    none, every briefing under ROOT/briefings/. Named files are checked against
+    the whole collection under ROOT/briefings/ (a slug, or an actor's kind, used
+    by another briefing), and only the findings that involve them are printed.
+    A symbolic link is read only when it leads to a regular file inside the
+    repository; any other link, a FIFO or a device is an error. Each problem
+    is printed as `path:line:column: error|warning: field: message`; the
+    count goes to stderr.
+
+    Exit status: 0 when there is no error, 1 when there is one (a named folder
+    with no briefing file in it is one), 2 when the check could not run: a path
+    does not exist, or no briefings/ folder was found.
     """
-    targets = list(paths) or [root / BRIEFINGS_DIR]
-    missing = [p for p in targets if not p.exists()]
+    as_json = output == "json"
+    if root is None:
+        found = find_root(Path.cwd())
+        if found is not None:
+            root = Path(os.path.relpath(found))
+        elif paths:
+            root = Path(".")  # the named files are checked on their own
+        else:
+            _cannot_check(as_json, [(None, NO_ROOT)])
+    briefings = root / BRIEFINGS_DIR
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if not paths and not os.path.lexists(briefings):
+        missing = [briefings]
     if missing:
-        for path in missing:
-            click.echo(f"briefing check: error: no such file or folder: {path}", err=True)
-        sys.exit(EXIT_USAGE)
-    collection = check_collection(targets, root)
-    if output == "json":
+        _cannot_check(as_json, [(str(path), "no such file or folder") for path in missing])
+    collection = check_named(paths, root) if paths else check_collection([briefings], root)
+    if as_json:
         click.echo(json.dumps([f.to_json() for f in collection.findings], indent=2, ensure_ascii=False))
     else:
         for finding in collection.findings:
             click.echo(finding.format())
     files = len(collection.files)
-    click.echo(
-        f"{files} file{'s' * (files != 1)} checked: "
-        f"{collection.errors} error{'s' * (collection.errors != 1)}, "
-        f"{collection.warnings} warning{'s' * (collection.warnings != 1)}",
-        err=True,
-    )
+    if not paths and not collection.files:
+        where = shown_path(briefings, os.getcwd())
+        click.echo(f"no briefing files (*.yaml, *.yml) in {where}/: nothing to check", err=True)
+    else:
+        click.echo(
+            f"{files} file{'s' * (files != 1)} checked: "
+            f"{collection.errors} error{'s' * (collection.errors != 1)}, "
+            f"{collection.warnings} warning{'s' * (collection.warnings != 1)}",
+            err=True,
+        )
     failed = collection.errors or (strict and collection.warnings)
     sys.exit(1 if failed else 0)
+
+
+def _cannot_check(as_json: bool, problems: list[tuple[str | None, str]]) -> NoReturn:
+    """Exit 2, each problem (about a path, or None) on stderr; with --format json, as findings on stdout too."""
+    for path, problem in problems:
+        click.echo(printable(f"briefing check: error: {problem}" + (f": {path}" if path else "")), err=True)
+    if as_json:
+        findings = [Finding(path or ".", 1, 1, "error", FILE_FIELD, problem).to_json() for path, problem in problems]
+        click.echo(json.dumps(findings, indent=2, ensure_ascii=False))
+    sys.exit(EXIT_USAGE)
 
 
 @main.command()
@@ -78,7 +132,10 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> Non
     help="Print the schema of the site's /briefings.json instead (docs/schema/briefings-export.schema.json).",
 )
 def schema(export: bool) -> None:
-    """Print the JSON Schema of a briefing file (docs/schema/briefing.schema.json)."""
+    """Print the JSON Schema of a briefing file (docs/schema/briefing.schema.json).
+
+    Exit status: 0.
+    """
     if export:
         from generator.export import export_schema
 
@@ -93,16 +150,14 @@ def schema(export: bool) -> None:
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The repository root: where briefings/, seeds/ and docs/ are.",
+    default=None,
+    help="The repository root: where briefings/, seeds/ and mkdocs.yml are (default: found upward, as for check).",
 )
 @click.option(
-    "--docs",
-    "docs_dir",
+    "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the Markdown (default: ROOT/docs).",
+    help="The folder to write into, which render owns (default: ROOT/build/markdown).",
 )
 @click.option("--drafts", is_flag=True, help="Publish drafts too, as `mkdocs serve` does.")
 @click.option(
@@ -110,65 +165,134 @@ def schema(export: bool) -> None:
     default=None,
     help="Where the site is published, for the feed and the export (default: site_url in ROOT/mkdocs.yml).",
 )
-def render(root: Path, docs_dir: Path | None, drafts: bool, site_url: str | None) -> None:
-    """Write the site's Markdown, feed and export from the briefings, as the MkDocs plugin does.
+def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | None) -> None:
+    """Write the site as Markdown files with front matter, for other tools, into a folder it owns.
 
-    Writes DOCS/index.md, DOCS/feed.xml, DOCS/briefings.json and the folders
-    DOCS/briefings/, DOCS/who/, DOCS/stories/ and DOCS/topics/, each file only
-    when its content changed, and removes pages there that no briefing produces
-    any more. Files with errors are left out and their findings printed; exit
-    status 1 then.
+    Writes OUT/index.md, OUT/feed.xml, OUT/briefings.json and the folders
+    OUT/briefings/, OUT/who/, OUT/stories/ and OUT/topics/, each file only when
+    its content changed, and deletes the files it wrote before that no briefing
+    produces any more. OUT must be new, empty, or written by render before (it
+    keeps a manifest, OUT/.briefings-manifest): render refuses a folder holding
+    anything else, and then writes and deletes nothing. The MkDocs plugin does
+    not need this command. Files with errors are left out and their findings
+    printed.
+
+    Exit status: 0 when every briefing was published, 1 when a briefing has an
+    error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
+    a site_url that is no http(s) address, or a folder render does not own).
     """
-    from generator.site import generate
+    from generator.site import GeneratorError, generate
 
+    root = root or find_root(Path.cwd())
+    if root is None:
+        raise CannotRun(NO_ROOT)
     if not (root / BRIEFINGS_DIR).is_dir():
-        click.echo(f"briefing render: error: no such folder: {root / BRIEFINGS_DIR}", err=True)
-        sys.exit(EXIT_USAGE)
-    settings = _site_settings(root / "mkdocs.yml")
-    site_url = site_url or settings.get("site_url")
-    if not site_url:
-        click.echo("briefing render: error: give --site-url, or set site_url in mkdocs.yml", err=True)
-        sys.exit(EXIT_USAGE)
-    result = generate(
-        root,
-        docs_dir or root / "docs",
-        site_url=site_url,
-        site_name=settings.get("site_name") or "Briefings",
-        description=settings.get("site_description") or "",
-        drafts=drafts,
-    )
-    for finding in result.collection.findings:
+        raise CannotRun(f"no such folder: {root / BRIEFINGS_DIR}")
+    settings = site_settings(root, site_url)
+    try:
+        result = generate(
+            root,
+            out or root / "build" / "markdown",
+            site_url=settings.site_url,
+            site_name=settings.site_name,
+            description=settings.site_description,
+            drafts=drafts,
+        )
+    except (GeneratorError, OSError) as exc:
+        raise CannotRun(str(exc)) from None
+    site = result.site
+    for finding in site.findings:
         click.echo(finding.format())
+    published = len(site.published)
     click.echo(
-        f"{len(result.published)} briefings published: {len(result.written)} written,"
+        f"{published} briefing{'s' * (published != 1)} published: {len(result.written)} written,"
         f" {result.unchanged} unchanged, {len(result.deleted)} removed",
         err=True,
     )
-    sys.exit(1 if result.collection.errors else 0)
+    sys.exit(1 if site.errors else 0)
 
 
-def _site_settings(config_file: Path) -> dict[str, str]:
-    """site_url, site_name and site_description from mkdocs.yml, when it has them as plain text."""
+@dataclass(frozen=True)
+class SiteSettings:
+    """What `briefing render` takes from mkdocs.yml, read as a MkDocs build reads it."""
+
+    #: Where the site is published: an absolute http(s) address ending in `/`.
+    site_url: str
+    site_name: str
+    site_description: str
+    #: MkDocs' docs_dir, absolute (it may not exist yet).
+    docs_dir: Path
+
+
+#: The names MkDocs looks for, in its order.
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def site_settings(root: Path, site_url: str | None = None) -> SiteSettings:
+    """The site's settings from ROOT/mkdocs.yml, as MkDocs reads them (`!ENV`, `INHERIT`, its defaults).
+
+    `site_url`, when given (`--site-url`), takes the place of the file's, which is
+    then not checked. The address is checked once, by `checked_site_url`. A missing
+    or broken mkdocs.yml, or no usable address, raises `CannotRun` (exit status 2,
+    one line per problem, no traceback).
+    """
+    config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
+    if config_file is None:
+        raise CannotRun(
+            f"no such file: {shown_path(root / CONFIG_NAMES[0], os.getcwd())} (it holds the site's name and address)"
+        )
+    shown = shown_path(config_file, os.getcwd())
+    config, errors = _load_mkdocs_config(config_file, shown)
+    docs_dir = Path(config_file.parent, str(config["docs_dir"]))
+    problems = []
+    for name, error in errors:
+        if name == "docs_dir" and not docs_dir.exists():
+            continue  # render writes it
+        if name == "site_url" and site_url is not None:
+            continue  # replaced by --site-url
+        raw = config.get(name)
+        value = f" {got(raw)}" if isinstance(raw, str) else ""
+        problems.append(f"{shown}: {name}: {' '.join(str(error).split())}{value}")
+    if problems:
+        raise CannotRun(*problems)
+    if site_url is not None:
+        url = checked_site_url(site_url, "--site-url")
+    else:
+        url = checked_site_url(config["site_url"], f"{shown}: site_url")
+    return SiteSettings(
+        site_url=url,
+        site_name=str(config["site_name"]),
+        site_description=str(config["site_description"] or ""),
+        docs_dir=docs_dir,
+    )
+
+
+def checked_site_url(value: str | None, where: str) -> str:
+    """The site's address, checked once: an absolute http:// or https:// URL; `where` names its origin.
+
+    Ends in `/`, as MkDocs makes site_url. Raises `CannotRun` naming the value.
+    """
+    if value is None:
+        raise CannotRun("give --site-url, or set site_url in mkdocs.yml")
+    if not is_web_url(value):
+        raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(value)}")
+    return value if value.endswith("/") or "?" in value or "#" in value else value + "/"
+
+
+def _load_mkdocs_config(config_file: Path, shown: str) -> tuple[Any, list[tuple[str, Exception]]]:
+    """mkdocs.yml loaded and validated by MkDocs itself, and its validation errors.
+
+    This is what `mkdocs.config.load_config` does, minus logging the errors and
+    exiting: they are returned, so that each is reported, and so that a docs_dir
+    render has not written yet is not one.
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig(config_file_path=str(config_file.absolute()))
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, yaml.YAMLError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if k.startswith("site_") and isinstance(v, str)}
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely: MkDocs' own tags (`!ENV`, `!!python/name:`) become plain data."""
-
-
-def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_ConfigLoader.add_multi_constructor("!", _tagged)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
+        with config_file.absolute().open("rb") as file:
+            config.load_file(file)
+        errors, _warnings = config.validate()
+    except Exception as exc:  # a config file runs plugins and hooks: anything can fail there
+        raise CannotRun(f"cannot read {shown}: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+    return config, list(errors)

@@ -1,19 +1,43 @@
-"""A collection of briefings: find the files, check each, then check them against each other."""
+"""A collection of briefings: find the files, check each, then check them against each other.
+
+Two ways in. `check_collection` checks exactly the files it is given (the site
+build gives it all of `briefings/`). `check_named` checks some files against
+the whole collection under `ROOT/briefings/`, as `briefing check FILE` does,
+and keeps only the findings that involve the named files.
+
+Nothing under `briefings/` is read before it is known to be a regular file
+inside the repository: a symbolic link is followed only to a regular file
+inside the repository root, never to a folder; FIFOs, sockets and devices are
+never opened (a FIFO would block, a device never end). Each of these is one
+error at its path.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from generator.findings import Finding
+from generator.addresses import collisions
+from generator.findings import Finding, Severity, got
 from generator.model import Briefing
 from generator.validate import CheckedFile, check_file
 from generator.verify import Seeds
 
 BRIEFINGS_DIR = "briefings"
 SUFFIXES = (".yaml", ".yml")
+#: The field of findings about a file as a whole: what it is, rather than what it holds.
+FILE_FIELD = "file"
+
+NOT_UNDER_BRIEFINGS = "not under briefings/: it will not be published"
+SKIPPED_BY_THE_SITE = "the site does not read it (a hidden folder, or not *.yaml or *.yml): it will not be published"
+THROUGH_A_FOLDER_LINK = "reached through a symbolic link to a folder, which is not followed: it will not be published"
+NO_BRIEFING_FILES = "no briefing files (*.yaml, *.yml) in this folder"
 
 
 @dataclass
@@ -37,22 +61,98 @@ class Collection:
         return [f.briefing for f in self.files if f.briefing is not None]
 
 
+def find_root(start: Path) -> Path | None:
+    """The repository root, found as git finds its own: `start` or the first folder above it holding briefings/."""
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / BRIEFINGS_DIR).is_dir():
+            return folder
+    return None
+
+
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """Briefing files named by `paths`: files as given, folders searched recursively."""
+    """Briefing files named by `paths`: files as given, folders searched recursively.
+
+    A folder's *.yaml and *.yml entries are all returned, whatever they are (a FIFO,
+    a dangling link: `file_problem` tells), and so are its symbolic links to folders,
+    which are not followed. Hidden folders are skipped. A folder or a named path that
+    is a symbolic link is returned as it is, not searched.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # Any case: `X.YAML` is found, and then told that its name is wrong.
-                found.extend(
-                    Path(folder, n)
-                    for n in sorted(names)
-                    if n.lower().endswith(SUFFIXES) and os.path.isfile(os.path.join(folder, n))
-                )
+        if os.path.isdir(path) and not os.path.islink(path):
+            found.extend(_walk(path))
         else:
             found.append(path)
     return found
+
+
+def _walk(top: Path) -> list[Path]:
+    found: list[Path] = []
+    unreadable: list[Path] = []
+    for folder, dirs, names in os.walk(top, onerror=lambda exc: unreadable.append(Path(exc.filename))):
+        links = [d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(folder, d))]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        # Any case: `X.YAML` is found, and then told that its name is wrong.
+        entries = [n for n in names if n.lower().endswith(SUFFIXES)] + links
+        found.extend(Path(folder, n) for n in sorted(entries))
+    # A folder that cannot be listed is reported at its path (check_file: "cannot be read").
+    return found + unreadable
+
+
+def file_problem(path: Path, root: Path) -> str | None:
+    """Why `path` cannot be read as a briefing, found without opening it; None when it can.
+
+    A symbolic link is followed only to a regular file inside the repository `root`.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    link = stat.S_ISLNK(info.st_mode)
+    if link:
+        target = got(_readlink(path))
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"a symbolic link loop {target}"
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                return f"a dangling symbolic link: what it points to does not exist {target}"
+            return f"a symbolic link that cannot be followed: {exc.strerror or exc} {target}"
+        if not _inside(os.path.realpath(path), os.path.realpath(root)):
+            return f"a symbolic link to outside the repository {target}"
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        if link:
+            return f"a symbolic link to a folder, which is not followed: move the files into briefings/ {target}"
+        return "a folder that cannot be listed"
+    what = _special(info.st_mode)
+    return f"a symbolic link to {what}, not a regular file {target}" if link else f"{what}, not a regular file"
+
+
+def _readlink(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def shown_path(path: Path, cwd: str) -> str:
@@ -64,48 +164,169 @@ def shown_path(path: Path, cwd: str) -> str:
 
 def check_collection(paths: Iterable[Path], root: Path) -> Collection:
     """Check every file, then the rules that span files (unique slugs, consistent actors)."""
-    seeds = Seeds(root)
+    files, findings = _check(find_files(paths), root, Seeds(root))
+    return Collection(files, findings)
+
+
+def check_named(paths: Iterable[Path], root: Path) -> Collection:
+    """Check the files named by `paths` against the whole collection under `root`/briefings/.
+
+    Every briefing of the collection is checked, so that the rules across files see
+    them all; the result holds only the named files and the findings that involve
+    them: their own, and a cross-file finding naming one of them. Such a finding is
+    placed in the later file in path order; when only the earlier file is named, it
+    is reported there instead, naming the later one. A named file that the site does
+    not publish gets a warning saying so. A named folder with no briefing file in it
+    is an error.
+    """
+    paths = list(paths)
+    briefings = root / BRIEFINGS_DIR
+    folder_problems: list[Finding] = []
     cwd = os.getcwd()
-    files = [check_file(path, shown_path(path, cwd), seeds) for path in find_files(paths)]
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path) and not find_files([path]):
+            folder_problems.append(Finding(shown_path(path, cwd), 1, 1, "error", "", NO_BRIEFING_FILES))
+    named = {_key(path): path for path in find_files(paths)}
+    collected = {_key(path): path for path in find_files([briefings])} if os.path.lexists(briefings) else {}
+    # A named file is checked once, under the path it was named by.
+    to_check = [named.get(key, path) for key, path in collected.items()]
+    to_check += [path for key, path in named.items() if key not in collected]
+    seeds = Seeds(root)
+    mirrors: dict[Finding, Finding] = {}
+    files, findings = _check(to_check, root, seeds, mirrors)
+    shown_named = {shown_path(path, cwd) for path in named.values()}
+    # A problem with briefings/ itself (a symbolic link) concerns every file.
+    kept = [*folder_problems, *_involving(findings, shown_named | {shown_path(briefings, cwd)}, mirrors)]
+    for key, path in named.items():
+        if key not in collected:
+            problem = _unpublished(path, briefings)
+            kept.append(Finding(shown_path(path, cwd), 1, 1, problem[0], FILE_FIELD, problem[1]))
+    return Collection([f for f in files if f.path in shown_named], sorted(set(kept)))
+
+
+def _key(path: Path) -> str:
+    """One name for one directory entry, however it was reached: its folder resolved, itself not."""
+    absolute = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
+def _unpublished(path: Path, briefings: Path) -> tuple[Severity, str]:
+    """Why a named file is not among the files the site reads: its severity and message."""
+    if _through_a_link(path, briefings):
+        return "error", THROUGH_A_FOLDER_LINK
+    if _inside(_key(path), os.path.realpath(briefings)):
+        return "warning", SKIPPED_BY_THE_SITE
+    return "warning", NOT_UNDER_BRIEFINGS
+
+
+def _through_a_link(path: Path, briefings: Path) -> bool:
+    """Whether `path` is under `briefings` as written, through a symbolic link to a folder (briefings/ included)."""
+    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(briefings))
+    if not absolute.is_relative_to(top):
+        return False
+    folders = [top]
+    for part in absolute.relative_to(top).parts[:-1]:
+        folders.append(folders[-1] / part)
+    return any(folder.is_symlink() for folder in folders)
+
+
+def _check(
+    paths: list[Path], root: Path, seeds: Seeds, mirrors: dict[Finding, Finding] | None = None
+) -> tuple[list[CheckedFile], list[Finding]]:
+    """Check each file, then the rules across files; a file with an error has no briefing."""
+    cwd = os.getcwd()
+    files = []
+    for path in paths:
+        shown = shown_path(path, cwd)
+        problem = file_problem(path, root)
+        if problem is None:
+            try:
+                files.append(check_file(path, shown, seeds))
+            except Exception as exc:  # a bug of ours must not hide the other files' findings
+                message = f"could not be checked: {type(exc).__name__}: {exc}"[:300]
+                slug = path.name.rsplit(".", 1)[0]
+                files.append(CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", "", message)]))
+        else:
+            slug = path.name.rsplit(".", 1)[0]
+            files.append(CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", FILE_FIELD, problem)]))
     files.sort(key=lambda f: f.path)
-    collection = Collection(files)
     findings = [f for checked in files for f in checked.findings]
-    findings.extend(_across(files))
-    collection.findings = sorted(findings)
+    findings.extend(_across(files, mirrors))
+    findings.extend(collisions(files))
     for checked in files:
         if not checked.ok or any(f.path == checked.path and f.severity == "error" for f in findings):
             checked.briefing = None
-    return collection
+    return files, sorted(findings)
 
 
-def _across(files: list[CheckedFile]) -> list[Finding]:
+def _across(files: list[CheckedFile], mirrors: dict[Finding, Finding] | None = None) -> list[Finding]:
+    """The rules that span files. Each finding is placed in the later file in path order, naming the earlier.
+
+    When `mirrors` is given, it is filled with, for a finding, the same problem seen
+    from the earlier file (placed there, naming the later one): `check_named`
+    reports that one when only the earlier file is named. A finding with no mirror
+    is still reported for a named file whose path its message names.
+    """
+    mirrors = {} if mirrors is None else mirrors
     findings: list[Finding] = []
     by_slug: dict[str, CheckedFile] = {}
     for checked in files:
         first = by_slug.setdefault(checked.slug, checked)
         if first is not checked:
-            findings.append(
-                Finding(checked.path, 1, 1, "error", "file name", f"slug '{checked.slug}' is also used by {first.path}")
-            )
-    kinds: dict[str, tuple[str, str]] = {}
+            slug = f"slug '{checked.slug}' is also used by"
+            finding = Finding(checked.path, 1, 1, "error", "file name", f"{slug} {first.path}")
+            findings.append(finding)
+            mirrors[finding] = Finding(first.path, 1, 1, "error", "file name", f"{slug} {checked.path}")
+    kinds: dict[str, _Place] = {}
     for checked in files:
         if checked.briefing is None:
             continue
         for index, actor in enumerate(checked.briefing.who):
             line, column = checked.marks.get(f"who[{index}].kind") or checked.marks[f"who[{index}]"]
-            seen = kinds.setdefault(actor.id, (actor.kind, f"{checked.path}:{line}:{column}"))
-            if seen[0] != actor.kind:
-                findings.append(
-                    Finding(
-                        checked.path,
-                        line,
-                        column,
-                        "error",
-                        f"who[{index}].kind",
-                        f"actor '{actor.id}' is {_a(actor.kind)} here but {_a(seen[0])} in {seen[1]}",
-                    )
+            here = _Place(actor.kind, checked.path, line, column, f"who[{index}].kind")
+            there = kinds.setdefault(actor.id, here)
+            if there.kind != here.kind:
+                finding = here.finding(f"actor '{actor.id}' is {_a(here.kind)} here but {_a(there.kind)} in {there}")
+                findings.append(finding)
+                mirrors[finding] = there.finding(
+                    f"actor '{actor.id}' is {_a(there.kind)} here but {_a(here.kind)} in {here}"
                 )
     return findings
+
+
+class _Place(NamedTuple):
+    """Where an actor's kind is written (or, when it is the default, the actor)."""
+
+    kind: str
+    path: str
+    line: int
+    column: int
+    field: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def finding(self, message: str) -> Finding:
+        return Finding(self.path, self.line, self.column, "error", self.field, message)
+
+
+#: A path named in a message: a word ending in .yaml or .yml, before `:line:column`, punctuation or the end.
+_NAMED_PATH = re.compile(r"(?:^|(?<=[\s'\"(]))(\S+?\.ya?ml)(?=[:,;)'\"\s]|$)", re.IGNORECASE)
+
+
+def _involving(findings: list[Finding], named: set[str], mirrors: dict[Finding, Finding]) -> list[Finding]:
+    """The findings in a named file, or seen from one (a mirror), or naming one in their message."""
+    kept = []
+    for finding in findings:
+        mirror = mirrors.get(finding)
+        if finding.path in named:
+            kept.append(finding)
+        elif mirror is not None:
+            if mirror.path in named:
+                kept.append(mirror)
+        elif any(match in named for match in _NAMED_PATH.findall(finding.message)):
+            kept.append(finding)
+    return kept
 
 
 def _a(kind: str) -> str:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import CannotRun, main, site_settings
+from generator.collection import find_root
 from generator.schema import json_schema
 from tests.conftest import MINIMAL, PROJECT
 
@@ -89,6 +93,27 @@ def test_missing_path_exits_2(runner: CliRunner) -> None:
     assert result.stderr == "briefing check: error: no such file or folder: nope.yaml\n"
 
 
+def test_missing_path_with_json_format_prints_json_and_exits_2(runner: CliRunner) -> None:
+    """--format json always prints JSON: the paths that do not exist as findings."""
+    result = runner.invoke(main, ["check", "--format", "json", "nope.yaml", "briefings", "gone/"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == [
+        {
+            "path": path,
+            "line": 1,
+            "column": 1,
+            "severity": "error",
+            "field": "file",
+            "message": "no such file or folder",
+        }
+        for path in ("nope.yaml", "gone")
+    ]
+    assert result.stderr == (
+        "briefing check: error: no such file or folder: nope.yaml\n"
+        "briefing check: error: no such file or folder: gone\n"
+    )
+
+
 def test_explicit_paths_check_only_those_files(runner: CliRunner, repo: Path) -> None:
     """A file path checks that file; a folder is searched recursively."""
     _write(repo, MINIMAL)
@@ -105,11 +130,23 @@ def test_schema_command_prints_the_committed_schema() -> None:
     assert json.loads(result.stdout) == committed
 
 
-def test_every_command_has_help() -> None:
-    """Each command documents itself."""
-    for command in main.commands.values():
-        result = CliRunner().invoke(main, [command.name or "", "--help"])
-        assert result.exit_code == 0 and len(result.stdout) > 100
+#: The exit statuses each command's help must document.
+EXIT_STATUSES = {"check": ("0", "1", "2"), "render": ("0", "1", "2"), "schema": ("0",)}
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help(name: str) -> None:
+    """Each command's help names every option it takes and every exit status it can end with."""
+    assert set(main.commands) == set(EXIT_STATUSES), "document the exit statuses of a new command here"
+    command = main.commands[name]
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    options = [opt for param in command.params if isinstance(param, click.Option) for opt in param.opts]
+    assert options and [opt for opt in options if opt not in text] == []
+    statuses = re.search(r"exit status:?(.*)", text, re.IGNORECASE | re.DOTALL)
+    assert statuses, f"the help of `{name}` says nothing of its exit status"
+    assert [s for s in EXIT_STATUSES[name] if not re.search(rf"\b{s}\b", statuses.group(1))] == []
 
 
 def test_python_m_generator_is_the_same_command(repo: Path) -> None:
@@ -140,18 +177,35 @@ def test_render_writes_the_site_markdown_and_reports_counts(runner: CliRunner, r
     (repo / "mkdocs.yml").write_text("site_name: Desk\nsite_url: https://desk.example.org/news/\n", encoding="utf-8")
     first = runner.invoke(main, ["render"])
     assert first.exit_code == 0, first.output
-    assert (repo / "docs" / "briefings" / "2024-08-25-cairo-talks.md").exists()
-    assert "https://desk.example.org/news/briefings/2024-08-25-cairo-talks/" in (repo / "docs" / "feed.xml").read_text(
-        encoding="utf-8"
-    )
-    assert "<title>Desk</title>" in (repo / "docs" / "feed.xml").read_text(encoding="utf-8")
+    out = repo / "build" / "markdown"
+    assert (out / "briefings" / "2024-08-25-cairo-talks" / "index.md").exists()
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "https://desk.example.org/news/briefings/2024-08-25-cairo-talks/" in feed
+    assert "<title>Desk</title>" in feed
+    assert not (repo / "docs").exists()
     second = runner.invoke(main, ["render"])
-    assert second.stderr.startswith("1 briefings published: 0 written,")
+    assert second.stderr == f"1 briefing published: 0 written, {len(first_written(out))} unchanged, 0 removed\n"
+
+
+def first_written(out: Path) -> list[str]:
+    return (out / ".briefings-manifest").read_text(encoding="utf-8").splitlines()
+
+
+def test_render_refuses_a_folder_it_does_not_own_and_deletes_nothing(runner: CliRunner, repo: Path) -> None:
+    """`briefing render --out .` is refused with exit 2: nothing written, nothing deleted."""
+    _write(repo, MINIMAL)
+    (repo / "mkdocs.yml").write_text("site_name: Desk\nsite_url: https://desk.example.org/\n", encoding="utf-8")
+    before = sorted(p for p in repo.rglob("*"))
+    result = runner.invoke(main, ["render", "--out", "."])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("briefing render: error: . holds files the generator did not write (")
+    assert sorted(p for p in repo.rglob("*")) == before
 
 
 def test_render_without_a_site_address_exits_2(runner: CliRunner, repo: Path) -> None:
     """The feed needs an absolute address: from --site-url or mkdocs.yml, else exit 2."""
     _write(repo, MINIMAL)
+    (repo / "mkdocs.yml").write_text("site_name: Desk\n", encoding="utf-8")
     result = runner.invoke(main, ["render"])
     assert result.exit_code == 2
     assert result.stderr == "briefing render: error: give --site-url, or set site_url in mkdocs.yml\n"
@@ -162,13 +216,14 @@ def test_render_leaves_out_briefings_with_errors_and_exits_1(runner: CliRunner, 
     """A briefing in error is not written; its findings are printed; the rest is."""
     _write(repo, MINIMAL)
     _write(repo, MINIMAL.replace("quotes:", "quotse:"), name="2024-08-25-broken.yaml")
+    (repo / "mkdocs.yml").write_text("site_name: Desk\n", encoding="utf-8")
     result = runner.invoke(main, ["render", "--site-url", "https://example.org/"])
     assert result.exit_code == 1
     assert result.stdout == (
         "briefings/2024-08-25-broken.yaml:13:1: error: quotse: unknown key (did you mean 'quotes'?)\n"
     )
-    assert (repo / "docs" / "briefings" / "2024-08-25-cairo-talks.md").exists()
-    assert not (repo / "docs" / "briefings" / "2024-08-25-broken.md").exists()
+    assert (repo / "build" / "markdown" / "briefings" / "2024-08-25-cairo-talks" / "index.md").exists()
+    assert not (repo / "build" / "markdown" / "briefings" / "2024-08-25-broken").exists()
 
 
 def test_render_reads_site_url_from_a_mkdocs_yml_with_tags(runner: CliRunner, repo: Path) -> None:
@@ -181,3 +236,280 @@ def test_render_reads_site_url_from_a_mkdocs_yml_with_tags(runner: CliRunner, re
         encoding="utf-8",
     )
     assert runner.invoke(main, ["render"]).exit_code == 0
+
+
+# --- check: where it runs, what it is given ------------------------------------
+
+#: MINIMAL on the next day, with William Burns (a person by default in MINIMAL) an organization, at 7:11.
+NEW_KIND = MINIMAL.replace("date: 2024-08-25", "date: 2024-08-26").replace(
+    "    role: Director, CIA\n", "    role: Director, CIA\n    kind: organization\n"
+)
+OLD = "briefings/2024-08-25-cairo-talks.yaml"
+NEW = "briefings/2024-08-26-cairo-talks.yaml"
+
+
+def test_check_runs_from_any_folder_inside_the_project(
+    runner: CliRunner, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root is found upward; paths are shown from the working folder; seeds/ is the root's."""
+    (repo / "briefings" / "2024").mkdir()
+    (repo / "briefings" / "2023").mkdir()
+    _write(repo, MINIMAL.replace("quotes:", "quotse:"), name="2024/2024-08-25-cairo-talks.yaml")
+    _write(repo, MINIMAL.replace("2024-08-25", "2023-08-25"), name="2023/2023-08-25-cairo-talks.yaml")
+    monkeypatch.chdir(repo / "briefings" / "2024")
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == "2024-08-25-cairo-talks.yaml:13:1: error: quotse: unknown key (did you mean 'quotes'?)\n"
+    assert result.stderr == "2 files checked: 1 error, 0 warnings\n"
+    named = runner.invoke(main, ["check", "../2023/2023-08-25-cairo-talks.yaml"])
+    assert (named.exit_code, named.stdout, named.stderr) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
+
+
+def test_root_option_overrides_the_search(
+    runner: CliRunner, repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """--root names the repository wherever the command runs."""
+    _write(repo, MINIMAL)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.chdir(elsewhere)
+    result = runner.invoke(main, ["check", "--root", str(repo)])
+    assert (result.exit_code, result.stderr) == (0, "1 file checked: 0 errors, 0 warnings\n")
+
+
+def test_no_briefings_folder_anywhere_up_exits_2(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Outside any project, with no path: exit 2, said on stderr (and as JSON with --format json)."""
+    nowhere = tmp_path_factory.mktemp("nowhere")
+    if find_root(nowhere) is not None:
+        pytest.skip("a folder above the temporary folder holds briefings/")
+    os.chdir(nowhere)
+    message = "no briefings/ folder here or in any folder above; run it in the project or give --root"
+    result = runner.invoke(main, ["check"])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"briefing check: error: {message}\n")
+    as_json = runner.invoke(main, ["check", "--format", "json"])
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == [
+        {"path": ".", "line": 1, "column": 1, "severity": "error", "field": "file", "message": message}
+    ]
+
+
+def test_a_new_file_named_alone_is_checked_against_the_collection(runner: CliRunner, repo: Path) -> None:
+    """Passing on its own is not enough: the actor's kind conflicts with an existing briefing."""
+    _write(repo, MINIMAL)
+    _write(repo, NEW_KIND, name="2024-08-26-cairo-talks.yaml")
+    result = runner.invoke(main, ["check", NEW])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{NEW}:7:11: error: who[0].kind: actor 'william-burns' is an organization here but a person in {OLD}:5:5\n"
+    )
+    assert result.stderr == "1 file checked: 1 error, 0 warnings\n"
+
+
+def test_the_old_file_named_alone_reports_the_conflict_too(runner: CliRunner, repo: Path) -> None:
+    """The conflict is the earlier file's too: named alone, it reports it at its own actor, naming the later file."""
+    _write(repo, MINIMAL)
+    _write(repo, NEW_KIND, name="2024-08-26-cairo-talks.yaml")
+    result = runner.invoke(main, ["check", OLD])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{OLD}:5:5: error: who[0].kind: actor 'william-burns' is a person here but an organization in {NEW}:7:11\n"
+    )
+    assert result.stderr == "1 file checked: 1 error, 0 warnings\n"
+
+
+def test_a_named_file_outside_briefings_gets_a_warning(runner: CliRunner, repo: Path) -> None:
+    """Checked, and told it will not be published; --strict makes that fail."""
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "2024-08-25-cairo-talks.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = runner.invoke(main, ["check", "drafts/2024-08-25-cairo-talks.yaml"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "drafts/2024-08-25-cairo-talks.yaml:1:1: warning: file: not under briefings/: it will not be published\n"
+    )
+    assert runner.invoke(main, ["check", "--strict", "drafts"]).exit_code == 1
+
+
+def test_a_link_out_of_the_repository_is_an_error(
+    runner: CliRunner, repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A briefing that is a symbolic link to a file outside the repository is refused, named or found."""
+    outside = tmp_path_factory.mktemp("outside") / "passwd"
+    outside.write_text(MINIMAL, encoding="utf-8")
+    (repo / "briefings" / "2024-08-25-cairo-talks.yaml").symlink_to(outside)
+    expected = f"{OLD}:1:1: error: file: a symbolic link to outside the repository (got {str(outside)[:59] + '…'!r})\n"
+    if len(str(outside)) <= 60:
+        expected = f"{OLD}:1:1: error: file: a symbolic link to outside the repository (got {str(outside)!r})\n"
+    for args in (["check"], ["check", OLD]):
+        result = runner.invoke(main, args)
+        assert (result.exit_code, result.stdout) == (1, expected)
+
+
+def test_a_fifo_named_on_the_command_line_is_an_error_and_does_not_block(runner: CliRunner, repo: Path) -> None:
+    """A named pipe is reported without being opened."""
+    os.mkfifo(repo / "briefings" / "2024-08-25-pipe.yaml")
+    result = runner.invoke(main, ["check", "briefings/2024-08-25-pipe.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == "briefings/2024-08-25-pipe.yaml:1:1: error: file: a named pipe (FIFO), not a regular file\n"
+
+
+def test_an_empty_briefings_folder_says_so_and_exits_0(runner: CliRunner) -> None:
+    """Nothing to check is not an error when nothing was named; JSON is an empty array."""
+    result = runner.invoke(main, ["check"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "no briefing files (*.yaml, *.yml) in briefings/: nothing to check\n"
+    as_json = runner.invoke(main, ["check", "--format", "json"])
+    assert (as_json.exit_code, json.loads(as_json.stdout)) == (0, [])
+
+
+def test_a_named_folder_with_no_briefings_exits_1(runner: CliRunner, repo: Path) -> None:
+    """A folder named explicitly that holds no briefing file is an error (a typo, a wrong folder)."""
+    (repo / "briefings" / "2025").mkdir()
+    (repo / "briefings" / "2025" / "notes.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["check", "briefings/2025"])
+    assert result.exit_code == 1
+    assert result.stdout == "briefings/2025:1:1: error: no briefing files (*.yaml, *.yml) in this folder\n"
+    assert result.stderr == "0 files checked: 1 error, 0 warnings\n"
+
+
+# --- the site's settings, for render --------------------------------------------------
+
+MKDOCS = "site_name: Desk\nsite_url: https://desk.example.org/news/\n"
+
+
+def _problems(root: Path, site_url: str | None = None) -> tuple[str, ...]:
+    with pytest.raises(CannotRun) as raised:
+        site_settings(root, site_url)
+    assert raised.value.exit_code == 2
+    return raised.value.problems
+
+
+def test_site_settings_are_read_as_mkdocs_reads_them(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """!ENV and INHERIT work as in a build; site_url ends in /, as MkDocs makes it; docs/ need not exist yet."""
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("DESK_NAME", "Night desk")
+    (repo / "base.yml").write_text("site_url: https://desk.example.org/news\nsite_description: All night\n")
+    (repo / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: !ENV [DESK_NAME, 'Desk']\n", encoding="utf-8")
+    settings = site_settings(repo)
+    assert (settings.site_url, settings.site_name, settings.site_description) == (
+        "https://desk.example.org/news/",
+        "Night desk",
+        "All night",
+    )
+    assert settings.docs_dir == repo / "docs"
+    assert site_settings(repo, "https://other.example.org").site_url == "https://other.example.org/"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        (
+            "ftp://desk.example.org/",
+            "mkdocs.yml: site_url: must be an absolute http:// or https:// address (got 'ftp://desk.example.org/')",
+        ),
+        (
+            "not-a-url",
+            "mkdocs.yml: site_url: The URL isn't valid, it should include the http:// (scheme) (got 'not-a-url')",
+        ),
+    ],
+)
+def test_a_site_url_that_is_no_web_address_is_refused(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, site_url: str, problem: str
+) -> None:
+    """Checked once, by is_web_url, after MkDocs' own check: the error names the value."""
+    monkeypatch.chdir(repo)
+    (repo / "mkdocs.yml").write_text(f"site_name: Desk\nsite_url: {site_url}\n", encoding="utf-8")
+    assert _problems(repo) == (problem,)
+    # --site-url takes the file's place.
+    assert site_settings(repo, "https://desk.example.org/").site_url == "https://desk.example.org/"
+
+
+def test_a_site_url_option_that_is_no_web_address_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--site-url not-a-url` names the option and the value."""
+    monkeypatch.chdir(repo)
+    (repo / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    assert _problems(repo, "not-a-url") == (
+        "--site-url: must be an absolute http:// or https:// address (got 'not-a-url')",
+    )
+    assert _problems(repo, "https://exa mple.org/") == (
+        "--site-url: must be an absolute http:// or https:// address (got 'https://exa mple.org/')",
+    )
+
+
+def test_no_site_url_anywhere_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed needs an absolute address."""
+    monkeypatch.chdir(repo)
+    (repo / "mkdocs.yml").write_text("site_name: Desk\n", encoding="utf-8")
+    assert _problems(repo) == ("give --site-url, or set site_url in mkdocs.yml",)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (None, "no such file: mkdocs.yml (it holds the site's name and address)"),
+        ("site_name: [\n", "cannot read mkdocs.yml: MkDocs encountered an error parsing the configuration file:"),
+        ("INHERIT: base.yml\n", "cannot read mkdocs.yml: Inherited config file 'base.yml' does not exist"),
+        ("- a list\n", "cannot read mkdocs.yml: The configuration is invalid."),
+        ("site_name: !!python/name:nowhere.nothing\n", "cannot read mkdocs.yml: MkDocs encountered an error parsing"),
+        (
+            "site_name: Desk\ntheme: {name: no-such-theme}\n",
+            "mkdocs.yml: theme: Unrecognised theme name: 'no-such-theme'.",
+        ),
+    ],
+    ids=["missing", "yaml", "inherit", "list", "python-name", "invalid"],
+)
+def test_a_missing_or_broken_mkdocs_yml_is_one_clean_line(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, text: str | None, start: str
+) -> None:
+    """Never a traceback: each problem is one line, exit status 2."""
+    monkeypatch.chdir(repo)
+    if text is not None:
+        (repo / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (problem,) = _problems(repo, "https://example.org/")
+    assert problem.startswith(start) and "\n" not in problem, problem
+
+
+def test_a_broken_mkdocs_yml_ends_a_command_with_exit_2_and_one_line(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a command sees it: `briefing <command>: error: ...` on stderr, exit 2, nothing on stdout."""
+
+    @click.command()
+    @click.option("--site-url")
+    def probe(site_url: str | None) -> None:
+        click.echo(site_settings(Path("."), site_url).site_url)
+
+    monkeypatch.chdir(repo)
+    (repo / "mkdocs.yml").write_text("site_name: Desk\nsite_url: ftp://desk.example.org/\n", encoding="utf-8")
+    result = CliRunner().invoke(probe, [])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "briefing probe: error: mkdocs.yml: site_url:"
+        " must be an absolute http:// or https:// address (got 'ftp://desk.example.org/')\n"
+    )
+    fine = CliRunner().invoke(probe, ["--site-url", "https://desk.example.org"])
+    assert (fine.exit_code, fine.stdout) == (0, "https://desk.example.org/\n")
+
+
+@pytest.mark.parametrize(
+    ("mkdocs", "args", "message"),
+    [
+        (
+            MKDOCS,
+            ["--site-url", "not-a-url"],
+            "--site-url: must be an absolute http:// or https:// address (got 'not-a-url')",
+        ),
+        (
+            "site_name: Desk\nsite_url: ftp://desk.example.org/\n",
+            [],
+            "mkdocs.yml: site_url: must be an absolute http:// or https:// address (got 'ftp://desk.example.org/')",
+        ),
+    ],
+)
+def test_render_refuses_a_site_url_that_is_no_web_address(
+    runner: CliRunner, repo: Path, mkdocs: str, args: list[str], message: str
+) -> None:
+    """`briefing render` checks the address through `site_settings`: exit 2, one line naming the value."""
+    _write(repo, MINIMAL)
+    (repo / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    result = runner.invoke(main, ["render", *args])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"briefing render: error: {message}\n"
