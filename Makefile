@@ -21,9 +21,34 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## What the browser tests drive: Debian's Chromium, and axe-core from the npm registry
+# The browser the tests drive: $BRIEFINGS_CHROMIUM (the path of a Chromium or Chrome executable) when set,
+# else the first of BROWSER_NAMES on PATH. FIND_BROWSER prints its path, or fails; tests/test_browser.py
+# looks in the same order, and `make test` hands it what was found in BRIEFINGS_CHROMIUM, so both agree.
+BROWSER_NAMES := chromium chromium-browser google-chrome google-chrome-stable
+FIND_BROWSER = b='$(BRIEFINGS_CHROMIUM)'; p=; \
+	if [ -n "$$b" ]; then p=$$(command -v "$$b"); else for n in $(BROWSER_NAMES); do p=$$(command -v $$n) && break; done; fi; \
+	[ -n "$$p" ] && [ -f "$$p" ] && [ -x "$$p" ] && echo "$$p"
+# Looked up where it is used (=, not :=), so after `make browser` has installed one.
+BROWSER = $(shell $(FIND_BROWSER))
+
+## What the browser tests drive: a Chromium or Chrome (Debian's chromium if there is none), and axe-core from npm
 browser: node_modules/axe-core/axe.min.js
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@found=$$($(FIND_BROWSER)); \
+	if [ -n "$$found" ]; then \
+	  echo "make: the browser tests drive $$found"; \
+	elif [ -n '$(BRIEFINGS_CHROMIUM)' ]; then \
+	  echo "make: BRIEFINGS_CHROMIUM='$(BRIEFINGS_CHROMIUM)' is not an executable file" >&2; exit 1; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "make: no Chromium or Chrome found; installing Debian's chromium, without recommended packages"; \
+	  [ -z '$(SUDO)' ] || command -v sudo >/dev/null || { echo "make: that needs root or sudo; or set BRIEFINGS_CHROMIUM=/path/to/chrome" >&2; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium || exit 1; \
+	  found=$$($(FIND_BROWSER)) || { echo "make: chromium is installed but not on PATH; set BRIEFINGS_CHROMIUM" >&2; exit 1; }; \
+	  echo "make: the browser tests drive $$found"; \
+	elif [ "$$CI" = true ]; then \
+	  echo "make: no Chromium or Chrome found, and no apt-get to install one; CI runs the browser tests: set BRIEFINGS_CHROMIUM=/path/to/chrome" >&2; exit 1; \
+	else \
+	  echo "make: no Chromium or Chrome found, and no apt-get to install one: the browser tests will be SKIPPED (set BRIEFINGS_CHROMIUM=/path/to/chrome to run them)" >&2; \
+	fi
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund
@@ -49,7 +74,7 @@ lint: setup
 ## Lint, type-check, check the briefings and run the whole test suite, offline where possible
 test: setup lint browser
 	$(BIN)/briefing check --strict
-	tests/offline.sh $(BIN)/pytest
+	BRIEFINGS_CHROMIUM='$(BROWSER)' tests/offline.sh $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py

@@ -1,4 +1,10 @@
-"""The built site in a real browser: Debian's Chromium, driven by Playwright, on localhost only."""
+"""The built site in a real browser: Chromium or Chrome, driven by Playwright, on localhost only.
+
+The browser is $BRIEFINGS_CHROMIUM (the path of its executable) when set, else the first of BROWSER_NAMES
+on PATH: the Makefile looks in the same order and passes what it found in BRIEFINGS_CHROMIUM. With none,
+the tests fail in CI (CI=true) and where apt-get could install one (`make browser`), and are skipped
+elsewhere, with the reason.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,17 @@ import http.server
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +33,8 @@ from tests.sitebuild import build, make_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
+BROWSER_VARIABLE = "BRIEFINGS_CHROMIUM"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT / "test-artifacts"
 SCREENSHOTS = PROJECT / "docs" / "assets" / "screenshots"
@@ -32,13 +42,39 @@ SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
+def find_browser() -> str | None:
+    """The Chromium or Chrome to drive, as the Makefile finds it: $BRIEFINGS_CHROMIUM when set (and then
+    only it), else the first of BROWSER_NAMES on PATH; None when there is none."""
+    named = os.environ.get(BROWSER_VARIABLE)
+    for name in [named] if named else BROWSER_NAMES:
+        found = shutil.which(name)
+        if found and Path(found).is_file():
+            return found
+    return None
+
+
+def _no_browser() -> NoReturn:
+    """Fail, or skip where a missing browser is expected: never in CI, never where apt-get could install one."""
+    named = os.environ.get(BROWSER_VARIABLE)
+    if named:
+        pytest.fail(f"{BROWSER_VARIABLE}={named} is not an executable file")
+    reason = f"no Chromium or Chrome: none of {', '.join(BROWSER_NAMES)} on PATH, and {BROWSER_VARIABLE} is not set"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI=true, so the browser tests fail rather than skip")
+    if shutil.which("apt-get"):
+        pytest.fail(f"{reason}; `make browser` installs Debian's chromium")
+    pytest.skip(f"{reason}, and no apt-get to install one; set {BROWSER_VARIABLE}=/path/to/chrome to run them")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, with no background connections to other hosts."""
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make test does: apt-get install chromium)"
+    """Chromium or Chrome, headless, with no background connections to other hosts."""
+    executable = find_browser()
+    if executable is None:
+        _no_browser()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=executable,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",
@@ -132,7 +168,7 @@ def test_search_for_nasrallah_reaches_the_cairo_briefing(browser: Browser, serve
 )
 def test_no_serious_accessibility_violation(browser: Browser, served: str, address: str) -> None:
     """axe-core finds no serious or critical violation on the home, briefing, list and joined pages."""
-    assert AXE.exists(), "install axe-core (make test does: npm ci)"
+    assert AXE.exists(), "axe-core is not installed: run `make browser` (it runs `npm install`)"
     for scheme in ("light", "dark"):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         page.goto(served + address)
@@ -141,21 +177,68 @@ def test_no_serious_accessibility_violation(browser: Browser, served: str, addre
         page.close()
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type: grey, RGB, palette, grey+alpha, RGBA
+
+
+def _png_image(data: bytes) -> tuple[int, int, bytes]:
+    """A PNG's width and height, read from its IHDR chunk, and its image data inflated (each row a filter
+    byte and its pixels, still filtered): checked to hold exactly the rows and pixels the header promises."""
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    assert data[12:16] == b"IHDR", "a PNG starts with its IHDR chunk"
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    assert (depth, interlace) == (8, 0), "Chromium writes 8-bit, non-interlaced PNGs"
+    compressed = []
+    at = 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        if kind == b"IDAT":
+            compressed.append(data[at + 8 : at + 8 + length])
+        at += 12 + length  # length, type, data, CRC
+    pixels = zlib.decompress(b"".join(compressed))
+    assert len(pixels) == height * (1 + width * PNG_CHANNELS[colour]), "the image data is not width × height"
+    return width, height, pixels
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    """Where the first element `selector` names is drawn: x, y, width and height in CSS pixels."""
+    box = page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not rendered"
+    return {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"]}
+
+
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
 def test_screenshots_of_the_briefing_page(
     browser: Browser, served: str, name: str, width: int, height: int, request: pytest.FixtureRequest
 ) -> None:
-    """The briefing page at desktop and phone widths, saved to test-artifacts/ (and docs/ with --update-golden)."""
+    """The briefing page at desktop and phone widths, saved to test-artifacts/ (and docs/ with --update-golden):
+    the picture is the viewport, and what it shows is the briefing's title, uncovered, with the page laid out
+    in one column that does not overflow sideways."""
     page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
     requests = _watch_requests(page)
     page.goto(served + f"briefings/{SLUG}/")
     page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
     # Nothing overflows sideways: the page reads on a phone without horizontal scrolling.
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("[innerWidth, document.documentElement.scrollWidth <= innerWidth]") == [width, True]
+    # The briefing's title is whole within the viewport, and nothing is drawn over it.
+    assert "Cairo talks" in page.locator("article.bf h1").inner_text()
+    title = _box(page, "article.bf h1")
+    assert title["x"] >= 0 and title["x"] + title["width"] <= width
+    assert title["y"] >= 0 and title["y"] + title["height"] <= height
+    centre = [title["x"] + title["width"] / 2, title["y"] + title["height"] / 2]
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h1')?.id", centre) == "title"
+    # What happened follows the header and Who, in the title's column, within the width.
+    who, what = _box(page, "article.bf #who"), _box(page, "article.bf #what")
+    assert title["y"] + title["height"] < who["y"] < what["y"]
+    assert what["x"] == title["x"] and what["x"] + what["width"] <= width
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"briefing-{name}.png"
     page.screenshot(path=str(shot), full_page=False)
-    assert shot.stat().st_size > 10_000
+    png_width, png_height, pixels = _png_image(shot.read_bytes())
+    assert (png_width, png_height) == (width, height)
+    # Not a blank picture: the filtered rows of a page of one colour hold a handful of byte values.
+    assert len(set(pixels)) > 64
     if request.config.getoption("--update-golden"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, SCREENSHOTS / shot.name)
