@@ -3,11 +3,13 @@ never clobber what people wrote, give the same bytes on any day, and one save is
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +53,22 @@ def test_a_hand_written_page_at_a_generated_address_is_a_clean_error(tmp_path: P
     assert "who/hamas.md" in done.stderr and "belong to pages the plugin generates" in done.stderr
     assert "Traceback" not in done.stderr
     assert (root / "docs" / "who" / "hamas.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+@pytest.mark.parametrize("url", ["ftp://briefings.example.org/", "not-a-url", "https://exa mple.org/"])
+def test_a_site_url_that_is_no_web_address_is_a_clean_error(tmp_path: Path, url: str) -> None:
+    """`site_url: ftp://...` stops the build with a message naming the value, never a traceback."""
+    root = make_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_url: https://briefings.example.org/", f"site_url: {url}"),
+        encoding="utf-8",
+    )
+    done = build(root, check=False)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    # MkDocs refuses an address without a scheme itself; the plugin refuses the rest.
+    said = done.stderr.replace("Config value 'site_url'", "site_url must be an absolute http:// or https:// URL")
+    assert "site_url must be an absolute http:// or https:// URL" in said, done.stderr
 
 
 def test_every_generated_page_reads_back_as_mkdocs_reads_it(tmp_path: Path) -> None:
@@ -216,6 +234,14 @@ def _get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
+def _get_soon(url: str) -> str:
+    """The page, or "" while it is not there yet (a rebuild may still be running)."""
+    try:
+        return _get(url)
+    except urllib.error.HTTPError:
+        return ""
+
+
 def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
     serving: tuple[Path, str, Path],
 ) -> None:
@@ -228,6 +254,14 @@ def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
     _wait(lambda: "Errors in" in _get(url + f"briefings/{SLUG}/"), "the broken briefing's page never showed its errors")
     time.sleep(3)  # a second build, if the first woke the watcher, would have started by now
     assert log.read_text(encoding="utf-8").count("Building documentation") == builds + 1
-    assert "quotse: unknown key" in _get(url + f"briefings/{SLUG}/").replace("&#58;", ":")
+    assert "quotse: unknown key" in html.unescape(_get(url + f"briefings/{SLUG}/"))
+    assert "About" in _get(url + "about/")
+    # Inputs that once passed the checks and then crashed the build (and hung every request
+    # of `mkdocs serve`): each is now a finding, shown on its page, and the site keeps serving.
+    breaker = MINIMAL.replace("  - value: 270", "  - value: " + "9" * 5000) + f"topics: [{'x' * 250}]\n"
+    (root / "briefings" / "2024-08-24-breaker.yaml").write_text(breaker, encoding="utf-8")
+    _wait(lambda: "Errors in" in _get_soon(url + "briefings/2024-08-24-breaker/"), "the breaker's page never showed")
+    shown = html.unescape(_get(url + "briefings/2024-08-24-breaker/"))
+    assert "numbers[0].value:" in shown and "topics[0]:" in shown
     assert "About" in _get(url + "about/")
     assert "Traceback" not in log.read_text(encoding="utf-8")
