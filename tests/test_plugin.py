@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -265,3 +266,35 @@ def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
     assert "numbers[0].value:" in shown and "topics[0]:" in shown
     assert "About" in _get(url + "about/")
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_every_link_between_pages_resolves_with_names_in_every_script(tmp_path: Path) -> None:
+    """Each relative href of each built page leads to a built file, `/topics/東京-2024/` included."""
+    import yaml
+    from bs4 import BeautifulSoup
+
+    root = make_project(tmp_path / "p")
+    names = [("東京 2024", "Україна war"), ("北京 2024", "Россия war"), ("index", "page")]
+    for day, (story, topic) in zip(("2024-08-21", "2024-08-22", "2024-08-23"), names, strict=True):
+        data = yaml.safe_load(MINIMAL)
+        data.update(date=day, story=story, topics=[topic, "Gaza ceasefire"])
+        path = root / "briefings" / f"{day}-talks.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(root)
+    site = root / "site"
+    assert (site / "stories" / "東京-2024" / "index.html").is_file()
+    assert (site / "topics" / "україна-war" / "index.html").is_file()
+    assert (site / "stories" / "index" / "index.html").is_file() and (site / "stories" / "index.html").is_file()
+    assert (site / "topics" / "page" / "index.html").is_file() and (site / "topics" / "index.html").is_file()
+    checked = 0
+    for html_file in site.rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for anchor in soup.select("article a[href], .bf-home a[href], .bf-archive a[href]"):
+            href = anchor["href"].split("#")[0]
+            if not href or "://" in href:
+                continue
+            target = (html_file.parent / urllib.parse.unquote(href)).resolve()
+            target = target / "index.html" if href.endswith("/") or target.is_dir() else target
+            assert target.is_file(), f"{html_file.relative_to(site)}: {anchor['href']}"
+            checked += 1
+    assert checked > 100
