@@ -181,7 +181,7 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
     error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
     a site_url that is no http(s) address, or a folder render does not own).
     """
-    from generator.site import GeneratorError, generate
+    from generator.site import GeneratorError, build_site, write_markdown
 
     root = root or find_root(Path.cwd())
     if root is None:
@@ -190,23 +190,22 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
         raise CannotRun(f"no such folder: {root / BRIEFINGS_DIR}")
     settings = site_settings(root, site_url)
     try:
-        result = generate(
+        site = build_site(
             root,
-            out or root / "build" / "markdown",
             site_url=settings.site_url,
             site_name=settings.site_name,
             description=settings.site_description,
             drafts=drafts,
         )
+        written = write_markdown(site, out or root / "build" / "markdown")
     except (GeneratorError, OSError) as exc:
         raise CannotRun(str(exc)) from None
-    site = result.site
     for finding in site.findings:
         click.echo(finding.format())
     published = len(site.published)
     click.echo(
-        f"{published} briefing{'s' * (published != 1)} published: {len(result.written)} written,"
-        f" {result.unchanged} unchanged, {len(result.deleted)} removed",
+        f"{published} briefing{'s' * (published != 1)} published: {len(written.written)} written,"
+        f" {written.unchanged} unchanged, {len(written.deleted)} removed",
         err=True,
     )
     sys.exit(1 if site.errors else 0)

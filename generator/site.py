@@ -294,42 +294,6 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-@dataclass
-class Generated:
-    """What `generate` did: the site it made and the files it wrote."""
-
-    site: Site
-    files: Written
-
-    @property
-    def collection(self) -> Collection:
-        return self.site.collection
-
-    @property
-    def written(self) -> list[str]:
-        return self.files.written
-
-    @property
-    def deleted(self) -> list[str]:
-        return self.files.deleted
-
-    @property
-    def unchanged(self) -> int:
-        return self.files.unchanged
-
-
-def generate(
-    root: Path,
-    out: Path,
-    *,
-    site_url: str,
-    site_name: str = "Briefings",
-    description: str = "",
-    drafts: bool = False,
-    problems: bool = False,
-) -> Generated:
+def write_markdown(site: Site, out: Path) -> Written:
     """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`)."""
-    site = build_site(
-        root, site_url=site_url, site_name=site_name, description=description, drafts=drafts, problems=problems
-    )
-    return Generated(site, sync_folder(out, markdown_files(site)))
+    return sync_folder(out, markdown_files(site))

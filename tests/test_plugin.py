@@ -19,9 +19,10 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator.render import Page
-from generator.site import MANIFEST, GeneratorError, build_site, generate, markdown_files, read_back, sync_folder
+from generator.site import MANIFEST, GeneratorError, build_site, markdown_files, read_back, sync_folder
 from tests.conftest import MINIMAL
 from tests.sitebuild import build, make_project, page, text
+from tests.test_render import generate
 
 SITE_URL = "https://briefings.example.org/"
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"

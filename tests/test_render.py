@@ -3,16 +3,49 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.site import generate
+from generator.collection import Collection
+from generator.site import Site, Written, build_site, write_markdown
 from tests.conftest import MINIMAL, PROJECT, SEED
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SITE_URL = "https://briefings.example.org/"
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
+
+
+@dataclass
+class Rendered:
+    """What one `briefing render` did: the site it made and what it wrote."""
+
+    site: Site
+    files: Written
+
+    @property
+    def collection(self) -> Collection:
+        return self.site.collection
+
+    @property
+    def written(self) -> list[str]:
+        return self.files.written
+
+    @property
+    def deleted(self) -> list[str]:
+        return self.files.deleted
+
+    @property
+    def unchanged(self) -> int:
+        return self.files.unchanged
+
+
+def generate(root: Path, out: Path, **options: Any) -> Rendered:
+    """`briefing render` as a function: build the site, write its Markdown into `out`."""
+    site = build_site(root, **options)
+    return Rendered(site, write_markdown(site, out))
 
 
 @pytest.fixture
