@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import sys
@@ -58,10 +60,11 @@ def main() -> None:
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="text: one line per finding; json: a JSON array of findings.",
+    help="text: one line per finding; json: a JSON array of findings; github: GitHub workflow commands,"
+    " which put each finding on its line of a pull request's diff.",
 )
 def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str) -> None:
     """Check briefing files against the format, their sources and each other.
@@ -87,19 +90,23 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
         elif paths:
             root = Path(".")  # the named files are checked on their own
         else:
-            _cannot_check(as_json, [(None, NO_ROOT)])
+            _cannot_check(output, [(None, NO_ROOT)])
     briefings = root / BRIEFINGS_DIR
     missing = [p for p in paths if not os.path.lexists(p)]
     if not paths and not os.path.lexists(briefings):
         missing = [briefings]
     if missing:
-        _cannot_check(as_json, [(str(path), "no such file or folder") for path in missing])
+        _cannot_check(output, [(str(path), "no such file or folder") for path in missing])
     collection = check_named(paths, root) if paths else check_collection([briefings], root)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in collection.findings], indent=2, ensure_ascii=False))
     else:
         for finding in collection.findings:
-            click.echo(finding.format())
+            if output == "github":
+                # With --strict a warning stops the pull request as an error does: show it as one.
+                click.echo(dataclasses.replace(finding, severity="error").github() if strict else finding.github())
+            else:
+                click.echo(finding.format())
     files = len(collection.files)
     if not paths and not collection.files:
         where = shown_path(briefings, os.getcwd())
@@ -115,13 +122,17 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
     sys.exit(1 if failed else 0)
 
 
-def _cannot_check(as_json: bool, problems: list[tuple[str | None, str]]) -> NoReturn:
-    """Exit 2, each problem (about a path, or None) on stderr; with --format json, as findings on stdout too."""
+def _cannot_check(output: str, problems: list[tuple[str | None, str]]) -> NoReturn:
+    """Exit 2, each problem (about a path, or None) on stderr; with --format json or github, as
+    findings on stdout too."""
     for path, problem in problems:
         click.echo(printable(f"briefing check: error: {problem}" + (f": {path}" if path else "")), err=True)
-    if as_json:
-        findings = [Finding(path or ".", 1, 1, "error", FILE_FIELD, problem).to_json() for path, problem in problems]
-        click.echo(json.dumps(findings, indent=2, ensure_ascii=False))
+    findings = [Finding(path or ".", 1, 1, "error", FILE_FIELD, problem) for path, problem in problems]
+    if output == "json":
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    elif output == "github":
+        for finding in findings:
+            click.echo(finding.github())
     sys.exit(EXIT_USAGE)
 
 
@@ -209,6 +220,135 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
         err=True,
     )
     sys.exit(1 if site.errors else 0)
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The day the briefing covers, YYYY-MM-DD.  [default: today]",
+)
+@click.option("--story", default=None, help="The running story it belongs to.")
+@click.option("--source", default=None, help="The source text it is drawn from, a file under seeds/.")
+@click.option("--location", default=None, help="The dateline: `Cairo`.")
+@click.option("--slug", default=None, help="The words of the file name (default: from the title).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+def new(
+    title: str,
+    day: dt.datetime | None,
+    story: str | None,
+    source: str | None,
+    location: str | None,
+    slug: str | None,
+    root: Path | None,
+) -> None:
+    """Start a briefing: write briefings/YEAR/DATE-WORDS.yaml with every section, as a draft.
+
+    Required fields hold `TODO:` placeholders, which `briefing check` reports as
+    warnings (and `--strict` as errors) until they are written; optional
+    sections are there as comments. Prints the path it wrote.
+
+    Exit status: 0 when the file was written, 2 when it was not (a file or a
+    slug that exists, a title with nothing to name the file after, no
+    briefings/ folder found).
+    """
+    from generator.scaffold import NewBriefing, ScaffoldError, new_briefing
+
+    if root is None:
+        found = find_root(Path.cwd())
+        if found is None:
+            raise CannotRun(NO_ROOT)
+        root = Path(os.path.relpath(found))
+    request = NewBriefing(
+        title=title,
+        date=day.date() if day else dt.date.today(),
+        story=story,
+        source=source,
+        location=location,
+        slug=slug,
+    )
+    try:
+        path = new_briefing(root, request)
+    except (ScaffoldError, OSError) as exc:
+        raise CannotRun(str(exc)) from None
+    click.echo(shown_path(path, os.getcwd()))
+
+
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="The day the briefing covers.")
+@click.option("--title", default=None, help="The headline (default: the article's first line).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the draft (default: standard output).",
+)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+def draft(article: Path, day: dt.datetime | None, title: str | None, output: Path | None, root: Path | None) -> None:
+    """Draft a briefing from a raw article under seeds/, for a person to finish.
+
+    Finds the article's quotations and their speakers, its figures with their
+    evidence, the people and organisations it names, candidate next steps, and
+    seeds the summary and `what` from its lead. The draft has `draft: true`
+    and passes `briefing check` as written.
+
+    Exit status: 0 when the draft was written, 2 when it could not be (no such
+    article, an article outside seeds/, a file that exists).
+    """
+    from generator.draft import DraftError, draft_briefing
+
+    root = root or find_root(Path.cwd()) or Path(".")
+    try:
+        text = draft_briefing(article, root, date=day.date() if day else None, title=title)
+    except DraftError as exc:
+        raise CannotRun(str(exc)) from None
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists():
+        raise CannotRun(f"{output} exists; give another file name or remove it")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("base", required=False)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull request's job summary, json for tools.",
+)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+def diff(base: str | None, output: str, root: Path | None) -> None:
+    """What changed in the briefings since BASE, in a newsroom's words, for a reviewer.
+
+    BASE is a git revision (default: the merge base with the default branch);
+    the briefings there are compared with the working tree: briefings added,
+    removed and renamed, and in each the fields added, removed or changed, with
+    whether each changed quote and figure still verifies against its source.
+
+    Exit status: 0 when the comparison was printed, 2 when it could not be made
+    (not a git repository, a base that is not there: in a shallow clone, fetch it).
+    """
+    from generator.diff import DiffError, briefing_diff, render_diff
+
+    root = root or find_root(Path.cwd())
+    if root is None:
+        raise CannotRun(NO_ROOT)
+    try:
+        changes = briefing_diff(root, base)
+    except DiffError as exc:
+        raise CannotRun(str(exc)) from None
+    click.echo(render_diff(changes, output), nl=False)
 
 
 @dataclass(frozen=True)

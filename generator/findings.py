@@ -36,6 +36,21 @@ class Finding:
         where = f"{self.path}:{self.line}:{self.column}: {self.severity}: "
         return printable(where + (f"{self.field}: {self.message}" if self.field else self.message))
 
+    def github(self) -> str:
+        """The finding as a GitHub workflow command, shown on its line of a pull request's diff:
+        `::error file=briefings/x.yaml,line=12,col=7,title=numbers[0].value::expected a number (got 'lots')`.
+        """
+        properties = ",".join(
+            f"{key}={_github_property(value)}"
+            for key, value in (
+                ("file", self.path),
+                ("line", str(self.line)),
+                ("col", str(self.column)),
+                ("title", self.field or "briefing"),
+            )
+        )
+        return f"::{self.severity} {properties}::{_github_data(printable(self.message))}"
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -46,3 +61,13 @@ def got(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"(got {text!r})"
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF escaped as GitHub's runner reads them."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value: as a message, and `:` and `,` escaped too."""
+    return _github_data(printable(text)).replace(":", "%3A").replace(",", "%2C")

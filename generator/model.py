@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -150,6 +152,22 @@ def to_data(briefing: Briefing) -> dict[str, Any]:
 
 def _record(item: Any) -> dict[str, Any]:
     return {f.name: getattr(item, f.name) for f in fields(item) if getattr(item, f.name) is not None}
+
+
+#: Characters YAML does not allow written raw (C1 controls, DEL, lone surrogates, U+FFFE/FFFF), or
+#: reads as line breaks (NEL, U+2028, U+2029): written as `\\u` escapes in a double-quoted scalar.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_scalar(value: Any) -> str:
+    """A value as a YAML flow scalar any YAML parser reads back as it is: JSON, whose strings are
+    YAML's double-quoted scalars.
+
+    Not as ASCII: JSON writes a character beyond U+FFFF (an emoji) as two `\\u` escapes of
+    surrogates, which YAML does not read as one character.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_yaml(briefing: Briefing) -> str:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import posixpath
-import re
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -28,7 +26,7 @@ from generator.addresses import address as name_address
 from generator.escape import Safe, href, html, json_script, slug, web_url
 from generator.findings import Finding
 from generator.joins import ActorRecord, Group, Joins
-from generator.model import Briefing, Figure, newest_first
+from generator.model import Briefing, Figure, newest_first, yaml_scalar
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
@@ -87,22 +85,9 @@ def when(value: dt.date | str) -> str:
     return long_date(value) if isinstance(value, dt.date) else value
 
 
-#: Characters YAML does not allow written raw (C1 controls, DEL, lone surrogates, U+FFFE/FFFF), or
-#: reads as line breaks (U+2028, U+2029): in front matter they are written as `\u` escapes.
-_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
 def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter; every value written as JSON, which YAML reads as it is.
-
-    Not as ASCII: JSON writes a character beyond U+FFFF (an emoji) as two `\\u` escapes
-    of surrogates, which YAML does not read as one character.
-    """
-    lines = ["---"]
-    for key, value in meta.items():
-        text = json.dumps(value, ensure_ascii=False)
-        lines.append(f"{key}: " + _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-    lines.append("---")
+    """YAML front matter; every value written as JSON, which YAML reads as it is (`yaml_scalar`)."""
+    lines = ["---", *(f"{key}: {yaml_scalar(value)}" for key, value in meta.items()), "---"]
     return "\n".join(lines) + "\n\n"
 
 

@@ -45,6 +45,13 @@ LONG_LENGTH = 1000
 MAX_DIGITS = 15
 
 
+#: What `briefing new` writes where a person must write the real thing: text starting with
+#: it, and URLs on the reserved `.invalid` domain, are warnings ("placeholder"), so that
+#: `briefing check --strict` refuses a briefing nobody finished.
+PLACEHOLDER = "TODO"
+PLACEHOLDER_HOST = ".invalid"
+
+
 class Invalid:
     """The value of a field that was reported as wrong."""
 
@@ -59,6 +66,8 @@ class Context(Protocol):
     """What reading a field needs from the run: somewhere to report, and the seeds."""
 
     def error(self, node: Node, field: str, message: str) -> None: ...
+
+    def warning(self, node: Node, field: str, message: str) -> None: ...
 
     def mark(self, field: str, node: Node) -> None: ...
 
@@ -129,6 +138,8 @@ class Text(ScalarType):
         if len(text) > self.max_length:
             ctx.error(node, field, _too_long(text, self.max_length))
             return INVALID
+        if text.startswith(PLACEHOLDER):
+            ctx.warning(node, field, f"placeholder text: write the real text before publishing {got(text)}")
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -249,6 +260,8 @@ class Url(ScalarType):
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         problem = url_problem(text)
         if problem is None:
+            if url_host(text).endswith(PLACEHOLDER_HOST):
+                ctx.warning(node, field, f"placeholder URL: give the source's real address {got(text)}")
             return text
         ctx.error(node, field, f"expected an http:// or https:// URL{problem and ': '}{problem} {got(text)}")
         return INVALID
@@ -447,6 +460,13 @@ URL_PATTERN = (
 def is_web_url(text: str) -> bool:
     """A well-formed absolute http:// or https:// URL with a host (see `url_problem`)."""
     return url_problem(text) is None
+
+
+def url_host(url: str) -> str:
+    """The host of a URL that `url_problem` accepted, lowercase: `example.org`, `[2001:db8::1]`."""
+    match = _URL.match(url)
+    authority = match["authority"] if match else ""
+    return (authority.partition("]")[0] + "]" if authority.startswith("[") else authority.partition(":")[0]).lower()
 
 
 def url_problem(text: str) -> str | None:

@@ -57,6 +57,9 @@ class _FileContext:
     def error(self, node: Node, field: str, message: str) -> None:
         self.report(node.line, node.column, field, message)
 
+    def warning(self, node: Node, field: str, message: str) -> None:
+        self.report(node.line, node.column, field, message, "warning")
+
     def mark(self, field: str, node: Node) -> None:
         self.checked.marks[field] = (node.line, node.column)
 
