@@ -140,8 +140,8 @@ what:                                      # the key developments, one sentence 
 #     when: coming days                    # text, or a date YYYY-MM-DD
 sources:                                   # where every fact comes from
 {source}\
-#   publisher: Example News
-#   published: {request.date.isoformat()}
+    # publisher: Example News
+    # published: {request.date.isoformat()}
 # corrections:                             # after publication: what was corrected, and when
 #   - date: {request.date.isoformat()}
 #     text: An earlier version said 12 cables; it was 14.

@@ -77,23 +77,43 @@ class _FileContext:
 
 def check_file(path: Path, shown: str, seeds: Seeds) -> CheckedFile:
     """Check one briefing file. `shown` is the path as findings print it."""
-    slug = path.name.rsplit(".", 1)[0]
-    checked = CheckedFile(shown, slug)
-    ctx = _FileContext(checked, seeds)
-    name = FILE_NAME.match(path.name)
-    name_date: dt.date | None = None
-    if not name:
-        ctx.report(1, 1, FILE_NAME_FIELD, f"must be YYYY-MM-DD-words.yaml, lowercase a-z, 0-9 and '-' {got(path.name)}")
-    else:
-        try:
-            name_date = dt.date.fromisoformat(name.group("date"))
-        except ValueError:
-            ctx.report(1, 1, FILE_NAME_FIELD, f"starts with no such date {got(name.group('date'))}")
+    checked, ctx, name_date = _named(path.name, shown, seeds)
     try:
         data = read_limited(path)
     except OSError as exc:
         ctx.report(1, 1, "", f"cannot be read: {exc.strerror or exc}")
         return checked
+    return _check_data(data, checked, ctx, name_date)
+
+
+def check_bytes(data: bytes, name: str, shown: str, seeds: Seeds) -> CheckedFile:
+    """Check one briefing given as its bytes and its file name `name` (`2024-08-25-words.yaml`),
+    as `check_file` checks a file: `briefing diff` checks versions read from git this way.
+
+    `shown` is the path as findings print it. Bytes past the size limit are an error, as in a file.
+    """
+    checked, ctx, name_date = _named(name, shown, seeds)
+    return _check_data(data, checked, ctx, name_date)
+
+
+def _named(name: str, shown: str, seeds: Seeds) -> tuple[CheckedFile, _FileContext, dt.date | None]:
+    """A file's outcome begun: its slug, and its file name checked. Also the date the name starts with."""
+    checked = CheckedFile(shown, name.rsplit(".", 1)[0])
+    ctx = _FileContext(checked, seeds)
+    match = FILE_NAME.match(name)
+    name_date: dt.date | None = None
+    if not match:
+        ctx.report(1, 1, FILE_NAME_FIELD, f"must be YYYY-MM-DD-words.yaml, lowercase a-z, 0-9 and '-' {got(name)}")
+    else:
+        try:
+            name_date = dt.date.fromisoformat(match.group("date"))
+        except ValueError:
+            ctx.report(1, 1, FILE_NAME_FIELD, f"starts with no such date {got(match.group('date'))}")
+    return checked, ctx, name_date
+
+
+def _check_data(data: bytes, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> CheckedFile:
+    """The bytes, the YAML, the fields and provenance of a file whose name was checked."""
     try:
         text = decode(data)
         root = parse(text, ctx.report)
