@@ -131,7 +131,14 @@ def test_schema_command_prints_the_committed_schema() -> None:
 
 
 #: The exit statuses each command's help must document.
-EXIT_STATUSES = {"check": ("0", "1", "2"), "render": ("0", "1", "2"), "schema": ("0",)}
+EXIT_STATUSES = {
+    "check": ("0", "1", "2"),
+    "diff": ("0", "2"),
+    "draft": ("0", "2"),
+    "new": ("0", "2"),
+    "render": ("0", "1", "2"),
+    "schema": ("0",),
+}
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))

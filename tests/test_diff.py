@@ -1,0 +1,732 @@
+"""`briefing diff`: briefings compared between a git revision and the working tree, in real repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.diff import Changes, DiffError, briefing_diff, render_diff
+from generator.validate import CheckedFile, check_bytes, check_file
+from generator.verify import Seeds
+from tests.conftest import MINIMAL, SEED
+
+SEED_FILE = f"seeds/{SEED.name}"
+FOLDER = "briefings/2024"
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git with a test identity and no signing; its output, stripped."""
+    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(
+        ["git", *config, "-c", "commit.gpgsign=false", *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(root: Path, message: str = "base") -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+def new_repo(root: Path) -> Path:
+    """A git repository with seeds/ holding the seed article and an empty briefings/2024/."""
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(SEED, root / SEED_FILE)
+    (root / FOLDER).mkdir(parents=True)
+    git(root, "init", "-q")
+    return root
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / FOLDER / name
+    path.write_text(text, encoding="utf-8")
+
+
+def titled(title: str, text: str = MINIMAL) -> str:
+    return text.replace("Cairo talks end without a deal", title)
+
+
+def run(root: Path, *args: str) -> Any:
+    """`briefing diff --root ROOT ARGS`: the result (exit code, stdout, stderr)."""
+    return CliRunner().invoke(main, ["diff", "--root", str(root), *args])
+
+
+# --- the scenario of a pull request -----------------------------------------------------------
+
+ROCKETS = """\
+  - value: 300
+    label: Katyusha rockets launched
+    unit: rockets
+"""
+ROCKETS_NOW = """\
+  - value: 320
+    label: Katyusha rockets launched
+    unit: rockets
+    qualifier: over
+    evidence: launching over 320 Katyusha rockets
+"""
+CAIRO = MINIMAL.replace("quotes:\n", ROCKETS + "quotes:\n")
+NEW_QUOTES = """\
+    speaker: U.S. official
+  - text: working teams
+    speaker: U.S. official
+  - text: a deal within reach
+    speaker: William Burns
+"""
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> tuple[Path, str]:
+    """A repository whose working tree changes a briefing's figures and quotes, renames two
+    briefings (one as it is, one with a new headline), removes one and adds one; and the base commit."""
+    root = new_repo(tmp_path / "newsroom")
+    write(root, "2024-08-25-cairo-talks.yaml", CAIRO)
+    write(root, "2024-08-25-talks-in-cairo.yaml", titled("Talks in Cairo"))
+    write(root, "2024-08-25-strikes.yaml", titled("Strikes hit Lebanon"))
+    hezbollah = titled("Hezbollah fires rockets").replace("William Burns", "Hassan Nasrallah")
+    write(root, "2024-08-25-hezbollah.yaml", hezbollah.replace("Director, CIA", "Hezbollah leader"))
+    base = commit(root)
+    cairo = CAIRO.replace("value: 270", "value: 280").replace(ROCKETS, ROCKETS_NOW)
+    write(root, "2024-08-25-cairo-talks.yaml", cairo.replace("    speaker: U.S. official\n", NEW_QUOTES))
+    folder = root / FOLDER
+    (folder / "2024-08-25-talks-in-cairo.yaml").rename(folder / "2024-08-25-cairo-round-ends.yaml")
+    (folder / "2024-08-25-strikes.yaml").unlink()
+    write(root, "2024-08-25-strikes-in-lebanon.yaml", titled("Israeli strikes hit Lebanon"))
+    (folder / "2024-08-25-hezbollah.yaml").unlink()
+    write(root, "2024-08-26-aid-convoy.yaml", titled("Aid convoy reaches Gaza").replace("2024-08-25", "2024-08-26"))
+    return root, base
+
+
+def figure(value: str, label: str, **more: str) -> dict[str, Any]:
+    return {"value": value, "label": label, "unit": None, "qualifier": None, "evidence": None, "source": None} | more
+
+
+def quote(text: str, speaker: str) -> dict[str, Any]:
+    return {"text": text, "speaker": speaker, "context": None, "source": None}
+
+
+def check(status: str, finding: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"status": status, "files": [SEED_FILE], "finding": finding}
+
+
+def change(field: str, kind: str, old: Any, new: Any, parts: list[str], verified: Any = None) -> dict[str, Any]:
+    return {"field": field, "change": kind, "old": old, "new": new, "parts": parts, "check": verified}
+
+
+def entry(status: str, path: str | None, old_path: str | None, title: str, **more: Any) -> dict[str, Any]:
+    def slug(p: str | None) -> str | None:
+        return None if p is None else Path(p).stem
+
+    return {
+        "status": status,
+        "path": path,
+        "old_path": old_path,
+        "slug": slug(path),
+        "old_slug": slug(old_path),
+        "title": title,
+        "draft": False,
+        "rename": None,
+        "readable": None if path is None else True,
+        "base_readable": None if old_path is None else True,
+        "changes": [],
+        "findings": [],
+        "base_findings": [],
+    } | more
+
+
+def test_json_names_every_change_in_path_order(pull_request: tuple[Path, str]) -> None:
+    """The whole comparison, exactly: default base (the merge base with main), the working tree's
+    uncommitted and untracked files, renames by content and by similar text, provenance per item."""
+    root, base = pull_request
+    result = run(root, "--format", "json")
+    assert result.exit_code == 0, result.output
+    cairo = f"{FOLDER}/2024-08-25-cairo-talks.yaml"
+    not_stated = {
+        "path": cairo,
+        "line": 12,
+        "column": 15,
+        "severity": "error",
+        "field": "numbers[0].evidence",
+        "message": "does not state the value 280 (got 'Israeli planes targeted 270 sites')",
+    }
+    not_found = {
+        "path": cairo,
+        "line": 23,
+        "column": 11,
+        "severity": "error",
+        "field": "quotes[2].text",
+        "message": f"quote not found in {SEED_FILE} (got 'a deal within reach')",
+    }
+    evidence = "Israeli planes targeted 270 sites"
+    assert json.loads(result.stdout) == {
+        "base": {"revision": None, "label": "the merge base with main", "commit": base, "short": base[:7]},
+        "counts": {"changed": 1, "renamed": 2, "added": 1, "removed": 1},
+        "briefings": [
+            entry(
+                "renamed",
+                f"{FOLDER}/2024-08-25-cairo-round-ends.yaml",
+                f"{FOLDER}/2024-08-25-talks-in-cairo.yaml",
+                "Talks in Cairo",
+                rename="same content",
+            ),
+            entry(
+                "changed",
+                cairo,
+                cairo,
+                "Cairo talks end without a deal",
+                changes=[
+                    change(
+                        "numbers",
+                        "changed",
+                        figure("270", "sites targeted", evidence=evidence),
+                        figure("280", "sites targeted", evidence=evidence),
+                        ["value"],
+                        check("not-stated", not_stated),
+                    ),
+                    change(
+                        "numbers",
+                        "changed",
+                        figure("300", "Katyusha rockets launched", unit="rockets"),
+                        figure(
+                            "320",
+                            "Katyusha rockets launched",
+                            unit="rockets",
+                            qualifier="over",
+                            evidence="launching over 320 Katyusha rockets",
+                        ),
+                        ["value", "qualifier", "evidence"],
+                        check("verified"),
+                    ),
+                    change("quotes", "added", None, quote("working teams", "U.S. official"), [], check("verified")),
+                    change(
+                        "quotes",
+                        "added",
+                        None,
+                        quote("a deal within reach", "William Burns"),
+                        [],
+                        check("not-found", not_found),
+                    ),
+                ],
+            ),
+            entry("removed", None, f"{FOLDER}/2024-08-25-hezbollah.yaml", "Hezbollah fires rockets"),
+            entry(
+                "renamed",
+                f"{FOLDER}/2024-08-25-strikes-in-lebanon.yaml",
+                f"{FOLDER}/2024-08-25-strikes.yaml",
+                "Israeli strikes hit Lebanon",
+                rename="similar text",
+                changes=[change("title", "changed", "Strikes hit Lebanon", "Israeli strikes hit Lebanon", [])],
+            ),
+            entry(
+                "added",
+                f"{FOLDER}/2024-08-26-aid-convoy.yaml",
+                None,
+                "Aid convoy reaches Gaza",
+                changes=[
+                    change(
+                        "numbers",
+                        "added",
+                        None,
+                        figure("270", "sites targeted", evidence=evidence),
+                        [],
+                        check("verified"),
+                    ),
+                    change("quotes", "added", None, quote("constructive", "U.S. official"), [], check("verified")),
+                ],
+            ),
+        ],
+    }
+
+
+def test_text_tells_each_change_in_words(pull_request: tuple[Path, str]) -> None:
+    root, base = pull_request
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"Briefings changed since the merge base with main ({base[:7]}): 1 changed, 2 renamed, 1 added, 1 removed."
+    )
+    expected = [
+        'Changed: "Cairo talks end without a deal"',
+        "  - figure changed: 270 → 280 sites targeted",
+        f"      NOT verified: the evidence, found in {SEED_FILE}, does not state 280",
+        "  - figure changed: 300 rockets → over 320 rockets (Katyusha rockets launched);"
+        ' evidence added: "launching over 320 Katyusha rockets"',
+        f"      verified in {SEED_FILE}",
+        '  - quote added: "working teams" (U.S. official)',
+        '  - quote added: "a deal within reach" (William Burns)',
+        f"      NOT found in {SEED_FILE}",
+        'Removed: "Hezbollah fires rockets"',
+        f"  {FOLDER}/2024-08-25-hezbollah.yaml",
+        'Renamed: "Talks in Cairo"',
+        f"  {FOLDER}/2024-08-25-talks-in-cairo.yaml → {FOLDER}/2024-08-25-cairo-round-ends.yaml (same content)",
+        "  address changed: /briefings/2024-08-25-talks-in-cairo/ → /briefings/2024-08-25-cairo-round-ends/",
+        f"  {FOLDER}/2024-08-25-strikes.yaml → {FOLDER}/2024-08-25-strikes-in-lebanon.yaml (similar text)",
+        '  - headline changed: "Strikes hit Lebanon" → "Israeli strikes hit Lebanon"',
+        'Added: "Aid convoy reaches Gaza"',
+        '  - quote added: "constructive" (U.S. official)',
+    ]
+    for line in expected:
+        assert line in lines
+    # In path order: cairo-round-ends, cairo-talks, hezbollah, strikes-in-lebanon, aid-convoy.
+    headings = [line for line in lines if line and not line.startswith(" ")][1:]
+    assert [h.split(":")[0] for h in headings] == ["Renamed", "Changed", "Removed", "Renamed", "Added"]
+
+
+def test_markdown_has_a_heading_per_briefing_and_lists(pull_request: tuple[Path, str]) -> None:
+    root, base = pull_request
+    result = run(root, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        f"## Briefings changed since the merge base with main ({base[:7]})",
+        "",
+        "1 changed, 2 renamed, 1 added, 1 removed.",
+    ]
+    seed = SEED_FILE.replace("_", "\\_")
+    for line in [
+        '### Changed: "Cairo talks end without a deal"',
+        "- figure changed: 270 → 280 sites targeted",
+        f"  - **NOT verified**: the evidence, found in {seed}, does not state 280",
+        '- quote added: "working teams" (U.S. official)',
+        f"  - verified in {seed}",
+        f"  - **NOT found** in {seed}",
+        '### Removed: "Hezbollah fires rockets"',
+        '### Renamed: "Israeli strikes hit Lebanon"',
+        '### Added: "Aid convoy reaches Gaza"',
+    ]:
+        assert line in lines
+    assert "<" not in result.stdout
+
+
+def test_render_diff_refuses_an_unknown_format(pull_request: tuple[Path, str]) -> None:
+    changes = briefing_diff(pull_request[0], None)
+    with pytest.raises(ValueError):
+        render_diff(changes, "html")
+
+
+# --- the base --------------------------------------------------------------------------------
+
+
+def test_nothing_changed_says_so(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    base = commit(root)
+    short = git(root, "rev-parse", "--short", base)
+    assert run(root, "HEAD").stdout == f"No briefing changed since HEAD ({short}).\n"
+    assert run(root, "HEAD", "--format", "markdown").stdout == f"No briefing changed since HEAD ({short}).\n"
+    data = json.loads(run(root, "HEAD", "--format", "json").stdout)
+    assert data["briefings"] == [] and data["base"] == {
+        "revision": "HEAD",
+        "label": "HEAD",
+        "commit": base,
+        "short": short,
+    }
+
+
+def test_a_named_base_is_compared_with_the_working_tree(tmp_path: Path) -> None:
+    """The base is any revision; a later commit and uncommitted edits both count."""
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    first = commit(root)
+    write(root, "2024-08-25-cairo-talks.yaml", titled("Cairo talks end"))
+    commit(root, "second")
+    write(root, "2024-08-25-cairo-talks.yaml", titled("Cairo talks end, again"))
+    changes = briefing_diff(root, first)
+    assert [(c.old, c.new) for c in changes.briefings[0].changes] == [
+        ("Cairo talks end without a deal", "Cairo talks end, again")
+    ]
+    assert [(c.old, c.new) for c in briefing_diff(root, "HEAD").briefings[0].changes] == [
+        ("Cairo talks end", "Cairo talks end, again")
+    ]
+
+
+def test_a_base_missing_from_a_shallow_clone_says_how_to_fetch_it(tmp_path: Path) -> None:
+    origin = new_repo(tmp_path / "origin")
+    write(origin, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(origin)
+    write(origin, "2024-08-25-cairo-talks.yaml", titled("Cairo talks end"))
+    commit(origin, "second")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    result = run(clone, "HEAD~1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("briefing diff: error: no commit 'HEAD~1' in this clone; this clone is shallow")
+    assert "git fetch --unshallow" in result.stderr
+    assert "--depth=" in result.stderr
+    # The default base is there (origin/HEAD is HEAD): nothing changed.
+    assert run(clone).stdout.startswith("No briefing changed since the merge base with origin/HEAD (")
+
+
+def test_no_such_revision(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    commit(root)
+    result = run(root, "no-such-branch")
+    assert result.exit_code == 2
+    assert "no commit 'no-such-branch' here" in result.stderr
+
+
+def test_a_revision_that_looks_like_an_option_is_refused(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    commit(root)
+    result = run(root, "--", "--output=/tmp/x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "briefing diff: error: not a revision '--output=/tmp/x': give a branch, tag or commit,"
+        " e.g. origin/main or HEAD~1\n"
+    )
+
+
+def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = tmp_path / "plain"
+    (root / "briefings").mkdir(parents=True)
+    result = run(root)
+    assert result.exit_code == 2
+    assert "is not in a git repository" in result.stderr
+    with pytest.raises(DiffError):
+        briefing_diff(root, None)
+
+
+def test_no_default_branch(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    commit(root)
+    git(root, "branch", "-m", "main", "work")
+    result = run(root)
+    assert result.exit_code == 2
+    assert "no default branch to compare with" in result.stderr
+
+
+# --- what is told -----------------------------------------------------------------------------
+
+FULL = """\
+title: Cairo talks end without a deal
+date: 2024-08-25
+location: Cairo
+topics: [Gaza ceasefire, Hostages]
+authors: [Ann Editor]
+summary: High-level talks in Cairo concluded on Sunday without a final agreement.
+who:
+  - name: William Burns
+    role: Director, CIA
+  - name: Hamas
+    kind: organization
+what:
+  - The talks ended without agreement.
+  - Lower-level talks continue.
+quotes:
+  - text: constructive
+    speaker: U.S. official
+    context: Describing the talks.
+next:
+  - text: Lower-level talks continue.
+    when: coming days
+sources:
+  - title: Wire report
+    file: seeds/000_548c9463dc2f8344.txt
+"""
+
+
+def _text(root: Path) -> list[str]:
+    result = run(root, "HEAD")
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def test_each_field_added_removed_or_changed(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", FULL)
+    commit(root)
+    now = (
+        FULL.replace("location: Cairo\n", "story: Israel-Hamas war\n")
+        .replace("[Gaza ceasefire, Hostages]", "[Gaza ceasefire, Diplomacy]")
+        .replace("authors: [Ann Editor]\n", "authors: [Ann Editor]\ndraft: true\nupdated: 2024-08-26\n")
+        .replace("Director, CIA", "CIA director")
+        .replace("kind: organization", "kind: group")
+        .replace("  - Lower-level talks continue.\nquotes", "  - Lower-level talks will continue this week.\nquotes")
+        .replace("Describing the talks.", "Describing the Cairo talks.")
+        .replace("when: coming days", "when: 2024-08-27")
+        .replace("    file: seeds", "    publisher: Example News\n    file: seeds")
+    )
+    now += "corrections:\n  - date: 2024-08-26\n    text: An earlier version said 12 cables; it was 14.\n"
+    write(root, "2024-08-25-cairo-talks.yaml", now)
+    lines = _text(root)
+    for line in [
+        "  - updated added: 2024-08-26",
+        '  - dateline removed: "Cairo"',
+        '  - story added: "Israel-Hamas war"',
+        '  - topic added: "Diplomacy"',
+        '  - topic removed: "Hostages"',
+        "  - now a draft: it will not be published",
+        '  - actor changed: William Burns; role "Director, CIA" → "CIA director"',
+        '  - actor changed: Hamas; kind "organization" → "group"',
+        '  - development changed: "Lower-level talks continue." → "Lower-level talks will continue this week."',
+        '  - quote changed: "constructive" (U.S. official); context "Describing the talks." → "Describing the Cairo'
+        ' talks."',
+        f"      verified in {SEED_FILE}",
+        '  - next step changed: "Lower-level talks continue." (2024-08-27); when "coming days" → 2024-08-27',
+        '  - source changed: s1; publisher added: "Example News"',
+        '  - correction added: 2024-08-26: "An earlier version said 12 cables; it was 14."',
+    ]:
+        assert line in lines, "\n".join(lines)
+
+
+def test_items_removed_added_and_reordered(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", FULL)
+    commit(root)
+    now = FULL.replace(
+        "  - The talks ended without agreement.\n  - Lower-level talks continue.\n",
+        "  - Lower-level talks continue.\n  - The talks ended without agreement.\n",
+    ).replace("  - name: Hamas\n    kind: organization\n", "  - name: Egypt\n    kind: country\n")
+    write(root, "2024-08-25-cairo-talks.yaml", now.replace("draft", "x"))
+    lines = _text(root)
+    assert "  - actor added: Egypt (country)" in lines
+    assert "  - actor removed: Hamas (organization)" in lines
+    assert "  - developments reordered" in lines
+
+
+def test_a_long_text_changed_is_shown_was_and_now(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(root)
+    longer = "High-level talks in Cairo concluded on Sunday without a final agreement, a U.S. official said."
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL.replace(MINIMAL.splitlines()[2][9:], longer))
+    lines = _text(root)
+    i = lines.index("  - summary changed:")
+    assert lines[i + 1 : i + 3] == [
+        '      was: "High-level talks in Cairo concluded on Sunday without a final agreement."',
+        f'      now: "{longer}"',
+    ]
+
+
+def test_comments_and_layout_only_and_line_endings(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    write(root, "2024-08-25-other.yaml", titled("Other"))
+    commit(root)
+    write(root, "2024-08-25-cairo-talks.yaml", "# reviewed\n" + MINIMAL)
+    write(root, "2024-08-25-other.yaml", titled("Other").replace("\n", "\r\n"))  # a checkout's CRLFs: no change
+    lines = _text(root)
+    assert lines[1:] == [
+        "",
+        'Changed: "Cairo talks end without a deal"',
+        f"  {FOLDER}/2024-08-25-cairo-talks.yaml",
+        "  no change a reader would see (comments or layout only)",
+    ]
+
+
+def test_a_rename_with_the_same_title(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(root)
+    (root / FOLDER / "2024-08-25-cairo-talks.yaml").unlink()
+    other_day = MINIMAL.replace("2024-08-25", "2024-08-24").replace("William Burns", "Abbas Kamel")
+    write(root, "2024-08-24-cairo-talks.yaml", other_day)
+    [renamed] = briefing_diff(root, "HEAD").briefings
+    assert (renamed.status, renamed.rename, renamed.old_slug, renamed.slug) == (
+        "renamed",
+        "same title",
+        "2024-08-25-cairo-talks",
+        "2024-08-24-cairo-talks",
+    )
+    assert [(c.field, c.change) for c in renamed.changes] == [
+        ("date", "changed"),
+        ("who", "added"),
+        ("who", "removed"),
+    ]
+
+
+def test_different_briefings_of_different_days_are_not_a_rename(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(root)
+    (root / FOLDER / "2024-08-25-cairo-talks.yaml").unlink()
+    write(root, "2024-08-26-aid.yaml", titled("Aid").replace("2024-08-25", "2024-08-26"))
+    changes = briefing_diff(root, "HEAD")
+    assert [(b.status, b.key) for b in changes.briefings] == [
+        ("removed", f"{FOLDER}/2024-08-25-cairo-talks.yaml"),
+        ("added", f"{FOLDER}/2024-08-26-aid.yaml"),
+    ]
+
+
+def test_provenance_unverified_without_a_source_text(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    commit(root)
+    url_only = MINIMAL.replace("    file: seeds/000_548c9463dc2f8344.txt", "    url: https://example.org/story")
+    write(root, "2024-08-25-cairo-talks.yaml", url_only)
+    lines = _text(root)
+    assert lines.count("      unverified (no source text)") == 2
+    figure_line = lines.index("  - figure added: 270 sites targeted")
+    assert lines[figure_line + 1] == "      unverified (no source text)"
+
+
+def test_files_that_cannot_be_read_are_listed_with_their_findings(tmp_path: Path) -> None:
+    """On either side: never a traceback."""
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-broken-then.yaml", "title: [\n")
+    write(root, "2024-08-25-broken-now.yaml", MINIMAL)
+    base = commit(root)
+    short = git(root, "rev-parse", "--short", base)
+    write(root, "2024-08-25-broken-then.yaml", MINIMAL)
+    write(root, "2024-08-25-broken-now.yaml", "- just\n- a list\n")
+    (root / FOLDER / "2024-08-26-not-utf8.yaml").write_bytes(b"title: caf\xe9\n")
+    data = json.loads(run(root, "HEAD", "--format", "json").stdout)
+    broken_now, broken_then, not_utf8 = data["briefings"]
+    assert (broken_now["readable"], broken_now["base_readable"], broken_now["changes"]) == (False, True, [])
+    assert [f["message"] for f in broken_now["findings"]] == [
+        "a briefing must be a mapping of keys (title:, date:, ...)"
+    ]
+    assert (broken_then["readable"], broken_then["base_readable"]) == (True, False)
+    assert [(f["path"], f["message"]) for f in broken_then["base_findings"]] == [
+        (f"{short}:{FOLDER}/2024-08-25-broken-then.yaml", "YAML syntax: did not find expected node content")
+    ]
+    # Nothing to compare with: its figures and quotes are told as added, with their checks.
+    assert [(c["field"], c["change"], c["check"]["status"]) for c in broken_then["changes"]] == [
+        ("numbers", "added", "verified"),
+        ("quotes", "added", "verified"),
+    ]
+    assert not_utf8["status"] == "added" and not_utf8["readable"] is False
+    assert "not valid UTF-8" in not_utf8["findings"][0]["message"]
+    text = run(root, "HEAD").stdout.splitlines()
+    # The headline is the base's, the only version that has one.
+    i = text.index('Changed: "Cairo talks end without a deal"')
+    assert text[i + 1 : i + 4] == [
+        f"  {FOLDER}/2024-08-25-broken-now.yaml",
+        "  could not be read:",
+        f"    {FOLDER}/2024-08-25-broken-now.yaml:1:1: error:"
+        " a briefing must be a mapping of keys (title:, date:, ...)",
+    ]
+
+
+def test_problems_of_the_new_version_are_listed(tmp_path: Path) -> None:
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(root)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL.replace("title: Cairo talks", "titel: Cairo talks"))
+    lines = _text(root)
+    assert '  - headline removed: "Cairo talks end without a deal"' in lines
+    i = lines.index("  problems in this version:")
+    assert lines[i + 1 : i + 3] == [
+        f"    {FOLDER}/2024-08-25-cairo-talks.yaml:1:1: error: titel: unknown key (did you mean 'title'?)",
+        f"    {FOLDER}/2024-08-25-cairo-talks.yaml:1:1: error: title: required",
+    ]
+
+
+HOSTILE = "**x** <script>alert(1)</script> [link](javascript:alert(1)) $x$ :smile: @here `c` &amp; | #"
+
+
+def test_hostile_text_in_markdown_appears_literally(tmp_path: Path) -> None:
+    """A pull request's YAML is untrusted: no Markdown or HTML of its text is obeyed."""
+    root = new_repo(tmp_path)
+    write(root, "2024-08-25-cairo-talks.yaml", MINIMAL)
+    commit(root)
+    hostile = MINIMAL.replace("title: Cairo talks end without a deal", f"title: {json.dumps(HOSTILE)}")
+    write(root, "2024-08-25-cairo-talks.yaml", hostile.replace("U.S. official", "<img src=x onerror=alert(1)>"))
+    markdown = run(root, "HEAD", "--format", "markdown").stdout
+    escaped = (
+        r"\*\*x\*\* \<script\>alert(1)\</script\> \[link\](javascript\:alert(1)) \$x\$ \:smile\: \@here \`c\`"
+        r" \&amp; \| \#"
+    )
+    assert f'### Changed: "{escaped}"' in markdown.splitlines()
+    lines = markdown.splitlines()
+    i = lines.index("- headline changed:")
+    assert lines[i + 1 : i + 3] == ['  - was: "Cairo talks end without a deal"', f'  - now: "{escaped}"']
+    assert (
+        '- quote changed: "constructive" (\\<img src=x onerror=alert(1)\\>);'
+        ' speaker "U.S. official" → "\\<img src=x onerror=alert(1)\\>"'
+    ) in markdown.splitlines()
+    # Every <, [, *, ` and $ of the briefing's text is escaped (nothing here is NOT verified, in bold).
+    assert re.findall(r"(?<!\\)[<\[*`$&]", markdown) == []
+    text = run(root, "HEAD").stdout
+    assert f'Changed: "{HOSTILE}"' in text.splitlines()
+
+
+def test_unprintable_names_are_escaped(tmp_path: Path) -> None:
+    """A file name can hold anything; the terminal gets it escaped, never obeyed."""
+    root = new_repo(tmp_path)
+    commit(root)
+    write(root, "2024-08-25-\x1b[31mred\n.yaml", MINIMAL)
+    text = run(root, "HEAD").stdout
+    assert "\x1b" not in text
+    assert f"  {FOLDER}/2024-08-25-\\x1b[31mred\\x0a.yaml" in text.splitlines()
+    assert "file name: must be YYYY-MM-DD-words.yaml" in text
+
+
+def test_symbolic_links_at_the_base_and_a_root_below_the_repository_top(tmp_path: Path) -> None:
+    """A briefing may be a link to a file inside the repository; git's copy is followed like the disk's."""
+    top = new_repo(tmp_path / "top")
+    root = top / "site"
+    (root / "drafts").mkdir(parents=True)
+    shutil.move(top / "seeds", root / "seeds")
+    shutil.move(top / "briefings", root / "briefings")
+    (root / "drafts" / "cairo.yaml").write_text(MINIMAL)
+    (root / FOLDER / "2024-08-25-cairo-talks.yaml").symlink_to("../../drafts/cairo.yaml")
+    (root / FOLDER / "2024-08-25-outside.yaml").symlink_to("../../../../outside.yaml")
+    commit(top)
+    (root / "drafts" / "cairo.yaml").write_text(titled("Cairo talks end"))
+    (root / FOLDER / "2024-08-25-outside.yaml").unlink()
+    changes = briefing_diff(root, "HEAD")
+    assert [(b.status, b.key, b.base_readable) for b in changes.briefings] == [
+        ("changed", f"{FOLDER}/2024-08-25-cairo-talks.yaml", True),
+        ("removed", f"{FOLDER}/2024-08-25-outside.yaml", False),
+    ]
+    assert [(c.old, c.new) for c in changes.briefings[0].changes] == [
+        ("Cairo talks end without a deal", "Cairo talks end")
+    ]
+
+
+def test_cost_is_one_read_per_changed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged briefings are never parsed; each changed one is checked once."""
+    root = new_repo(tmp_path)
+    for i in range(30):
+        write(root, f"2024-08-25-b{i}.yaml", titled(f"Briefing {i}"))
+    commit(root)
+    write(root, "2024-08-25-b7.yaml", titled("Briefing seven"))
+    import generator.diff as diff
+
+    calls: list[str] = []
+    real = diff.check_bytes
+
+    def counted(data: bytes, name: str, shown: str, seeds: Seeds) -> CheckedFile:
+        calls.append(shown)
+        return real(data, name, shown, seeds)
+
+    monkeypatch.setattr(diff, "check_bytes", counted)
+    changes = briefing_diff(root, "HEAD")
+    assert [b.key for b in changes.briefings] == [f"{FOLDER}/2024-08-25-b7.yaml"]
+    assert calls == [f"{FOLDER}/2024-08-25-b7.yaml"]
+
+
+def test_check_bytes_is_check_file_on_bytes(repo: Path) -> None:
+    path = repo / "briefings" / "2024-08-25-cairo-talks.yaml"
+    path.write_text(MINIMAL.replace("value: 270", "value: 280"))
+    seeds = Seeds(repo)
+    from_file = check_file(path, "shown.yaml", seeds)
+    from_bytes = check_bytes(path.read_bytes(), path.name, "shown.yaml", seeds)
+    assert from_bytes.findings == from_file.findings and from_bytes.findings
+    assert (from_bytes.slug, from_bytes.briefing, from_bytes.marks) == (
+        from_file.slug,
+        from_file.briefing,
+        from_file.marks,
+    )
+    assert check_bytes(MINIMAL.encode(), "2024-08-25-cairo-talks.yaml", "x", seeds).briefing is not None
+
+
+def test_changes_is_deterministic(pull_request: tuple[Path, str]) -> None:
+    root, _ = pull_request
+    first: Changes = briefing_diff(root, None)
+    again = briefing_diff(root, None)
+    assert render_diff(first, "json") == render_diff(again, "json")
+    assert os.path.exists(root / FOLDER / "2024-08-25-cairo-round-ends.yaml")
