@@ -41,7 +41,7 @@ browser: node_modules/axe-core/axe.min.js
 	elif command -v apt-get >/dev/null; then \
 	  echo "make: no Chromium or Chrome found; installing Debian's chromium, without recommended packages"; \
 	  [ -z '$(SUDO)' ] || command -v sudo >/dev/null || { echo "make: that needs root or sudo; or set BRIEFINGS_CHROMIUM=/path/to/chrome" >&2; exit 1; }; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium || exit 1; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium libatomic1 || exit 1; \
 	  found=$$($(FIND_BROWSER)) || { echo "make: chromium is installed but not on PATH; set BRIEFINGS_CHROMIUM" >&2; exit 1; }; \
 	  echo "make: the browser tests drive $$found"; \
 	elif [ "$$CI" = true ]; then \

@@ -39,14 +39,15 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
+from generator.cli import site_settings
 from tests.conftest import PROJECT
 from tests.sitebuild import make_project, text
 
 #: Seconds any one command may take: a stalled build fails the test instead of hanging it.
 TIMEOUT = 120
 SITE_NAME = "Briefings"
-_SITE_URL = re.search(r"^site_url:\s*(\S+)", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-SITE_URL = _SITE_URL.group(1) if _SITE_URL else "https://briefings.example.org/"
+#: Read as a MkDocs build reads it (`!ENV [SITE_URL, default]`).
+SITE_URL = site_settings(PROJECT).site_url
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 # --- hostile strings --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def test_a_site_url_that_is_no_web_address_is_a_clean_error(tmp_path: Path, url:
     root = make_project(tmp_path / "p")
     config = root / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("site_url: https://briefings.example.org/", f"site_url: {url}"),
+        re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")),
         encoding="utf-8",
     )
     done = build(root, check=False)
