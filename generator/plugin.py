@@ -12,6 +12,8 @@ is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 from __future__ import annotations
 
 import logging
+import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.site import GeneratorError, Site, build_site, sync_folder
 
 log = logging.getLogger("mkdocs.plugins.briefings")
+
+#: An element's id in the HTML the generator writes (`<h2 id="who">`).
+_ID = re.compile(r'\sid="([^"]+)"')
 
 #: The date of a page that shows no briefing, in a site that has none: fixed, never the build day.
 NO_DATE = "1970-01-01"
@@ -132,9 +139,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         )
         return files
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        ours = self._ours(page)
+        if ours is not None:
+            # The body is HTML already: Python-Markdown would only pass it through, at about
+            # half of MkDocs' time per page. Render it as it is.
+            page.render = partial(_render_html, page, ours.body)  # type: ignore[method-assign]
+        return page
+
+    def _ours(self, page: Page) -> GeneratedPage | None:
+        """The generated page behind an MkDocs page, or None for a page people wrote."""
+        return self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+
     @event_priority(100)  # before any other plugin (tags, search) reads the page's metadata
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        ours = self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+        ours = self._ours(page)
         if ours is None:
             page.update_date = self.newest
             return markdown
@@ -147,6 +166,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # MkDocs may have reset the date since on_page_markdown (it is set when a page is made).
-        ours = self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+        ours = self._ours(page)
         page.update_date = ours.date.isoformat() if ours and ours.date else self.newest
         return context
+
+
+def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a page whose body is HTML: the content is the body, as written."""
+    page.content = body
+    page.toc = get_toc([])
+    page.present_anchor_ids = set(_ID.findall(body))

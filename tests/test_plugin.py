@@ -300,3 +300,13 @@ def test_every_link_between_pages_resolves_with_names_in_every_script(tmp_path: 
             assert target.is_file(), f"{html_file.relative_to(site)}: {anchor['href']}"
             checked += 1
     assert checked > 100
+
+
+def test_generated_bodies_are_published_as_written_without_markdown(tmp_path: Path) -> None:
+    """A generated page's body is HTML already: it reaches the built page byte for byte."""
+    root = make_project(tmp_path / "p")
+    build(root)
+    site = build_site(root, site_url=SITE_URL)
+    for path in (f"briefings/{SLUG}/index.md", "index.md", "who/hamas/index.md", "topics/gaza-ceasefire/index.md"):
+        built = (root / "site" / path.replace("index.md", "index.html")).read_text(encoding="utf-8")
+        assert site.pages[path].body in built, path
