@@ -1,0 +1,272 @@
+"""How well does `briefing draft` read an article? Recall and precision against hand annotations.
+
+    python benchmarks/bench_draft.py [--details] [--show-held-out]
+
+The corpus is tests/articles/: each NAME.txt has a hand annotation NAME.gold.yaml
+(its quotations with their speakers, its figures). Articles marked `held_out: true`
+were never used to tune the drafter's rules: h1-h4 were written before the rules,
+h5-h7 after them, in styles they were not written for, and measured once. Their
+figures are the honest ones. The seed article is measured against its hand-written
+briefing.
+
+Each article is drafted exactly as `briefing draft` does it (the real checker
+included, so what fails verification is already dropped), and the YAML is read back.
+
+- A quotation is found when its text equals a gold one after the checker's
+  normalisation (`verify.normalize`); precision counts every quotation drafted.
+- Its speaker is right when it names the gold speaker: a person by surname, a body
+  by its name, an unnamed source by its description (the head noun and the words of
+  the shorter description within the longer). Accuracy is over the quotations found.
+- A figure is found when its value equals a gold one, and its unit too where the
+  gold gives one. Each gold figure matches at most one drafted figure.
+
+It prints figures; it asserts nothing. `--details` lists what was missed and what was
+extra in the tuning set (and, with `--show-held-out`, in the held-out set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.draft import draft_briefing
+from generator.verify import normalize
+
+PROJECT = Path(__file__).resolve().parent.parent
+ARTICLES = PROJECT / "tests" / "articles"
+SEED = PROJECT / "seeds" / "000_548c9463dc2f8344.txt"
+SEED_BRIEFING = PROJECT / "briefings" / "2024" / "2024-08-25-cairo-ceasefire-talks-end-without-deal.yaml"
+
+
+@dataclass
+class GoldQuote:
+    text: str
+    speakers: list[str]
+    kind: str  # person, organization, anonymous
+
+
+@dataclass
+class GoldFigure:
+    value: Decimal
+    unit: str | None
+    qualifier: str | None
+
+
+@dataclass
+class Gold:
+    name: str
+    held_out: bool
+    date: dt.date
+    quotes: list[GoldQuote]
+    figures: list[GoldFigure]
+
+
+@dataclass
+class Score:
+    """Counts for one article or a set of them."""
+
+    gold_quotes: int = 0
+    drafted_quotes: int = 0
+    found_quotes: int = 0
+    right_speakers: int = 0
+    gold_figures: int = 0
+    drafted_figures: int = 0
+    found_figures: int = 0
+    right_qualifiers: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        for name in (
+            "gold_quotes",
+            "drafted_quotes",
+            "found_quotes",
+            "right_speakers",
+            "gold_figures",
+            "drafted_figures",
+            "found_figures",
+            "right_qualifiers",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.seconds += other.seconds
+
+
+def load_gold(path: Path) -> Gold:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    quotes = []
+    for item in data.get("quotes") or []:
+        speakers = item["speaker"] if isinstance(item["speaker"], list) else [item["speaker"]]
+        quotes.append(GoldQuote(str(item["text"]), [str(s) for s in speakers], str(item.get("kind", "person"))))
+    figures = [
+        GoldFigure(Decimal(str(item["value"])), item.get("unit"), item.get("qualifier"))
+        for item in data.get("figures") or []
+    ]
+    name = path.name.removesuffix(".gold.yaml")
+    return Gold(name, bool(data.get("held_out")), data["date"], quotes, figures)
+
+
+def seed_gold() -> Gold:
+    """The seed article's hand-written briefing, as gold."""
+    data = yaml.safe_load(SEED_BRIEFING.read_text(encoding="utf-8"))
+    names = {actor.get("id", ""): actor["name"] for actor in data["who"]}
+    quotes = [GoldQuote(q["text"], [names.get(q["speaker"], q["speaker"])], "person") for q in data["quotes"]]
+    figures = [GoldFigure(Decimal(str(n["value"])), n.get("unit"), n.get("qualifier")) for n in data["numbers"]]
+    return Gold("seed", False, data["date"], quotes, figures)
+
+
+def draft(article: Path, day: dt.date) -> tuple[dict[str, Any], float]:
+    """Draft one article in a throwaway repository; the YAML read back, and the time it took."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "seeds").mkdir()
+        (root / "briefings").mkdir()
+        copy = root / "seeds" / article.name
+        shutil.copy(article, copy)
+        start = time.perf_counter()
+        text = draft_briefing(copy, root, date=day)
+        seconds = time.perf_counter() - start
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data, seconds
+
+
+def _words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", normalize(text)).encode("ascii", "ignore").decode("ascii")
+    words = [w for w in plain.casefold().replace("-", " ").replace(".", "").split() if w]
+    return [w for w in words if w not in ("the", "a", "an")]
+
+
+def speaker_matches(gold: GoldQuote, drafted: str) -> bool:
+    said = _words(drafted)
+    if not said:
+        return False
+    for name in gold.speakers:
+        wanted = _words(name)
+        if not wanted:
+            continue
+        if gold.kind == "person":
+            if said[-1] == wanted[-1]:
+                return True
+        elif said[-1] == wanted[-1] or said == wanted:
+            shorter, longer = sorted((said, wanted), key=len)
+            if set(shorter) <= set(longer):
+                return True
+    return False
+
+
+def _unit(unit: Any) -> str:
+    text = str(unit or "").casefold().strip()
+    text = {"percent": "%", "per cent": "%"}.get(text, text)
+    return text[:-1] if text.endswith("s") and len(text) > 3 else text
+
+
+def score(gold: Gold, data: dict[str, Any], seconds: float) -> Score:
+    result = Score(seconds=seconds)
+    drafted_quotes = [(normalize(str(q["text"])), str(q["speaker"])) for q in data.get("quotes") or []]
+    result.gold_quotes = len(gold.quotes)
+    result.drafted_quotes = len(drafted_quotes)
+    unused = list(drafted_quotes)
+    for quote in gold.quotes:
+        wanted = normalize(quote.text)
+        found = next((q for q in unused if q[0] == wanted), None)
+        if found is None:
+            result.notes.append(f"missed quote: {quote.text[:70]!r} ({quote.speakers[0]})")
+            continue
+        unused.remove(found)
+        result.found_quotes += 1
+        if speaker_matches(quote, found[1]):
+            result.right_speakers += 1
+        else:
+            result.notes.append(f"wrong speaker: {quote.text[:50]!r}: {found[1]!r}, not {quote.speakers[0]!r}")
+    result.notes.extend(f"extra quote: {q[0][:70]!r} ({q[1]})" for q in unused)
+
+    drafted = [
+        (Decimal(str(n["value"])), _unit(n.get("unit")), n.get("qualifier"), str(n.get("evidence", "")))
+        for n in data.get("numbers") or []
+    ]
+    result.gold_figures = len(gold.figures)
+    result.drafted_figures = len(drafted)
+    left = list(drafted)
+    ordered = sorted(gold.figures, key=lambda f: f.unit is None)  # figures with a unit claim theirs first
+    for figure in ordered:
+        unit = _unit(figure.unit) if figure.unit else None
+        match = next((d for d in left if d[0] == figure.value and (unit is None or d[1] == unit)), None)
+        if match is None:
+            result.notes.append(f"missed figure: {figure.value} {figure.unit or ''}")
+            continue
+        left.remove(match)
+        result.found_figures += 1
+        if (figure.qualifier or None) == (match[2] or None):
+            result.right_qualifiers += 1
+        else:
+            result.notes.append(f"qualifier: {figure.value}: {match[2]!r}, not {figure.qualifier!r}")
+    result.notes.extend(f"extra figure: {d[0]} {d[1]} ({d[3][:60]!r})" for d in left)
+    return result
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "   n/a"
+
+
+def report(title: str, total: Score, count: int) -> None:
+    print(f"{title} ({count} article{'s' if count != 1 else ''}):")
+    print(
+        f"  quotes:  recall {_pct(total.found_quotes, total.gold_quotes)} ({total.found_quotes}/{total.gold_quotes})"
+        f"  precision {_pct(total.found_quotes, total.drafted_quotes)} ({total.found_quotes}/{total.drafted_quotes})"
+        f"  speaker accuracy {_pct(total.right_speakers, total.found_quotes)}"
+        f" ({total.right_speakers}/{total.found_quotes})"
+    )
+    print(
+        f"  figures: recall {_pct(total.found_figures, total.gold_figures)}"
+        f" ({total.found_figures}/{total.gold_figures})"
+        f"  precision {_pct(total.found_figures, total.drafted_figures)}"
+        f" ({total.found_figures}/{total.drafted_figures})"
+        f"  qualifier agreement {_pct(total.right_qualifiers, total.found_figures)}"
+    )
+    print(f"  time: {total.seconds * 1000 / max(count, 1):.0f} ms per article, the check included")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--details", action="store_true", help="list misses and extras (tuning set)")
+    parser.add_argument("--show-held-out", action="store_true", help="with --details, the held-out set's too")
+    args = parser.parse_args(argv)
+    golds = sorted((load_gold(p) for p in ARTICLES.glob("*.gold.yaml")), key=lambda g: g.name)
+    sets: dict[str, tuple[Score, int]] = {"tuning set": (Score(), 0), "held-out set": (Score(), 0)}
+    for gold in golds:
+        data, seconds = draft(ARTICLES / f"{gold.name}.txt", gold.date)
+        result = score(gold, data, seconds)
+        key = "held-out set" if gold.held_out else "tuning set"
+        total, count = sets[key]
+        total.add(result)
+        sets[key] = (total, count + 1)
+        if args.details and (not gold.held_out or args.show_held_out):
+            print(f"-- {gold.name}")
+            for note in result.notes:
+                print(f"   {note}")
+    gold = seed_gold()
+    data, seconds = draft(SEED, gold.date)
+    seed = score(gold, data, seconds)
+    if args.details:
+        print("-- seed")
+        for note in seed.notes:
+            print(f"   {note}")
+    for title, (total, count) in sets.items():
+        report(title, total, count)
+    report("seed article (against its hand-written briefing)", seed, 1)
+
+
+if __name__ == "__main__":
+    main()
