@@ -400,26 +400,43 @@ def _word_numbers(text: str) -> Iterable[Decimal]:
     in_run = too_big = False
     previous_end = 0
     pending_a = False
+    #: What the run's last word was: "unit" (one..nineteen), "tens" (twenty..ninety), or "" (hundred,
+    #: a scale, and): `four five` is two numbers, `twenty-one` one.
+    last = ""
     for match in _WORD.finditer(text):
         word = match.group().lower()
         gap = text[previous_end : match.start()]
         joined = in_run and gap.strip(" -") == "" and "\n" not in gap
+        # A word that is no number word ends the run (`four of their last five` is 4, then 5),
+        # and so does a unit after a unit or a tens after a unit or tens (`four five`).
+        if joined and (
+            (word in _UNITS and last == "unit")
+            or (word in _TENS and last in ("unit", "tens"))
+            or not (word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES or word == "and")
+        ):
+            joined = False
         if not joined and in_run:
             if not too_big:
                 yield Decimal(total + current)
             total = current = 0
             in_run = too_big = False
+            last = ""
         previous_end = match.end()
         if word in _UNITS:
             current += _UNITS[word]
+            last = "unit"
         elif word in _TENS:
             current += _TENS[word]
+            last = "tens"
         elif word == "hundred" and (in_run or pending_a):
             current = (current or 1) * 100
+            last = ""
         elif word in _SCALES and (in_run or pending_a):
             total += (current or 1) * _SCALES[word]
             current = 0
+            last = ""
         elif word == "and" and in_run:
+            last = ""
             continue
         else:
             pending_a = word in ("a", "one")

@@ -329,3 +329,20 @@ def test_a_named_pipe_in_seeds_is_refused_not_waited_for(repo: Path) -> None:
     os.mkfifo(repo / "seeds" / "pipe.txt")
     assert Seeds(repo).problem("seeds/pipe.txt") == "is not a regular file"
     assert Seeds(repo).problem("seeds") == "is not a file"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("four of their last five games", {4, 5}),
+        ("two boats and three cars", {2, 3}),
+        ("four five", {4, 5}),
+        ("twenty thirty", {20, 30}),
+        ("twenty-one", {21}),
+        ("three hundred and two", {302}),
+        ("one hundred and twenty-five thousand", {125000}),
+    ],
+)
+def test_a_run_of_number_words_ends_at_any_other_word(text: str, numbers: set[int]) -> None:
+    """Number words separated by ordinary words are separate numbers, never their sum."""
+    assert numbers_in(text) == {Decimal(n) for n in numbers}
