@@ -235,28 +235,35 @@ def _check(
 ) -> tuple[list[CheckedFile], list[Finding]]:
     """Check each file, then the rules across files; a file with an error has no briefing."""
     cwd = os.getcwd()
-    files = []
-    for path in paths:
-        shown = shown_path(path, cwd)
-        problem = file_problem(path, root)
-        if problem is None:
-            try:
-                files.append(check_file(path, shown, seeds))
-            except Exception as exc:  # a bug of ours must not hide the other files' findings
-                message = f"could not be checked: {type(exc).__name__}: {exc}"[:300]
-                slug = path.name.rsplit(".", 1)[0]
-                files.append(CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", "", message)]))
-        else:
-            slug = path.name.rsplit(".", 1)[0]
-            files.append(CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", FILE_FIELD, problem)]))
+    jobs = [(path, shown_path(path, cwd)) for path in paths]
+    files = _check_each(jobs, root, seeds)
     files.sort(key=lambda f: f.path)
     findings = [f for checked in files for f in checked.findings]
     findings.extend(_across(files, mirrors))
     findings.extend(collisions(files))
+    in_error = {f.path for f in findings if f.severity == "error"}
     for checked in files:
-        if not checked.ok or any(f.path == checked.path and f.severity == "error" for f in findings):
+        if checked.path in in_error:
             checked.briefing = None
     return files, sorted(findings)
+
+
+def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
+    """Each file checked on its own: the rules within one file."""
+    return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+
+
+def _check_one(path: Path, shown: str, root: Path, seeds: Seeds) -> CheckedFile:
+    """One file: what it is (links, special files), then what it holds."""
+    slug = path.name.rsplit(".", 1)[0]
+    problem = file_problem(path, root)
+    if problem is not None:
+        return CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", FILE_FIELD, problem)])
+    try:
+        return check_file(path, shown, seeds)
+    except Exception as exc:  # a bug of ours must not hide the other files' findings
+        message = f"could not be checked: {type(exc).__name__}: {exc}"[:300]
+        return CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", "", message)])
 
 
 def _across(files: list[CheckedFile], mirrors: dict[Finding, Finding] | None = None) -> list[Finding]:
