@@ -74,6 +74,16 @@ _BAD_TEXT = re.compile(
 #: lets through, and swapped back in every value, so that it is reported in its field.
 _UNREADABLE = "\ufffe\uffff"
 
+#: ASCII control characters other than tab, line feed and carriage return.
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain_ascii(text: str) -> bool:
+    """ASCII with no control character but tab and line breaks: nothing `_BAD_TEXT` or
+    `_RAW_CONTROL` (but a lone CR) could find. A fast test: their classes are large."""
+    return text.isascii() and _ASCII_CONTROL.search(text) is None
+
+
 ReportFn = Callable[[int, int, str, str], None]
 """report(line, column, field, message): line and column are 1-based."""
 
@@ -155,7 +165,7 @@ def decode(data: bytes) -> str:
         column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         bad = data[exc.start : exc.end]
         raise YAMLSyntaxError(line, column, f"file is not valid UTF-8 (got byte {bad!r})") from None
-    raw = _RAW_CONTROL.search(text)
+    raw = _RAW_CONTROL.search(text) if "\r" in text or not _plain_ascii(text) else None
     if raw:
         line, column = position(text, raw.start())
         raise YAMLSyntaxError(line, column, f"{describe(raw.group())} is not allowed in a briefing")
@@ -247,7 +257,7 @@ def parse(text: str, report: ReportFn) -> Node | None:
         parser = _Parser(swapped)
         # Most files hold no such character at all: one search of the whole text spares a
         # search of every value. A backslash may start an escape ("\u202e") that makes one.
-        suspect = "\\" in swapped or _BAD_TEXT.search(swapped) is not None
+        suspect = "\\" in swapped or not _plain_ascii(swapped)
         return _Builder(parser.get_event, report, suspect, _end(text), restore).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
