@@ -37,13 +37,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 GENERATED = {"index.md", "briefings"}
 
 
-def make_site(root: Path, count: int) -> None:
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(PROJECT / "overrides", root / "overrides")
+def make_site(root: Path, count: int, source: Path = PROJECT) -> None:
+    """The site setup of `source` (mkdocs.yml, overrides/, the hand-written docs/) and `count` briefings, in root."""
+    shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(source / "overrides", root / "overrides")
     shutil.copytree(
-        PROJECT / "docs",
+        source / "docs",
         root / "docs",
-        ignore=lambda folder, names: [n for n in names if n in GENERATED] if Path(folder) == PROJECT / "docs" else [],
+        ignore=lambda folder, names: [n for n in names if n in GENERATED] if Path(folder) == source / "docs" else [],
     )
     write_collection(root, count)
 
