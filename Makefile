@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root; elsewhere it is run through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser site serve test check lint bench clean
+.PHONY: setup browser site serve test check lint bench bench-scale clean
 
 setup: $(VENV)/.installed
 
@@ -78,6 +78,10 @@ test: setup lint browser
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py
+
+## Everything at 200, 2,000 and 10,000 briefings, against the MkDocs floor and Material's blog plugin (long)
+bench-scale: setup
+	$(BIN)/python benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) site node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
