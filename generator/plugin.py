@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
+from generator.search import SearchIndexError, index_site
 from generator.site import GeneratorError, Site, build_site, sync_folder
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -150,6 +151,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _ours(self, page: Page) -> GeneratedPage | None:
         """The generated page behind an MkDocs page, or None for a page people wrote."""
         return self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
+        # reader's first search loads only the parts a query needs, not an index of every page.
+        try:
+            result = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"briefings: search: {exc}") from None
+        peak = f", peak memory {result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else ""
+        log.info(
+            "search: %d pages indexed in %.1f s (%d shard%s, %d bytes%s)",
+            result.pages,
+            result.seconds,
+            result.shards,
+            "s" * (result.shards != 1),
+            result.bytes,
+            peak,
+        )
 
     @event_priority(100)  # before any other plugin (tags, search) reads the page's metadata
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -120,10 +120,14 @@ def _elsewhere(requests: list[str]) -> list[str]:
 
 
 def _search(page: Page, words: str) -> Locator:
-    """Type into Material's search box as a reader does; the first result's link."""
-    page.click("label.md-search__icon, input.md-search__input")
+    """Open the header's search (Pagefind's index: generator/search.py) and type as a reader does; the first
+    result's link, once the results for all the words typed are shown."""
+    page.click(".bf-search-open")
     page.keyboard.type(words, delay=20)
-    first = page.locator(".md-search-result__item a").first
+    page.wait_for_function(
+        "document.querySelector('#bf-search-results').getAttribute('aria-busy') === 'false'", timeout=15_000
+    )
+    first = page.locator("#bf-search-results a").first
     first.wait_for(timeout=15_000)
     return first
 

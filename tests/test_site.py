@@ -102,16 +102,16 @@ def test_briefings_stay_out_of_the_navigation(project_site: Path) -> None:
         assert all(SLUG not in (a.get("href") or "") for a in nav.find_all("a"))
 
 
-def test_search_index_holds_briefings_boosted(project_site: Path) -> None:
-    """Title, names, quotes, labels and topics are in the index, briefing sections boosted."""
-    index = json.loads((project_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith(f"briefings/{SLUG}/")]
-    assert docs and all(d.get("boost") == 2 for d in docs)
-    body = " ".join(d["title"] + " " + d["text"] for d in docs)
+def test_search_index_holds_briefings_and_guides(project_site: Path) -> None:
+    """Title, names, quotes, labels and topics are in the index; the other pages indexed are the guides."""
+    from generator.search import indexed_pages
+
+    pages = indexed_pages(project_site / "site")
+    body = pages[f"/briefings/{SLUG}/"].content
     for words in ("Nasrallah", "size of the miracle", "sites targeted by Israeli planes", "Gaza ceasefire", "Cairo"):
         assert words in body
-    others = [d for d in index["docs"] if not d["location"].startswith("briefings/")]
-    assert others and all("boost" not in d for d in others)
+    others = [page for url, page in pages.items() if not url.startswith("/briefings/")]
+    assert others and all(page.meta.get("kind") == "Guide" for page in others)
 
 
 def _briefing(day: dt.date, words: str, **changes: object) -> str:

@@ -1,0 +1,310 @@
+/* The site's search: the header's button opens a modal dialog that queries Pagefind's index
+   (pagefind/, written after each build by generator/search.py).
+
+   Nothing is loaded until the dialog first opens; then Pagefind's script, its WebAssembly and the
+   index's metadata, and for each query only the index chunk(s) holding its words and one small
+   fragment per result shown, ten at a time.
+
+   Every text shown comes from the index as text: titles, dates and excerpts are set as text nodes
+   (and <mark> elements around the matched words), never parsed as HTML. */
+(function () {
+  "use strict";
+
+  var PAGE = 10;
+  var EXCERPT = 30;
+  var DELAY = 120;
+
+  var dialog = document.getElementById("bf-search");
+  var opener = document.querySelector(".bf-search-open");
+  if (!dialog || !opener || typeof dialog.showModal !== "function") return;
+
+  var input = dialog.querySelector(".bf-search__input");
+  var status = dialog.querySelector(".bf-search__status");
+  var list = dialog.querySelector(".bf-search__results");
+  var more = dialog.querySelector(".bf-search__more");
+  var close = dialog.querySelector(".bf-search__close");
+  var form = dialog.querySelector(".bf-search__form");
+  var bundle = new URL(dialog.getAttribute("data-bundle") || "pagefind/", document.baseURI);
+
+  var pagefind = null; // the promise of Pagefind's module, once the dialog has opened
+  var timer = 0;
+  var asked = 0; // counts queries: a result that comes back for an older one is dropped
+  var pending = []; // results not shown yet
+  var idle = "Type to start searching";
+
+  opener.hidden = false;
+
+  function load() {
+    if (!pagefind) {
+      // Result addresses are relative to the site's root, wherever the site is published.
+      var settings = { baseUrl: new URL("../", bundle).pathname, excerptLength: EXCERPT };
+      // A large site's index is in shards (generator/search.py): the first is this bundle, which lists the others.
+      var shards = fetch(new URL("shards.json", bundle).href)
+        .then(function (response) {
+          return response.ok ? response.json() : { merge: [] };
+        })
+        .catch(function () {
+          return { merge: [] };
+        });
+      pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
+        return module.options(settings).then(function () {
+          module.init();
+          return shards.then(function (list) {
+            return Promise.all(
+              (list.merge || []).map(function (path) {
+                return module.mergeIndex(new URL(path, bundle).href, settings);
+              })
+            ).then(function () {
+              return module;
+            });
+          });
+        });
+      });
+      pagefind.catch(function () {
+        pagefind = null;
+      });
+    }
+    return pagefind;
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function count(n) {
+    if (n === 0) return "No matching briefings or pages";
+    return n === 1 ? "1 result" : n.toLocaleString("en") + " results";
+  }
+
+  /* The excerpt: the words around the densest matches, as Pagefind picks them, with the matched words
+     in <mark>. It is made from the page's text as indexed (data.content), as text nodes: Pagefind's own
+     `excerpt` is HTML in which only < and > are escaped, so "&lt;" written in a briefing and "<" would
+     read alike there. */
+  function words(data) {
+    var text = data.content || "";
+    var raw = data.raw_content || text;
+    if (raw.indexOf("\u200B") === -1) return text.split(/[\r\n\s]+/g);
+    // Text Pagefind split with zero-width spaces (Chinese, Japanese): its words are those of raw_content,
+    // which is the text with < and > escaped; walk both to take each word from the text itself.
+    var out = [];
+    var at = 0;
+    raw.split("\u200B").forEach(function (word) {
+      var length = 0;
+      for (var i = 0; i < word.length; length++) {
+        var escaped = (text[at + length] === "<" && word.startsWith("&lt;", i)) || (text[at + length] === ">" && word.startsWith("&gt;", i));
+        i += escaped ? 4 : 1;
+      }
+      out.push(text.slice(at, at + length));
+      at += length;
+    });
+    return out;
+  }
+
+  // Where Pagefind's own excerpt starts, computed as Pagefind's calculate_excerpt_region does: about
+  // where the window of `length` words with the highest sum of the matches' scores starts.
+  function region(locations, length) {
+    var scores = [];
+    locations.forEach(function (word) {
+      scores[word.location] = (scores[word.location] || 0) + (word.balanced_score || word.weight || 1);
+    });
+    if (scores.length <= length) return 0;
+    var sum = 0;
+    for (var i = 0; i < length; i++) sum += scores[i] || 0;
+    var best = sum;
+    var bestAt = [0];
+    for (var j = 0; j < scores.length; j++) {
+      sum += (scores[j + length] || 0) - (scores[j] || 0);
+      if (sum > best) {
+        best = sum;
+        bestAt = [j];
+      } else if (sum === best && bestAt[bestAt.length - 1] === j - 1) {
+        bestAt.push(j);
+      }
+    }
+    return bestAt[Math.floor(bestAt.length / 2)];
+  }
+
+  function excerpt(data) {
+    var all = words(data);
+    var start = Math.max(0, Math.min(region(data.weighted_locations || [], EXCERPT), all.length - EXCERPT));
+    var marked = {};
+    (data.locations || []).forEach(function (at) {
+      marked[at] = true;
+    });
+    var joiner = all.length && (data.raw_content || "").indexOf("\u200B") !== -1 ? "" : " ";
+    var out = document.createDocumentFragment();
+    if (start > 0) out.appendChild(document.createTextNode("… "));
+    all.slice(start, start + EXCERPT).forEach(function (word, i) {
+      if (i > 0 && joiner) out.appendChild(document.createTextNode(joiner));
+      if (marked[start + i]) {
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(word));
+      }
+    });
+    if (start + EXCERPT < all.length) out.appendChild(document.createTextNode(" …"));
+    return out;
+  }
+
+  function item(data) {
+    var meta = data.meta || {};
+    var li = document.createElement("li");
+    li.className = "bf-search__item";
+    var a = document.createElement("a");
+    a.className = "bf-search__link";
+    a.href = data.url;
+    var title = document.createElement("span");
+    title.className = "bf-search__title";
+    title.textContent = meta.title || data.url;
+    a.appendChild(title);
+    var about = [meta.kind || "Briefing", meta.date].filter(Boolean).join(" · ");
+    var line = document.createElement("span");
+    line.className = "bf-search__meta";
+    line.textContent = about;
+    a.appendChild(line);
+    var text = document.createElement("span");
+    text.className = "bf-search__excerpt";
+    text.appendChild(excerpt(data));
+    a.appendChild(text);
+    li.appendChild(a);
+    return li;
+  }
+
+  function showMore(query) {
+    var next = pending.splice(0, PAGE);
+    more.hidden = true;
+    return Promise.all(
+      next.map(function (result) {
+        return result.data();
+      })
+    ).then(function (datas) {
+      if (query !== asked) return;
+      datas.forEach(function (data) {
+        list.appendChild(item(data));
+      });
+      more.hidden = pending.length === 0;
+    });
+  }
+
+  // aria-busy: true from a keystroke until its results are shown.
+  function busy(on) {
+    list.setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  function run() {
+    var words = input.value.trim();
+    var query = ++asked;
+    if (!words) {
+      pending = [];
+      list.replaceChildren();
+      more.hidden = true;
+      say(idle);
+      busy(false);
+      return;
+    }
+    load()
+      .then(function (module) {
+        return module.search(words);
+      })
+      .then(function (search) {
+        if (query !== asked) return;
+        pending = search.results.slice();
+        list.replaceChildren();
+        say(count(pending.length));
+        return showMore(query);
+      })
+      .catch(function () {
+        if (query === asked) say("Search is not available: the site's search index is missing.");
+      })
+      .then(function () {
+        if (query === asked) busy(false);
+      });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".bf-search__link"));
+  }
+
+  function place() {
+    // On a wide screen the dialog opens over the header's search box, as Material's does.
+    var box = opener.getBoundingClientRect();
+    dialog.style.setProperty("--bf-search-top", box.top + "px");
+    dialog.style.setProperty("--bf-search-right", document.documentElement.clientWidth - box.right + "px");
+  }
+
+  var returnTo = null;
+
+  function open() {
+    if (dialog.open) return;
+    returnTo = document.activeElement;
+    place();
+    dialog.showModal();
+    document.documentElement.classList.add("bf-search-active");
+    input.focus();
+    input.select();
+    load();
+  }
+
+  opener.addEventListener("click", open);
+  close.addEventListener("click", function () {
+    dialog.close();
+  });
+  dialog.addEventListener("close", function () {
+    document.documentElement.classList.remove("bf-search-active");
+    // Focus goes back where it was, or to the search button when search was opened from the keyboard.
+    var back = returnTo && returnTo !== document.body && document.contains(returnTo) ? returnTo : opener;
+    back.focus({ preventScroll: true });
+  });
+  // A click on the backdrop (outside the dialog's box) closes it.
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) dialog.close();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    busy(true);
+    clearTimeout(timer);
+    run();
+  });
+  input.addEventListener("input", function () {
+    busy(true);
+    clearTimeout(timer);
+    timer = setTimeout(run, DELAY);
+  });
+  more.addEventListener("click", function () {
+    var first = links().length;
+    showMore(asked).then(function () {
+      var next = links()[first];
+      if (next) next.focus();
+    });
+  });
+  list.addEventListener("click", function (event) {
+    // A result on this very page (another anchor of it) does not reload it: close the dialog.
+    if (event.target.closest && event.target.closest("a")) dialog.close();
+  });
+
+  // Arrow keys move between the search box and the results; Escape closes (the dialog's own).
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var all = links();
+    if (!all.length) return;
+    var at = all.indexOf(document.activeElement);
+    var to;
+    if (event.key === "ArrowDown") to = at === -1 ? 0 : Math.min(at + 1, all.length - 1);
+    else to = at <= 0 ? -1 : at - 1;
+    event.preventDefault();
+    if (to === -1) input.focus();
+    else all[to].focus();
+  });
+
+  // "/", "s" or "f" anywhere but in a field opens search, as with Material's.
+  document.addEventListener("keydown", function (event) {
+    if (dialog.open || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key !== "/" && event.key !== "s" && event.key !== "f") return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    open();
+  });
+})();

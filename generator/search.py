@@ -1,0 +1,299 @@
+"""The site's search index: Pagefind, run over the built site after each build.
+
+Material's own search puts every page's text into one file that a reader's
+browser downloads before the first result (45 MB at 10,000 synthetic
+briefings). Pagefind (the binary that `pagefind[extended]` ships in its wheel,
+run here as a command) splits its index into chunks by word: a first query
+downloads Pagefind's script and WebAssembly, the site's page list and the
+chunk(s) that hold the query's words, then one fragment per result shown.
+
+What is indexed is chosen in the templates, not here:
+
+- a briefing page's `<article data-pagefind-body>` (generator/templates/briefing.html.j2),
+  with `data-pagefind-ignore` on what is not the briefing's own text (the related
+  and story lists, the section headings) and `data-pagefind-weight` on its title,
+  people and topics;
+- a hand-written guide page's content (overrides/main.html), at a low weight, so
+  that a briefing ranks above a guide page whose example uses the same words.
+
+Every other page (home, archive, people, stories, topics) has no
+`data-pagefind-body`, and is not even shown to Pagefind.
+
+Pagefind holds every word it indexes in memory, about 340 bytes each: 0.87 GB
+for 10,000 synthetic briefings of 245 words, 3.2 GB for 10,000 briefings the
+size of the seed one (980 words). So a large site is indexed in shards of at
+most `MAX_WORDS` words, each by its own run of Pagefind, each kept near 0.5 GB:
+the first is the bundle `pagefind/`, the others `pagefind/shard-N/`, listed in
+`pagefind/shards.json`; the site's script merges them in the browser
+(Pagefind's `mergeIndex`), which loads each shard's page list and chunks but
+only one WebAssembly.
+
+Pagefind works offline: nothing is downloaded when it runs, nor when the site is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Where in the built site the index and its scripts go: the site's script loads `pagefind/pagefind.js`.
+BUNDLE_DIR = "pagefind"
+#: The list of the bundles to merge into the first one, in the first one: {"merge": ["shard-1/", ...]}.
+SHARDS_FILE = "shards.json"
+#: The words Pagefind indexes in one run, at most (about 0.5 GB of memory).
+MAX_WORDS = 1_500_000
+#: Files Pagefind always writes into its bundle: a folder holding one is Pagefind's, and is replaced.
+_BUNDLE_MARKERS = ("pagefind-entry.json", "pagefind.js")
+#: What a merged shard needs of its bundle: the rest (scripts, styles, WebAssembly) comes from the first.
+_SHARD_KEEPS = re.compile(r"pagefind-entry\.json|.*\.pf_meta|index|fragment|filter")
+#: The distributions that ship Pagefind's binary in their wheel: `pagefind[extended]` installs the first
+#: (it also segments Chinese and Japanese text), `pagefind[bin]` the second.
+_BINARY_MODULES = ("pagefind_bin_extended", "pagefind_bin")
+#: An element that marks what of its page Pagefind indexes: a page without one is left out.
+_BODY = re.compile(rb"<[a-zA-Z][^>]*\sdata-pagefind-body[\s=/>]")
+_TAG = re.compile(rb"<[^>]*>")
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+#: Indexing 10,000 briefings takes well under a minute; a run ten times longer is stuck.
+TIMEOUT_SECONDS = 600
+
+
+class SearchIndexError(Exception):
+    """The search index could not be made: the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class SearchIndexResult:
+    """What one indexing made."""
+
+    #: The folder holding the index and its scripts, `<site>/pagefind`.
+    bundle: Path
+    #: Pages in the index: briefings and guide pages.
+    pages: int
+    #: Runs of Pagefind, each writing one bundle: `pagefind/` and `pagefind/shard-N/`.
+    shards: int
+    #: The index's files, added up, in bytes (scripts and WebAssembly included).
+    bytes: int
+    #: How long Pagefind ran, all shards.
+    seconds: float
+    #: The largest peak resident memory of a run of Pagefind in bytes, where the system reports it (not on Windows).
+    peak_memory: int | None
+    #: What Pagefind printed.
+    log: str
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary that the installed `pagefind[extended]` (or `pagefind[bin]`) ships in its wheel."""
+    for name in _BINARY_MODULES:
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        path = Path(module.get_executable())
+        if path.is_file():
+            return path
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    if found:
+        return Path(found)
+    raise SearchIndexError(
+        "Pagefind is not installed, so the site has no search index:"
+        " install the project again (`pip install -e .`, or `make setup`), which installs pagefind[extended]"
+    )
+
+
+def pages_to_index(site_dir: Path) -> dict[Path, int]:
+    """The built pages that hold an element marked `data-pagefind-body`, relative to `site_dir`, each with
+    an estimate of the words Pagefind will index there (those from the marked element to the page's end)."""
+    pages = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] == BUNDLE_DIR or not path.is_file():
+            continue
+        data = path.read_bytes()
+        body = _BODY.search(data)
+        if body:
+            pages[relative] = len(_TAG.sub(b" ", data[body.start() :]).split())
+    return pages
+
+
+def shard(pages: dict[Path, int], max_words: int = MAX_WORDS) -> list[list[Path]]:
+    """`pages` dealt in turn into as few shards as keep each under `max_words` words (the words of a
+    page larger than that make a shard of their own). Dealt, not cut in runs, so that every shard holds
+    briefings of every period and its word statistics, which rank the results, are alike."""
+    count = max(1, math.ceil(sum(pages.values()) / max(1, max_words)))
+    shards: list[list[Path]] = [[] for _ in range(min(count, len(pages)) or 1)]
+    for number, page in enumerate(pages):
+        shards[number % len(shards)].append(page)
+    return shards
+
+
+def index_site(site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS) -> SearchIndexResult:
+    """Index the built site in `site_dir` with Pagefind, writing `site_dir/pagefind/`.
+
+    Pagefind is shown only the pages it indexes (those with a `data-pagefind-body`
+    element), linked into a temporary folder: it holds every page it reads in memory,
+    and the people, story and topic pages, as many as 1 in 6 of a large site's pages,
+    would add a third to its peak.
+
+    An index left by an earlier run is replaced whole, so `mkdocs serve`, which builds
+    into the same folder again and again, never serves a stale chunk. A `pagefind/`
+    folder that Pagefind did not write (a page of the site published there) is refused
+    rather than deleted.
+    """
+    site_dir = site_dir.resolve()
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"{site_dir} holds no built site to index")
+    bundle = site_dir / BUNDLE_DIR
+    if bundle.exists():
+        if not bundle.is_dir() or not any((bundle / name).is_file() for name in _BUNDLE_MARKERS):
+            raise SearchIndexError(
+                f"{bundle} is not a search index the site made, and the index goes there:"
+                f" move or rename what is published at /{BUNDLE_DIR}/"
+            )
+        shutil.rmtree(bundle)
+    shards = shard(pages_to_index(site_dir), max_words)
+    program = str(executable or pagefind_executable())
+    # Only the options given here: no PAGEFIND_* variable, and no pagefind.yml in the working folder.
+    env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
+    logs, peaks = [], []
+    start = time.perf_counter()
+    for number, pages in enumerate(shards):
+        output = bundle if number == 0 else bundle / f"shard-{number}"
+        with _staging(site_dir) as staging:
+            for page in pages:
+                _link(site_dir / page, staging / page)
+            command = [program, "--site", str(staging), "--output-path", str(output)]
+            log, code, peak = _run(command, cwd=staging, env=env)
+        logs.append(log)
+        peaks.append(peak)
+        if code != 0:
+            raise SearchIndexError(f"Pagefind failed (exit {code}) indexing {site_dir}:\n{log.strip()}")
+        if not (output / "pagefind-entry.json").is_file():
+            raise SearchIndexError(f"Pagefind wrote no index into {output}:\n{log.strip()}")
+        if number > 0:
+            for path in output.iterdir():
+                if _SHARD_KEEPS.fullmatch(path.name):
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+    seconds = time.perf_counter() - start
+    merge = {"merge": [f"shard-{number}/" for number in range(1, len(shards))]}
+    (bundle / SHARDS_FILE).write_text(json.dumps(merge) + "\n", encoding="utf-8")
+    indexed = sum(1 for _ in bundle.rglob("*.pf_fragment"))
+    size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
+    peak = None if None in peaks else max(p for p in peaks if p is not None)
+    return SearchIndexResult(bundle, indexed, len(shards), size, seconds, peak, "\n".join(logs))
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """A page as the search index holds it (its fragment): what a result shows, and the text searched."""
+
+    #: The page's address from the site's root: `/briefings/<slug>/`.
+    url: str
+    #: Its `title` (the first h1 of the indexed part), `date`, and `kind` for a guide page.
+    meta: dict[str, str]
+    #: The indexed text, as text (not HTML): what was written, markup characters and all.
+    content: str
+
+
+def indexed_pages(site_dir: Path) -> dict[str, IndexedPage]:
+    """Every page in the site's search index, all shards, by address: for tests and for looking into an index.
+    (Pagefind's fragment files: gzip, the signature `pagefind_dcd`, then JSON.)"""
+    pages = {}
+    for path in sorted((site_dir / BUNDLE_DIR).rglob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_SIGNATURE):
+            raise SearchIndexError(f"{path} is not a Pagefind fragment this version reads")
+        fragment = json.loads(data[len(_FRAGMENT_SIGNATURE) :])
+        url = fragment["url"]
+        pages[url] = IndexedPage(url, dict(fragment.get("meta") or {}), fragment.get("content") or "")
+    return pages
+
+
+@contextlib.contextmanager
+def _staging(site_dir: Path) -> Iterator[Path]:
+    """A temporary folder beside the site (so that its pages can be hard-linked there), else in the system's."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=site_dir.parent)
+    except OSError:
+        folder = tempfile.TemporaryDirectory(prefix="pagefind-pages-")
+    with folder as name:
+        yield Path(name)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def _run(command: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[str, int, int | None]:
+    """Run `command`; its output, its exit code and its peak resident memory in bytes (None where unknown)."""
+    try:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind could not be started ({command[0]}): {exc}") from None
+    assert process.stdout is not None
+    if not hasattr(os, "wait4"):  # Windows: no resource usage of a child
+        try:
+            out, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise SearchIndexError(f"Pagefind ran for more than {TIMEOUT_SECONDS} s and was stopped") from None
+        return out.decode("utf-8", "replace"), process.returncode, None
+    timer = _Deadline(process, TIMEOUT_SECONDS)
+    try:
+        out = process.stdout.read()
+        process.stdout.close()
+        # wait4 rather than Popen.wait: it also reports the child's peak memory.
+        _, status, usage = os.wait4(process.pid, 0)
+    except ChildProcessError:  # reaped by the deadline's kill (Popen.poll) as it ended
+        status, usage = None, None
+    finally:
+        timer.cancel()
+    if timer.fired:
+        raise SearchIndexError(f"Pagefind ran for more than {TIMEOUT_SECONDS} s and was stopped")
+    if status is None or usage is None:
+        return out.decode("utf-8", "replace"), process.wait(), None
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return out.decode("utf-8", "replace"), process.returncode, peak
+
+
+class _Deadline:
+    """Kills a process still running after `seconds`."""
+
+    def __init__(self, process: subprocess.Popen[bytes], seconds: float) -> None:
+        self.fired = False
+        self._process = process
+        self._timer = threading.Timer(seconds, self._kill)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _kill(self) -> None:
+        self.fired = True
+        self._process.kill()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
