@@ -123,6 +123,10 @@ def build_site(
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
         )
     site.published = [b for b in published if all(b is not other for other, _ in bad)]
+    # Each file's map of field positions served its findings, all made by now: a large collection
+    # need not carry tens of millions of them through the build.
+    for checked in collection.files:
+        checked.marks.clear()
     if problems:
         for checked in collection.files:
             findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
