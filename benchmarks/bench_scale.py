@@ -224,9 +224,21 @@ def search_download(site: Path) -> tuple[str, str]:
     shown = first * statistics.mean(fragments)
     total = sum(p.stat().st_size for p in fixed) + statistics.mean(chunks) + shown
     total_sent = sum(sent(p) for p in fixed) + statistics.mean(chunks) + shown
+    # A large site is indexed in shards (generator/search.py), merged in the browser: a query
+    # also loads each other shard's entry, its page list (.pf_meta) and one chunk of its index.
+    shards = pagefind / "shards.json"
+    merged = json.loads(shards.read_text(encoding="utf-8")).get("merge", []) if shards.is_file() else []
+    for name in merged:
+        shard = pagefind / name
+        files = [shard / "pagefind-entry.json", *sorted(shard.glob("pagefind.*.pf_meta"))]
+        files = [p for p in files if p.is_file()]
+        shard_chunks = [p.stat().st_size for p in (shard / "index").glob(f"{language}_*.pf_index")]
+        chunk = statistics.mean(shard_chunks) if shard_chunks else 0
+        total += sum(p.stat().st_size for p in files) + chunk
+        total_sent += sum(sent(p) for p in files) + chunk
     return (
         f"{kib(total)}, gzip {kib(total_sent)} (mean of {len(chunks)} chunks + {first} fragments;"
-        f" largest chunk +{kib(max(chunks) - statistics.mean(chunks))})",
+        f" largest chunk +{kib(max(chunks) - statistics.mean(chunks))}; {len(merged) + 1} shard(s))",
         "Pagefind, estimated",
     )
 
