@@ -23,6 +23,24 @@ EXIT_USAGE = 2
 
 NO_ROOT = "no briefings/ folder here or in any folder above; run it in the project or give --root"
 
+#: `--root` of the commands that work in a project: where briefings/ and seeds/ are.
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The repository root (default: the first folder, from here upward, that holds briefings/).",
+)
+
+
+def _project_root(given: Path | None) -> Path:
+    """`--root` when given; else the project found upward from here, as a path relative to here."""
+    if given is not None:
+        return given
+    found = find_root(Path.cwd())
+    if found is None:
+        raise CannotRun(NO_ROOT)
+    return Path(os.path.relpath(found))
+
 
 class CannotRun(click.ClickException):
     """A command could not run at all: exit status 2, each problem one line `briefing CMD: error: ...` on stderr."""
@@ -194,9 +212,7 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
     """
     from generator.site import GeneratorError, build_site, write_markdown
 
-    root = root or find_root(Path.cwd())
-    if root is None:
-        raise CannotRun(NO_ROOT)
+    root = _project_root(root)
     if not (root / BRIEFINGS_DIR).is_dir():
         raise CannotRun(f"no such folder: {root / BRIEFINGS_DIR}")
     settings = site_settings(root, site_url)
@@ -235,7 +251,7 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
 @click.option("--source", default=None, help="The source text it is drawn from, a file under seeds/.")
 @click.option("--location", default=None, help="The dateline: `Cairo`.")
 @click.option("--slug", default=None, help="The words of the file name (default: from the title).")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+@ROOT_OPTION
 def new(
     title: str,
     day: dt.datetime | None,
@@ -257,11 +273,7 @@ def new(
     """
     from generator.scaffold import NewBriefing, ScaffoldError, new_briefing
 
-    if root is None:
-        found = find_root(Path.cwd())
-        if found is None:
-            raise CannotRun(NO_ROOT)
-        root = Path(os.path.relpath(found))
+    root = _project_root(root)
     request = NewBriefing(
         title=title,
         date=day.date() if day else dt.date.today(),
@@ -288,7 +300,7 @@ def new(
     default=None,
     help="Where to write the draft (default: standard output).",
 )
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+@ROOT_OPTION
 def draft(article: Path, day: dt.datetime | None, title: str | None, output: Path | None, root: Path | None) -> None:
     """Draft a briefing from a raw article under seeds/, for a person to finish.
 
@@ -327,7 +339,7 @@ def draft(article: Path, day: dt.datetime | None, title: str | None, output: Pat
     show_default=True,
     help="text for a terminal, markdown for a pull request's job summary, json for tools.",
 )
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, help="The repository root.")
+@ROOT_OPTION
 def diff(base: str | None, output: str, root: Path | None) -> None:
     """What changed in the briefings since BASE, in a newsroom's words, for a reviewer.
 
@@ -341,9 +353,7 @@ def diff(base: str | None, output: str, root: Path | None) -> None:
     """
     from generator.diff import DiffError, briefing_diff, render_diff
 
-    root = root or find_root(Path.cwd())
-    if root is None:
-        raise CannotRun(NO_ROOT)
+    root = _project_root(root)
     try:
         changes = briefing_diff(root, base)
     except DiffError as exc:
