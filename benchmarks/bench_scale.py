@@ -448,7 +448,7 @@ def edit_loop(root: Path, timeout: float, edit_timeout: float) -> dict[str, str]
         if seen is None:
             raise StepFailed(f"the edit did not show within {edit_timeout:.0f} s")
         detected = server.first("Detected file changes", saved)
-        built = server.first("Documentation built in", saved)
+        built = server.first("page(s) rebuilt", saved) or server.first("Documentation built in", saved)
     finally:
         cpu, rss = server.stop()
         reader.join(timeout=10)
@@ -457,7 +457,7 @@ def edit_loop(root: Path, timeout: float, edit_timeout: float) -> dict[str, str]
     if detected:
         parts.append(f"change seen after {detected[0] - saved:.2f} s")
     if built:
-        reported = re.search(r"built in ([\d.]+) seconds", built[1])
+        reported = re.search(r"(?:built in|, in) ([\d.]+) s", built[1])
         parts.append(f"rebuild {reported.group(1) if reported else '?'} s")
     return {
         EDIT_LOOP: f"{seen - saved:.2f} s ({', '.join(parts)})",

@@ -162,9 +162,61 @@ def shown_path(path: Path, cwd: str) -> str:
     return shown
 
 
-def check_collection(paths: Iterable[Path], root: Path) -> Collection:
-    """Check every file, then the rules that span files (unique slugs, consistent actors)."""
-    files, findings = _check(find_files(paths), root, Seeds(root))
+@dataclass
+class CheckCache:
+    """What one process (`mkdocs serve`) remembers between checks of the same collection.
+
+    A file is checked again only when what `os.lstat` and `os.stat` say of it changed
+    (inode, size, times, mode): its own check is kept, and the rules across files run
+    again over all of them. A change anywhere under `seeds/` checks every file again.
+    """
+
+    #: By shown path: the file's identity, its check, and its briefing before the rules across files.
+    files: dict[str, tuple[tuple[int, ...], CheckedFile, Briefing | None]] = field(default_factory=dict)
+    seeds: Seeds | None = None
+    seeds_identity: tuple[tuple[str, tuple[int, ...]], ...] | None = None
+    #: Files checked, and files taken from the cache, by the last run.
+    checked: int = 0
+    reused: int = 0
+
+    def seeds_for(self, root: Path) -> Seeds:
+        """The source texts, read again (and every file checked again) when anything under seeds/ changed."""
+        identity = _folder_identity(root / "seeds")
+        if self.seeds is None or identity != self.seeds_identity or self.seeds.root != root:
+            self.seeds, self.seeds_identity = Seeds(root), identity
+            self.files.clear()
+        return self.seeds
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """What the file system says of a path, and of what it points to: () when it cannot say."""
+    try:
+        found = [os.lstat(path)]
+        if stat.S_ISLNK(found[0].st_mode):
+            found.append(os.stat(path))
+    except OSError:
+        return ()
+    return tuple(x for s in found for x in (s.st_mode, s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns))
+
+
+def _folder_identity(folder: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Every entry under `folder` (links not followed) with its identity."""
+    entries = [("", _identity(folder))]
+    for current, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted([*dirs, *names]):
+            path = Path(current, name)
+            entries.append((str(path), _identity(path)))
+    return tuple(entries)
+
+
+def check_collection(paths: Iterable[Path], root: Path, cache: CheckCache | None = None) -> Collection:
+    """Check every file, then the rules that span files (unique slugs, consistent actors).
+
+    With a `cache`, a file unchanged since the cache's last run is not checked again.
+    """
+    seeds = cache.seeds_for(root) if cache is not None else Seeds(root)
+    files, findings = _check(find_files(paths), root, seeds, cache=cache)
     return Collection(files, findings)
 
 
@@ -231,12 +283,16 @@ def _through_a_link(path: Path, briefings: Path) -> bool:
 
 
 def _check(
-    paths: list[Path], root: Path, seeds: Seeds, mirrors: dict[Finding, Finding] | None = None
+    paths: list[Path],
+    root: Path,
+    seeds: Seeds,
+    mirrors: dict[Finding, Finding] | None = None,
+    cache: CheckCache | None = None,
 ) -> tuple[list[CheckedFile], list[Finding]]:
     """Check each file, then the rules across files; a file with an error has no briefing."""
     cwd = os.getcwd()
     jobs = [(path, shown_path(path, cwd)) for path in paths]
-    files = _check_each(jobs, root, seeds)
+    files = _check_each(jobs, root, seeds) if cache is None else _check_cached(jobs, root, seeds, cache)
     files.sort(key=lambda f: f.path)
     findings = [f for checked in files for f in checked.findings]
     findings.extend(_across(files, mirrors))
@@ -251,6 +307,28 @@ def _check(
 def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
     """Each file checked on its own: the rules within one file."""
     return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+
+
+def _check_cached(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, cache: CheckCache) -> list[CheckedFile]:
+    """`_check_each`, taking from the cache each file whose identity is unchanged."""
+    files = []
+    kept: dict[str, tuple[tuple[int, ...], CheckedFile, Briefing | None]] = {}
+    cache.checked = cache.reused = 0
+    for path, shown in jobs:
+        identity = _identity(path)
+        known = cache.files.get(shown)
+        if known is not None and identity and known[0] == identity:
+            checked = known[1]
+            checked.briefing = known[2]  # the rules across files may have taken it away last time
+            cache.reused += 1
+        else:
+            checked = _check_one(path, shown, root, seeds)
+            known = (identity, checked, checked.briefing)
+            cache.checked += 1
+        kept[shown] = known
+        files.append(checked)
+    cache.files = kept
+    return files
 
 
 def _check_one(path: Path, shown: str, root: Path, seeds: Seeds) -> CheckedFile:

@@ -1,8 +1,18 @@
 """The MkDocs plugin `briefings`: the briefings' pages, added to the build as generated files.
 
 Only MkDocs events live here; the work is in `site`, which `briefing render`
-calls too. Like mkdocs-gen-files and Material's blog plugin, the plugin never
-writes into `docs/`: it keeps the bodies of its pages in a cache folder
+calls too.
+
+In `mkdocs serve`, which builds the whole site on every save, the plugin takes
+over the rebuilds after the first (`on_serve`): when only files under
+`briefings/` or `seeds/` changed, it checks again only the files that changed,
+renders only the pages whose inputs changed (`site.BuildCache`), has MkDocs
+build just those pages, deletes the pages that are gone, and makes the feed,
+the export and the search index after the browser has reloaded. Any other
+change (docs/, mkdocs.yml, the theme) is a full build, as MkDocs does it.
+
+Like mkdocs-gen-files and Material's blog plugin, the plugin never writes into
+`docs/`: it keeps the bodies of its pages in a cache folder
 (`.cache/briefings/` by default, each file written only when it changed, so
 `mkdocs serve --dirty` rebuilds only what changed) and adds them to MkDocs'
 files in `on_files`. Each page's head data (title, description, tags, JSON-LD)
@@ -11,30 +21,51 @@ is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
+import threading
+import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
-from generator.site import GeneratorError, Site, build_site, sync_folder
+from generator.site import (
+    MANIFEST,
+    BuildCache,
+    GeneratorError,
+    Site,
+    build_site,
+    site_files,
+    sync_folder,
+    write_if_changed,
+)
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
 #: An element's id in the HTML the generator writes (`<h2 id="who">`).
 _ID = re.compile(r'\sid="([^"]+)"')
+
+#: The plugin's name in mkdocs.yml, which MkDocs records on each file the plugin adds (`File.generated_by`).
+_NAME = "briefings"
 
 #: The date of a page that shows no briefing, in a site that has none: fixed, never the build day.
 NO_DATE = "1970-01-01"
@@ -58,10 +89,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.root = Path(".")
         self.cache = Path(".cache/briefings")
         self.newest = NO_DATE
+        #: What `mkdocs serve` keeps between rebuilds (checks and rendered pages); None in `mkdocs build`.
+        self.kept: BuildCache | None = None
+        #: The last build's MkDocs objects, for the rebuilds that only some pages need.
+        self.mkdocs_config: MkDocsConfig | None = None
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: Environment | None = None
+        #: What the files outside briefings/ and seeds/ were when the last build started.
+        self.others: tuple[tuple[str, tuple[int, ...]], ...] = ()
+        self.afterwards = _Afterwards()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self.command = command
+        self.kept = BuildCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.site_url:
@@ -85,6 +127,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
+        self.mkdocs_config = config
+        if self.kept is not None:
+            self.others = self._others(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -98,6 +143,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 description=config.site_description or "",
                 drafts=drafts,
                 problems=serving,
+                cache=self.kept,
             )
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
@@ -117,6 +163,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except (GeneratorError, OSError) as exc:
             raise PluginError(f"briefings: {exc}") from None
         generated = [File.generated(config, path, abs_src_path=str(self.cache / path)) for path in sorted(wanted)]
+        for file in generated:
+            file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
         # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
         by_destination = {file.dest_uri: file for file in files}
         taken = sorted(by_destination[f.dest_uri].src_uri for f in generated if f.dest_uri in by_destination)
@@ -129,6 +177,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for file in generated:
             files.append(file)
         self.site = site
+        self.files = files
         dates = [page.date for page in site.pages.values() if page.date is not None]
         self.newest = max(dates).isoformat() if dates else NO_DATE
         log.info(
@@ -152,6 +201,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The generated page behind an MkDocs page, or None for a page people wrote."""
         return self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.env = env
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
         # reader's first search loads only the parts a query needs, not an index of every page.
@@ -169,6 +226,141 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             result.bytes,
             peak,
         )
+
+    # --- `mkdocs serve`: rebuilding only what an edit changed ----------------------
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        if self.kept is not None:
+            server.builder = partial(self._rebuild, builder)
+        return server
+
+    def on_shutdown(self) -> None:
+        self.afterwards.wait(timeout=60)
+
+    def _others(self, config: MkDocsConfig) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """What the files that are not briefings or sources are: docs/, mkdocs.yml, the theme, watched paths."""
+        mine = {str(self.root / "briefings"), str(self.root / "seeds")}
+        paths = [config.docs_dir, config.config_file_path or "", *config.watch, *config.theme.dirs]
+        return tuple(
+            (path, _identity(entry))
+            for path in sorted(set(p for p in paths if p and os.path.abspath(p) not in mine))
+            for entry in _walk(Path(path))
+        )
+
+    def _rebuild(self, full: Callable[[], None]) -> None:
+        """A rebuild of `mkdocs serve`: only the pages an edit changed, when only briefings or sources changed."""
+        config = self.mkdocs_config
+        ready = self.site is not None and None not in (config, self.files, self.nav, self.env)
+        if not ready or config is None or self._others(config) != self.others:
+            self.afterwards.wait()  # a full build empties the site folder
+            full()
+            return
+        try:
+            self._rebuild_pages(config)
+        except Exception as exc:  # never a stuck server: anything unexpected is a full build
+            log.warning(
+                "briefings: rebuilding only the changed pages failed (%s: %s); building everything",
+                type(exc).__name__,
+                exc,
+            )
+            self.afterwards.wait()
+            self.site = None
+            full()
+
+    def _rebuild_pages(self, config: MkDocsConfig) -> None:
+        assert self.site is not None and self.files is not None and self.nav is not None and self.env is not None
+        start = time.perf_counter()
+        drafts = self.config.drafts if self.config.drafts is not None else True
+        before = self.site
+        site = build_site(
+            self.root,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            description=config.site_description or "",
+            drafts=drafts,
+            problems=True,
+            cache=self.kept,
+            files=False,
+        )
+        for finding in site.findings:
+            (log.warning if finding.severity == "error" else log.info)(finding.format())
+        changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
+        gone = sorted(set(before.pages) - set(site.pages))
+        # The cache first: MkDocs reads each page's body from it.
+        for path in changed:
+            write_if_changed(self.cache / path, site.pages[path].body)
+        for path in gone:
+            _remove(self.cache / path, self.cache)
+        wanted = sorted([*site.pages, *before.files])
+        write_if_changed(self.cache / MANIFEST, "".join(f"{p}\n" for p in wanted))
+
+        files = self.files
+        ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
+        for path in gone:
+            file = ours.pop(path)
+            _remove(Path(file.abs_dest_path), Path(config.site_dir))
+        added = [path for path in changed if path not in ours]
+        if gone or added:
+            taken = {file.dest_uri for file in files if file.generated_by != _NAME}
+            for path in added:
+                file = File.generated(config, path, abs_src_path=str(self.cache / path))
+                file.generated_by = _NAME
+                if file.dest_uri in taken:
+                    raise PluginError(f"briefings: docs/ holds a page at {file.dest_uri}, where {path} goes")
+                set_exclusions([file], config)
+                Page(None, file, config)
+                ours[path] = file
+            # In the order a full build has them (people's files, then ours by path): the sitemap's order.
+            files = Files([*(f for f in self.files if f.generated_by != _NAME), *(ours[p] for p in sorted(ours))])
+            self.files = files
+        site.files = before.files
+        self.site = site
+        dates = [page.date for page in site.pages.values() if page.date is not None]
+        self.newest = max(dates).isoformat() if dates else NO_DATE
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        # Material's tags plugin keeps each page's tags by address from build to build, and adds
+        # but never takes away: a page that lost its tags (a briefing now in error) would keep them.
+        tagged = _tags_by_address(config)
+        for path in changed:
+            page = files.get_file_from_path(path).page  # type: ignore[union-attr]
+            assert page is not None
+            tagged.pop(page.url, None)
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, self.nav, self.env)
+        same = not changed and not gone and site.published == before.published
+        if not same:
+            for file in doc_files:  # a page that shows no briefing is dated by the newest one
+                mine = self._ours(file.page) if file.page is not None else None
+                if file.page is not None and (mine is None or mine.date is None):
+                    file.page.update_date = self.newest
+            _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+        log.info(
+            "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",
+            len(changed),
+            len(gone),
+            len(site.pages) - len(changed),
+            time.perf_counter() - start,
+            self.kept.check.checked if self.kept else 0,
+            "; nothing else to make" if same else "",
+        )
+        if not same:
+            job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
+            self.afterwards.submit(job)
+
+    def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
+        """After an edit has been served: the feed, the export and the search index, made again."""
+        start = time.perf_counter()
+        made = site_files(published, config.site_name, config.site_url or "", config.site_description or "")
+        for path, content in made.items():
+            write_if_changed(self.cache / path, content)
+            write_if_changed(site_dir / path, content)
+        try:
+            index_site(site_dir)
+        except SearchIndexError as exc:
+            log.warning("briefings: search: %s", exc)
+        log.info("briefings: feed, export and search index made again in %.1f s", time.perf_counter() - start)
 
     @event_priority(100)  # before any other plugin (tags, search) reads the page's metadata
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -195,3 +387,79 @@ def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> N
     page.content = body
     page.toc = get_toc([])
     page.present_anchor_ids = set(_ID.findall(body))
+
+
+def _tags_by_address(config: MkDocsConfig) -> dict[str, Any]:
+    """The tags plugin's record of each page's tags (`MappingManager.data`), or an empty dict without it."""
+    for name in ("material/tags", "tags"):
+        plugin = config.plugins.get(name)
+        data = getattr(getattr(plugin, "mappings", None), "data", None)
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ()
+    return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _walk(top: Path) -> list[Path]:
+    """`top` and, for a folder, everything under it, in a fixed order."""
+    found = [top]
+    if top.is_dir() and not top.is_symlink():
+        for folder, dirs, names in os.walk(top):
+            dirs.sort()
+            found.extend(Path(folder, name) for name in sorted([*dirs, *names]))
+    return found
+
+
+def _remove(path: Path, top: Path) -> None:
+    """Delete a file we wrote, and the folders above it up to `top` that it leaves empty."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    folder = path.parent
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+class _Afterwards:
+    """One job at a time in a thread of its own; a job submitted while one runs replaces any waiting one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._waiting = job
+            self._idle.clear()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="briefings-afterwards", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._waiting = self._waiting, None
+                if job is None:
+                    self._thread = None
+                    self._idle.set()
+                    return
+            try:
+                job()
+            except Exception as exc:  # the next edit makes them again
+                log.warning("briefings: the feed, export or search index could not be made: %s", exc)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._idle.wait(timeout)

@@ -15,6 +15,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import posixpath
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -153,85 +156,190 @@ def topic_address(topic: str) -> str:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where a page of a long list stands, and the addresses of its neighbours."""
+    """Where a page of a long list stands, and its neighbours in reading order.
 
+    Long lists are numbered from the oldest entry, so that a new briefing changes
+    the last numbered page and the list's first address, never the pages before:
+    `who/hamas/page/1/` shows the same 50 briefings for ever. A newest-first list
+    shows its newest 50 at its first address (`number` 0), then numbered pages.
+    """
+
+    #: 1, 2, ... counted from the oldest entries; 0 for the first address of a newest-first list.
     number: int
-    count: int
     previous: str | None
     next: str | None
+    #: The words of the links: newer/older for a newest-first list, else previous/next.
+    newest_first: bool = True
+    #: Whether this is the list's first address (`who/hamas/`), which has no number in its title.
+    at_first: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.previous is not None or self.next is not None
+
+    @property
+    def suffix(self) -> str:
+        """What the page's title adds: nothing on a list's first address, else ` (page N)`."""
+        return "" if self.at_first else f" (page {self.number})"
 
 
 T = TypeVar("T")
 
+Window = tuple[str, list[slice], Pager]
 
-def pages_of(first: str, count: int) -> list[tuple[str, Pager]]:
-    """The addresses of `count` pages of one list: `first`, then `first` + `page/2/`, ..."""
-    addresses = [first] + [f"{first}page/{n}/" for n in range(2, count + 1)]
-    return [
-        (
-            address,
-            Pager(
-                number,
-                count,
-                addresses[number - 2] if number > 1 else None,
-                addresses[number] if number < count else None,
-            ),
-        )
-        for number, address in enumerate(addresses, start=1)
+
+def numbered(first: str, number: int) -> str:
+    return f"{first}page/{number}/"
+
+
+def newest_windows(first: str, lengths: list[int], size: int = PER_PAGE) -> list[Window]:
+    """The pages of newest-first lists shown side by side (an actor's briefings and quotes).
+
+    Up to `size` entries of each fit on `first`. Longer, `first` shows the newest `size`
+    of each, and `first` + `page/N/` shows the N-th `size` of each counted from the
+    oldest, so that no numbered page changes when newer entries come.
+    """
+    longest = max(lengths, default=0)
+    if longest <= size:
+        return [(first, [slice(0, length) for length in lengths], Pager(0, None, None, at_first=True))]
+    count = -(-longest // size)
+    # The first numbered page that holds an entry the first address does not show.
+    after_first = (longest - size - 1) // size + 1
+    windows: list[Window] = [
+        (first, [slice(0, size) for _ in lengths], Pager(0, None, numbered(first, after_first), at_first=True))
     ]
+    for number in range(1, count + 1):
+        slices = [slice(max(0, n - number * size), max(0, n - (number - 1) * size)) for n in lengths]
+        newer = numbered(first, number + 1) if number < count else first
+        older = numbered(first, number - 1) if number > 1 else None
+        windows.append((numbered(first, number), slices, Pager(number, newer, older)))
+    return windows
 
 
-def paginate(first: str, items: list[T], size: int = PER_PAGE) -> list[tuple[str, list[T], Pager]]:
-    """A list cut into pages of `size` (one empty page for an empty list)."""
-    count = max(1, -(-len(items) // size))
-    return [
-        (address, items[(pager.number - 1) * size : pager.number * size], pager)
-        for address, pager in pages_of(first, count)
-    ]
+def oldest_windows(first: str, length: int, size: int = PER_PAGE, *, head: bool = True) -> list[Window]:
+    """The pages of an oldest-first list: `first` holds the first `size`, `first` + `page/2/` the next...
+
+    With `head` False, `first` is a page of its own (a ranking, say) and the list
+    starts at `first` + `page/1/`.
+    """
+    count = max(1, -(-length // size))
+    addresses = [first if head and number == 1 else numbered(first, number) for number in range(1, count + 1)]
+    windows: list[Window] = []
+    for number, address in enumerate(addresses, start=1):
+        previous = addresses[number - 2] if number > 1 else (None if head else first)
+        following = addresses[number] if number < count else None
+        window = slice((number - 1) * size, number * size)
+        pager = Pager(number, previous, following, newest_first=False, at_first=address == first)
+        windows.append((address, [window], pager))
+    return windows
 
 
-def _page(address: str, meta: dict[str, Any], template: str, shows: Any = (), **context: Any) -> Page:
+# --- reusing what an earlier build rendered -------------------------------------
+
+
+class Memo:
+    """The pages of the last build of this process, each with what it was rendered from.
+
+    `mkdocs serve` keeps one across rebuilds: a page whose template, metadata, date
+    and context compare equal to last time's is not rendered again. Briefings are
+    immutable and an unchanged file keeps its Briefing object, so comparing is
+    mostly comparing pointers. Everything a template reads must be in its context;
+    no context holds a dict whose order matters (dicts compare without order).
+    """
+
+    def __init__(self) -> None:
+        self.previous: dict[str, tuple[object, Page]] = {}
+        self.current: dict[str, tuple[object, Page]] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def begin(self) -> None:
+        self.current = {}
+        self.rendered = self.reused = 0
+
+    def commit(self) -> None:
+        """What was rendered since `begin` is what the next build compares with."""
+        self.previous, self.current = self.current, {}
+
+
+_MEMO: ContextVar[Memo | None] = ContextVar("memo", default=None)
+
+
+@contextmanager
+def memo_in_use(memo: Memo | None) -> Iterator[None]:
+    """Render through `memo` (None: render every page) within the block."""
+    token = _MEMO.set(memo)
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _page(
+    address: str,
+    meta: dict[str, Any] | Callable[[], dict[str, Any]],
+    template: str,
+    date: dt.date | None = None,
+    **context: Any,
+) -> Page:
     """One page, rendered; its templates link with `link(target address)`.
 
-    `shows` is what it lists (briefings, or pairs of a quote and its briefing): the newest
-    date among them is the page's date.
+    `meta` may be a function, called only when the page is rendered: then it must
+    derive from the context alone. `date` is the newest date among what the page shows.
     """
+    memo = _MEMO.get()
+    inputs = (template, meta if isinstance(meta, dict) else None, date, context)
+    if memo is not None:
+        before = memo.previous.get(address)
+        if before is not None and before[0] == inputs:
+            memo.current[address] = before
+            memo.reused += 1
+            return before[1]
     body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **context)
     if not body.startswith("<"):
         raise ValueError(f"{template}: a page's body must start with an HTML element")
-    return Page(address, meta, body, newest(shows))
+    page = Page(address, meta if isinstance(meta, dict) else meta(), body, date)
+    if memo is not None:
+        memo.current[address] = (inputs, page)
+        memo.rendered += 1
+    return page
 
 
-def newest(shows: Any) -> dt.date | None:
-    """The newest date (its `updated`, else its `date`) of the briefings in `shows`."""
-    dates = [item.updated or item.date for item in (x[-1] if isinstance(x, tuple) else x for x in shows)]
-    return max(dates, default=None)
+def newest(briefings: Iterable[Briefing]) -> dt.date | None:
+    """The newest date (its `updated`, else its `date`) of `briefings`."""
+    return max((b.updated or b.date for b in briefings), default=None)
+
+
+def _latest(briefing: Briefing) -> dt.date:
+    return briefing.updated or briefing.date
 
 
 def _title(text: str, pager: Pager | None = None) -> str:
-    if pager is not None and pager.number > 1:
-        text = f"{text} (page {pager.number} of {pager.count})"
-    return str(html(text))
+    return str(html(text + (pager.suffix if pager else "")))
 
 
 def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> Page:
     """The page of one briefing, `briefings/<slug>/`."""
-    meta = {
-        "title": _title(briefing.title),
-        "description": str(html(briefing.summary)),
-        "hide": ["navigation", "toc", "tags"],
-        "search": {"boost": 2},
-        "tags": [str(html(topic)) for topic in briefing.topics],
-        "briefing_jsonld": str(json_script(jsonld(briefing))),
-    }
     before, after = joins.neighbours(briefing)
+    story = joins.story_of(briefing)
+
+    def meta() -> dict[str, Any]:
+        return {
+            "title": _title(briefing.title),
+            "description": str(html(briefing.summary)),
+            "hide": ["navigation", "toc", "tags"],
+            "search": {"boost": 2},
+            "tags": [str(html(topic)) for topic in briefing.topics],
+            "briefing_jsonld": str(json_script(jsonld(briefing))),
+        }
+
     return _page(
         briefing_address(briefing),
         meta,
         "briefing.html.j2",
-        shows=[briefing],
+        newest([briefing]),
         briefing=briefing,
-        story=joins.story_of(briefing),
+        story_name=story.name if story else None,
         before=before,
         after=after,
         related=joins.related.get(briefing.slug, []),
@@ -249,45 +357,65 @@ def home_page(joins: Joins, site_name: str) -> Page:
     """The home page: the newest briefings."""
     meta = {"title": _title(site_name), "hide": ["navigation", "toc"]}
     shown = joins.briefings[:HOME_COUNT]
-    return _page("", meta, "home.html.j2", shows=shown, briefings=shown, site_name=site_name)
+    return _page("", meta, "home.html.j2", newest(shown), briefings=shown, site_name=site_name)
+
+
+def month_address(year: int, month: int) -> str:
+    return f"briefings/{year:04d}/{month:02d}/"
 
 
 def archive_pages(briefings: list[Briefing]) -> list[Page]:
-    """`briefings/`: every briefing, grouped by year and month, newest first, 50 a page.
+    """`briefings/`: every month with its count, and the newest 50; `briefings/<yyyy>/<mm>/` each month's briefings.
 
-    The first page also lists every month, linked to the page where it starts.
+    A month's page is numbered from the oldest past 50 (`briefings/2024/08/page/2/`), so
+    a new briefing changes `briefings/`, its month's page and at most two numbered pages.
     """
-    months: dict[tuple[int, int], list[Any]] = {}
-    for index, briefing in enumerate(briefings):
-        key = (briefing.date.year, briefing.date.month)
-        if key not in months:
-            number = index // PER_PAGE + 1
-            months[key] = [f"briefings/page/{number}/" if number > 1 else "briefings/", 0]
-        months[key][1] += 1
+    months: dict[tuple[int, int], list[Briefing]] = {}
+    for briefing in briefings:
+        months.setdefault((briefing.date.year, briefing.date.month), []).append(briefing)
     calendar_index = [
-        (year, [(month, address, count) for (_, month), (address, count) in group])
+        (year, [(month, month_address(year, month), len(items)) for (_, month), items in group])
         for year, group in groupby(months.items(), key=lambda item: item[0][0])
     ]
-    pages = []
-    for address, chunk, pager in paginate("briefings/", briefings):
-        years = [
-            (year, [(month, list(items)) for month, items in groupby(group, key=lambda b: b.date.month)])
-            for year, group in groupby(chunk, key=lambda b: b.date.year)
-        ]
-        meta = {"title": _title("All briefings", pager), "hide": ["toc"]}
-        pages.append(
-            _page(
-                address,
-                meta,
-                "archive.html.j2",
-                shows=chunk,
-                years=years,
-                count=len(briefings),
-                calendar=calendar_index if pager.number == 1 else [],
-                pager=pager,
-            )
+    newest_ones = briefings[:PER_PAGE]
+    pages = [
+        _page(
+            "briefings/",
+            {"title": _title("All briefings"), "hide": ["toc"]},
+            "archive.html.j2",
+            newest(newest_ones),
+            heading="All briefings",
+            years=_by_month(newest_ones),
+            count=len(briefings),
+            calendar=calendar_index,
+            pager=Pager(0, None, None, at_first=True),
         )
+    ]
+    for (year, month), items in months.items():
+        name = f"{calendar.month_name[month]} {year}"
+        for address, (window,), pager in newest_windows(month_address(year, month), [len(items)]):
+            chunk = items[window]
+            pages.append(
+                _page(
+                    address,
+                    {"title": _title(name, pager), **_JOINED},
+                    "archive.html.j2",
+                    newest(chunk),
+                    heading=name,
+                    years=_by_month(chunk),
+                    count=len(items) if pager.number == 0 else None,
+                    calendar=[],
+                    pager=pager,
+                )
+            )
     return pages
+
+
+def _by_month(briefings: list[Briefing]) -> list[tuple[int, list[tuple[int, list[Briefing]]]]]:
+    return [
+        (year, [(month, list(items)) for month, items in groupby(group, key=lambda b: b.date.month)])
+        for year, group in groupby(briefings, key=lambda b: b.date.year)
+    ]
 
 
 #: Front matter of the pages that join briefings. They are left out of search: they
@@ -297,24 +425,27 @@ _JOINED: dict[str, Any] = {"hide": ["navigation", "toc"], "search": {"exclude": 
 
 
 def actor_pages(actor: ActorRecord) -> list[Page]:
-    """`who/<id>/`: name, kind and roles, then the briefings and the quotes, 50 of each a page."""
-    count = max(1, -(-len(actor.briefings) // PER_PAGE), -(-len(actor.quotes) // PER_PAGE))
+    """`who/<id>/`: name, kind and roles, then the newest 50 briefings and quotes; older ones on numbered pages."""
     roles = list(actor.roles.items())
     pages = []
-    for address, pager in pages_of(actor_address(actor.id), count):
-        window = slice((pager.number - 1) * PER_PAGE, pager.number * PER_PAGE)
-        meta = {"title": _title(actor.name, pager), **_JOINED}
+    for address, (in_briefings, in_quotes), pager in newest_windows(
+        actor_address(actor.id), [len(actor.briefings), len(actor.quotes)]
+    ):
+        briefings, quotes = actor.briefings[in_briefings], actor.quotes[in_quotes]
+        first = pager.number == 0
         pages.append(
             _page(
                 address,
-                meta,
+                {"title": _title(actor.name, pager), **_JOINED},
                 "actor.html.j2",
-                shows=[*actor.briefings[window], *actor.quotes[window]],
-                actor=actor,
-                roles=roles[:PER_PAGE] if pager.number == 1 else [],
-                more_roles=max(0, len(roles) - PER_PAGE),
-                briefings=actor.briefings[window],
-                quotes=actor.quotes[window],
+                newest([*briefings, *(b for _, b in quotes)]),
+                name=actor.name,
+                kind=actor.kind,
+                counts=(len(actor.briefings), len(actor.quotes)) if first else None,
+                roles=roles[:PER_PAGE] if first else [],
+                more_roles=max(0, len(roles) - PER_PAGE) if first else 0,
+                briefings=briefings,
+                quotes=quotes,
                 pager=pager,
             )
         )
@@ -324,71 +455,128 @@ def actor_pages(actor: ActorRecord) -> list[Page]:
 _KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 
 
-def _listing(first: str, items: list[Any], title: str, template: str, name: str, **context: Any) -> list[Page]:
-    """The pages of one long list of a joined page: 50 entries, passed to the template as `name`.
-
-    The entries are briefings, or groups of briefings (stories, topics): a page's date is
-    the newest briefing it shows.
-    """
-    return [
-        _page(
-            address,
-            {"title": _title(title, pager), **_JOINED},
-            template,
-            shows=[b for item in chunk for b in (_ends(item.briefings) if isinstance(item, Group) else [item])],
-            pager=pager,
-            **{name: chunk},
-            **context,
-        )
-        for address, chunk, pager in paginate(first, items)
-    ]
-
-
-def _ends(briefings: list[Briefing]) -> list[Briefing]:
-    """The first and last of a list: a story lists its briefings oldest first, a topic newest first."""
-    return [briefings[0], briefings[-1]] if briefings else []
-
-
-def actors_index(joins: Joins) -> list[Page]:
-    """`who/`: every actor, grouped by kind, most briefings first, 50 a page."""
-    order = list(_KINDS)
-    actors = sorted(
-        joins.actors.values(), key=lambda a: (order.index(a.kind), -len(a.briefings), a.name.casefold(), a.id)
-    )
-    return [
-        _page(
-            address,
-            {"title": _title("Who", pager), **_JOINED},
-            "actors.html.j2",
-            shows=[actor.briefings[0] for actor in chunk],
-            groups=[(kind, _KINDS[kind], list(items)) for kind, items in groupby(chunk, key=lambda a: a.kind)],
-            total=len(actors),
-            pager=pager,
-        )
-        for address, chunk, pager in paginate("who/", actors)
-    ]
-
-
 def story_pages(story: Group) -> list[Page]:
     """`stories/<address>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
-    return _listing(f"stories/{story.key}/", story.briefings, story.name, "story.html.j2", "briefings", story=story)
-
-
-def stories_index(joins: Joins) -> list[Page]:
-    """`stories/`: every running story, the most recently active first, 50 a page."""
-    stories = sorted(joins.stories.values(), key=lambda s: (-s.briefings[-1].date.toordinal(), s.key))
-    return _listing("stories/", stories, "Stories", "stories.html.j2", "stories", total=len(stories))
+    members = story.briefings
+    pages = []
+    for address, (window,), pager in oldest_windows(f"stories/{story.key}/", len(members)):
+        chunk = members[window]
+        first = pager.number == 1
+        pages.append(
+            _page(
+                address,
+                {"title": _title(story.name, pager), **_JOINED},
+                "story.html.j2",
+                newest(chunk),
+                name=story.name,
+                span=(len(members), members[0].date, members[-1].date) if first and members else None,
+                briefings=chunk,
+                pager=pager,
+            )
+        )
+    return pages
 
 
 def topic_pages(topic: Group) -> list[Page]:
-    """`topics/<address>/`: the topic's briefings, newest first, 50 a page."""
-    return _listing(f"topics/{topic.key}/", topic.briefings, topic.name, "topic.html.j2", "briefings", topic=topic)
+    """`topics/<address>/`: the topic's newest 50 briefings; older ones on numbered pages."""
+    pages = []
+    for address, (window,), pager in newest_windows(f"topics/{topic.key}/", [len(topic.briefings)]):
+        chunk = topic.briefings[window]
+        pages.append(
+            _page(
+                address,
+                {"title": _title(topic.name, pager), **_JOINED},
+                "topic.html.j2",
+                newest(chunk),
+                name=topic.name,
+                count=len(topic.briefings) if pager.number == 0 else None,
+                briefings=chunk,
+                pager=pager,
+            )
+        )
+    return pages
+
+
+#: A row of an index page: address, name, kind (actors) or "", count, newest date.
+Row = tuple[str, str, str, int, dt.date]
+
+
+def _index(first: str, title: str, template: str, ranked: list[Row], arrived: list[Row], **context: Any) -> list[Page]:
+    """An index (`who/`, `stories/`, `topics/`): `first` shows the top 50 of `ranked`; past 50,
+    `first` + `page/N/` list every entry in the order they first appeared, so a new one
+    lands on the last page and none shifts."""
+    pages = [
+        _page(
+            first,
+            {"title": _title(title), **_JOINED},
+            template,
+            max((row[4] for row in ranked[:PER_PAGE]), default=None),
+            rows=ranked[:PER_PAGE],
+            total=len(ranked),
+            pager=Pager(0, None, numbered(first, 1) if len(arrived) > PER_PAGE else None, False, at_first=True),
+            **context,
+        )
+    ]
+    if len(arrived) > PER_PAGE:
+        for address, (window,), pager in oldest_windows(first, len(arrived), head=False):
+            chunk = arrived[window]
+            pages.append(
+                _page(
+                    address,
+                    {"title": _title(title, pager), **_JOINED},
+                    template,
+                    max(row[4] for row in chunk),
+                    rows=chunk,
+                    total=None,
+                    pager=pager,
+                    **context,
+                )
+            )
+    return pages
+
+
+def actors_index(joins: Joins) -> list[Page]:
+    """`who/`: the 50 actors in most briefings, by kind; past 50, every actor on numbered pages."""
+    order = list(_KINDS)
+    actors = list(joins.actors.values())
+    ranked = sorted(actors, key=lambda a: (order.index(a.kind), -len(a.briefings), a.name.casefold(), a.id))
+    arrived = sorted(actors, key=lambda a: (a.briefings[-1].date, a.id))
+
+    def row(actor: ActorRecord) -> Row:
+        return (actor_address(actor.id), actor.name, actor.kind, len(actor.briefings), _latest(actor.briefings[0]))
+
+    return _index(
+        "who/",
+        "Who",
+        "actors.html.j2",
+        [row(a) for a in ranked],
+        [row(a) for a in arrived],
+        kinds=tuple(_KINDS.items()),
+    )
+
+
+def stories_index(joins: Joins) -> list[Page]:
+    """`stories/`: the 50 most recently active stories; past 50, every story on numbered pages."""
+    stories = list(joins.stories.values())
+    ranked = sorted(stories, key=lambda s: (-s.briefings[-1].date.toordinal(), s.key))
+    arrived = sorted(stories, key=lambda s: (s.briefings[0].date, s.key))
+
+    def row(story: Group) -> Row:
+        return (f"stories/{story.key}/", story.name, "", len(story.briefings), _latest(story.briefings[-1]))
+
+    return _index("stories/", "Stories", "stories.html.j2", [row(s) for s in ranked], [row(s) for s in arrived])
 
 
 def topics_index(joins: Joins) -> list[Page]:
-    """`topics/`: every topic, the most used first, 50 a page."""
-    topics = sorted(joins.topics.values(), key=lambda t: (-len(t.briefings), t.name.casefold(), t.key))
-    return _listing("topics/", topics, "Topics", "topics.html.j2", "topics", total=len(topics))
+    """`topics/`: the 50 most used topics; past 50, every topic on numbered pages."""
+    topics = list(joins.topics.values())
+    ranked = sorted(topics, key=lambda t: (-len(t.briefings), t.name.casefold(), t.key))
+    arrived = sorted(topics, key=lambda t: (t.briefings[-1].date, t.key))
+
+    def row(topic: Group) -> Row:
+        return (f"topics/{topic.key}/", topic.name, "", len(topic.briefings), _latest(topic.briefings[0]))
+
+    return _index("topics/", "Topics", "topics.html.j2", [row(t) for t in ranked], [row(t) for t in arrived])
 
 
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "group": "Organization"}
@@ -442,4 +630,5 @@ _ENV.globals.update(
     when=when,
     web_url=web_url,
     month_name=lambda month: calendar.month_name[month],
+    month_address=month_address,
 )

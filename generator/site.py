@@ -20,18 +20,21 @@ from typing import Any
 
 import yaml
 
-from generator.collection import BRIEFINGS_DIR, Collection, check_collection
+from generator.collection import BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.export import FEED_PATH, export_json, feed_xml
 from generator.findings import Finding
 from generator.joins import join
 from generator.model import Briefing
 from generator.render import (
+    Memo,
     Page,
     actor_pages,
     actors_index,
     archive_pages,
     briefing_page,
     home_page,
+    memo_in_use,
+    newest_first,
     problems_page,
     stories_index,
     story_pages,
@@ -45,8 +48,20 @@ EXPORT = "briefings.json"
 MANIFEST = ".briefings-manifest"
 
 
+#: The field positions the rules across files report at (`collection._across`, `addresses.collisions`).
+_ACROSS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
+
+
 class GeneratorError(Exception):
     """The site could not be made or written: the message says why, for a person."""
+
+
+@dataclass
+class BuildCache:
+    """What `mkdocs serve` keeps between rebuilds: each file's check, and each page with its inputs."""
+
+    check: CheckCache = field(default_factory=CheckCache)
+    pages: Memo = field(default_factory=Memo)
 
 
 @dataclass
@@ -72,27 +87,42 @@ class Site:
         return self.collection.errors + len(self.failures)
 
 
+def render_pages(briefings: list[Briefing], site_name: str, memo: Memo | None = None) -> dict[str, Page]:
+    """Every page of these briefings, by the path of its Markdown file.
+
+    With a `memo` of the previous build, a page whose inputs are unchanged is taken
+    from it instead of being rendered again (`render.Memo`).
+    """
+    with memo_in_use(memo):
+        joins = join(briefings)
+        produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
+        produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
+        produced += actors_index(joins)
+        for actor in joins.actors.values():
+            produced += actor_pages(actor)
+        produced += stories_index(joins)
+        for story in joins.stories.values():
+            produced += story_pages(story)
+        produced += topics_index(joins)
+        for topic in joins.topics.values():
+            produced += topic_pages(topic)
+    return {page.path: page for page in produced}
+
+
+def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
+    """The files of the site that are not pages: the feed and the export, each of the whole collection."""
+    ordered = newest_first(briefings)
+    return {
+        FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
+        EXPORT: export_json(ordered, site_url),
+    }
+
+
 def render_site(
-    briefings: list[Briefing], site_name: str, site_url: str, description: str = ""
+    briefings: list[Briefing], site_name: str, site_url: str, description: str = "", memo: Memo | None = None
 ) -> tuple[dict[str, Page], dict[str, str]]:
     """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
-    joins = join(briefings)
-    produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
-    produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
-    produced += actors_index(joins)
-    for actor in joins.actors.values():
-        produced += actor_pages(actor)
-    produced += stories_index(joins)
-    for story in joins.stories.values():
-        produced += story_pages(story)
-    produced += topics_index(joins)
-    for topic in joins.topics.values():
-        produced += topic_pages(topic)
-    files = {
-        FEED_PATH: feed_xml(joins.briefings, site_url, site_name, description).decode("utf-8"),
-        EXPORT: export_json(joins.briefings, site_url),
-    }
-    return {page.path: page for page in produced}, files
+    return render_pages(briefings, site_name, memo), site_files(briefings, site_name, site_url, description)
 
 
 def build_site(
@@ -103,6 +133,8 @@ def build_site(
     description: str = "",
     drafts: bool = False,
     problems: bool = False,
+    cache: BuildCache | None = None,
+    files: bool = True,
 ) -> Site:
     """Check every briefing under root/briefings and render the site.
 
@@ -111,22 +143,26 @@ def build_site(
     site is made. Drafts are published only with `drafts`, and with `problems` a file
     in error gets a page listing its findings at its address (as `mkdocs serve` does).
     """
-    collection = check_collection([root / BRIEFINGS_DIR], root)
+    collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None)
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
-    site.pages, site.files, bad = _guarded(
-        lambda chosen: render_site(chosen, site_name, site_url, description), published
-    )
+    memo = cache.pages if cache else None
+    site.pages, bad = _guarded(lambda chosen, memo: render_pages(chosen, site_name, memo), published, memo)
+    if memo is not None:
+        memo.commit()
     for briefing, exc in bad:
         site.failures.append(
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
         )
     site.published = [b for b in published if all(b is not other for other, _ in bad)]
+    if files:
+        site.files = site_files(site.published, site_name, site_url, description)
     # Each file's map of field positions served its findings, all made by now: a large collection
-    # need not carry tens of millions of them through the build.
+    # need not carry tens of millions of them through the build. Only the few that the rules
+    # across files need are kept, for a `cache` that checks this file against others again.
     for checked in collection.files:
-        checked.marks.clear()
+        checked.marks = {key: at for key, at in checked.marks.items() if _ACROSS.match(key)}
     if problems:
         for checked in collection.files:
             findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
@@ -136,35 +172,34 @@ def build_site(
     return site
 
 
-Rendered = tuple[dict[str, Page], dict[str, str]]
-
-
 def _guarded(
-    render: Callable[[list[Briefing]], Rendered], briefings: list[Briefing]
-) -> tuple[dict[str, Page], dict[str, str], list[tuple[Briefing, Exception]]]:
-    """Render the site; when that fails, find the briefings that fail on their own and leave them out.
+    render: Callable[[list[Briefing], Memo | None], dict[str, Page]], briefings: list[Briefing], memo: Memo | None
+) -> tuple[dict[str, Page], list[tuple[Briefing, Exception]]]:
+    """Render the pages; when that fails, find the briefings that fail on their own and leave them out.
 
     The search costs one small render per briefing, and only when something failed.
     A failure no single briefing explains is a GeneratorError.
     """
     try:
-        pages, files = render(briefings)
-        return pages, files, []
+        if memo is not None:
+            memo.begin()
+        return render(briefings, memo), []
     except Exception as first:  # anything at all: it becomes a finding, never a traceback
         bad: list[tuple[Briefing, Exception]] = []
         for briefing in briefings:
             try:
-                render([briefing])
+                render([briefing], None)
             except Exception as exc:
                 bad.append((briefing, exc))
         if not bad:
             raise GeneratorError(f"the site could not be rendered: {type(first).__name__}: {first}") from first
     rest = [b for b in briefings if all(b is not other for other, _ in bad)]
     try:
-        pages, files = render(rest)
+        if memo is not None:
+            memo.begin()
+        return render(rest, memo), bad
     except Exception as exc:
         raise GeneratorError(f"the site could not be rendered: {type(exc).__name__}: {exc}") from exc
-    return pages, files, bad
 
 
 # --- reading back what was written --------------------------------------------

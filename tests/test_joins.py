@@ -151,8 +151,10 @@ def test_drafts_appear_on_no_joined_page(joined: tuple[Path, dict[str, str]]) ->
     assert checked > 10
 
 
-def test_long_lists_are_paginated_50_a_page(tmp_path: Path) -> None:
-    """120 briefings of one actor, story and topic: three pages each, 50, 50 and 20, linked in order."""
+def test_long_lists_are_paginated_50_a_page_numbered_from_the_oldest(tmp_path: Path) -> None:
+    """120 briefings of one actor, story and topic. A newest-first list shows its newest 50 at its
+    address, then numbered pages from the oldest (50, 50, 20); a story reads oldest first from its
+    address. The archive is a page per month."""
     root = make_project(tmp_path / "site", briefings=False)
     (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     start = dt.date(2020, 1, 1)
@@ -160,23 +162,70 @@ def test_long_lists_are_paginated_50_a_page(tmp_path: Path) -> None:
         day = (start + dt.timedelta(days=i)).isoformat()
         _write(root, day, f"n{i}", story="Long story", topics=["Long topic"], who=[BURNS])
     build(root)
-    for first in ("who/william-burns/", "stories/long-story/", "topics/long-topic/"):
-        selector = "li.bf-event" if first.startswith("stories") else "li.bf-card"
-        counts = [len(page(root, first + suffix).select(selector)) for suffix in ("", "page/2/", "page/3/")]
-        assert counts == [50, 50, 20], first
+
+    def days(address: str, selector: str) -> list[int]:
+        return [
+            (dt.date.fromisoformat(t["datetime"]) - start).days for t in page(root, address).select(f"{selector} time")
+        ]
+
+    for first in ("who/william-burns/", "topics/long-topic/"):
+        assert days(first, "li.bf-card") == list(range(119, 69, -1)), first
+        assert days(first + "page/1/", "li.bf-card") == list(range(49, -1, -1))
+        assert days(first + "page/2/", "li.bf-card") == list(range(99, 49, -1))
+        assert days(first + "page/3/", "li.bf-card") == list(range(119, 99, -1))
         assert not (root / "site" / first / "page" / "4").exists()
+        head = page(root, first).select_one("nav.bf-pager")
+        assert [(a["rel"], a["href"]) for a in head.find_all("a")] == [(["next"], "page/2/")]  # day 69 is there
         pager = page(root, first + "page/2/").select_one("nav.bf-pager")
-        assert [a["href"] for a in pager.find_all("a")] == ["../../", "../3/"]
-        assert "Page 2 of 3" in text(pager)
-    archive = [len(page(root, "briefings/" + suffix).select("ul.bf-index li")) for suffix in ("", "page/2/", "page/3/")]
-    assert archive == [50, 50, 20]
+        assert [(a["rel"], a["href"]) for a in pager.find_all("a")] == [(["prev"], "../3/"), (["next"], "../1/")]
+        assert text(pager) == "← Newer Page 2 Older →"
+        last = page(root, first + "page/3/").select_one("nav.bf-pager")
+        assert [a["href"] for a in last.find_all("a")] == ["../../", "../2/"]
+    story = "stories/long-story/"
+    assert days(story, "li.bf-event") == list(range(50))
+    assert days(story + "page/2/", "li.bf-event") == list(range(50, 100))
+    assert days(story + "page/3/", "li.bf-event") == list(range(100, 120))
+    assert not (root / "site" / story / "page" / "1").exists()
+    assert [a["href"] for a in page(root, story + "page/2/").select("nav.bf-pager a")] == ["../../", "../3/"]
+    assert text(page(root, story + "page/3/").select_one("title")).startswith("Long story (page 3)")
+
+    assert days("briefings/", "ul.bf-index") == list(range(119, 69, -1))
     months = {text(a): a["href"] for a in page(root, "briefings/").select("nav.bf-calendar a")}
-    # newest first: April and March start on page 1, January 31 is the 90th briefing (page 2)
-    assert months == {"Apr": "./#y2020-04", "Mar": "./#y2020-03", "Feb": "page/2/#y2020-02", "Jan": "page/2/#y2020-01"}
-    story = page(root, "stories/long-story/").select("li.bf-event time")
-    assert story[0]["datetime"] == "2020-01-01"  # oldest first
-    topic = page(root, "topics/long-topic/").select("li.bf-card time")
-    assert topic[0]["datetime"] == (start + dt.timedelta(days=119)).isoformat()  # newest first
+    assert months == {"Apr": "2020/04/", "Mar": "2020/03/", "Feb": "2020/02/", "Jan": "2020/01/"}
+    assert days("briefings/2020/02/", "ul.bf-index") == list(range(59, 30, -1))  # 29 days, newest first
+    assert days("briefings/2020/01/", "ul.bf-index") == list(range(30, -1, -1))
+
+
+def test_a_new_briefing_rewrites_a_bounded_number_of_list_pages(tmp_path: Path) -> None:
+    """Adding the newest briefing to lists of 150 and of 300 changes the same few list pages: the
+    numbered pages before the last do not shift."""
+    from generator.site import build_site
+
+    changed: dict[int, set[str]] = {}
+    for count in (150, 300):
+        root = make_project(tmp_path / str(count), briefings=False)
+        (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+        start = dt.date(2020, 1, 1)
+        topics = ["Long topic", "Other topic"]
+        for i in range(count):
+            day = (start + dt.timedelta(days=i)).isoformat()
+            who = [BURNS, {"name": f"Person {i}"}]
+            _write(root, day, f"n{i}", story=f"Story {i % 2}", topics=[topics[i % 2]], who=who)
+        before = build_site(root, site_url="https://example.org/").pages
+        day = (start + dt.timedelta(days=count)).isoformat()
+        _write(root, day, "new", story="Story 0", topics=["Long topic"], who=[BURNS, {"name": "Person new"}])
+        after = build_site(root, site_url="https://example.org/").pages
+        changed[count] = {path for path, p in after.items() if path not in before or before[path] != p} - {
+            f"briefings/{day}-new/index.md"
+        }
+        assert not set(before) - set(after)
+        lists = {p for p in changed[count] if not p.startswith("briefings/20")}
+        # per list it joins (actor, story, topic, month, the indexes): its first page and its last one or two
+        assert len(lists) <= 20, sorted(lists)
+        for first in ("who/william-burns/", "topics/long-topic/"):
+            assert f"{first}page/1/index.md" not in changed[count]
+    # the same few pages at either size: a list's first page, its last one, and a new last one
+    assert abs(len(changed[150]) - len(changed[300])) <= 3
 
 
 def test_feed_is_atom_of_published_briefings_linked_from_every_page(joined: tuple[Path, dict[str, str]]) -> None:
