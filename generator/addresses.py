@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
 from generator.findings import Finding, got
@@ -81,8 +82,12 @@ def ascii_slug(name: str) -> str | None:
     return slug or None
 
 
+@lru_cache(maxsize=1 << 16)
 def address(name: str) -> str:
-    """A story's or topic's address: NFC, lowercase, letters, marks and digits of any script kept."""
+    """A story's or topic's address: NFC, lowercase, letters, marks and digits of any script kept.
+
+    Remembered: a collection names the same few stories and topics thousands of times.
+    """
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).lower())
     out: list[str] = []
     for char in text:

@@ -188,7 +188,7 @@ class CheckCache:
         return self.seeds
 
 
-def _identity(path: Path) -> tuple[int, ...]:
+def _identity(path: Path | str) -> tuple[int, ...]:
     """What the file system says of a path, and of what it points to: () when it cannot say."""
     try:
         found = [os.lstat(path)]
@@ -205,8 +205,8 @@ def _folder_identity(folder: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
     for current, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted([*dirs, *names]):
-            path = Path(current, name)
-            entries.append((str(path), _identity(path)))
+            path = os.path.join(current, name)
+            entries.append((path, _identity(path)))
     return tuple(entries)
 
 

@@ -8,6 +8,8 @@ number of neighbours per shared key, never at every pair of briefings.
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -79,7 +81,24 @@ class Joins:
         return before, after
 
 
-def join(briefings: Iterable[Briefing]) -> Joins:
+#: What related briefings depend on, per briefing: slug, date, story, actors and topics.
+Shape = tuple[str, dt.date, str, tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass
+class JoinMemo:
+    """The related briefings of the last join, with the shape of the collection they were found in.
+
+    Finding related briefings is the one part of a join that looks around each briefing;
+    `mkdocs serve` keeps a memo so that an edit that changes no briefing's date, story,
+    actors or topics (a figure, a quote, a title) reuses them.
+    """
+
+    shape: list[Shape] = field(default_factory=list)
+    related: dict[str, list[str]] = field(default_factory=dict)
+
+
+def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     """Index the published briefings by actor, story and topic, and find related briefings."""
     ordered = newest_first(briefings)
     actors: dict[str, ActorRecord] = {}
@@ -114,7 +133,28 @@ def join(briefings: Iterable[Briefing]) -> Joins:
     stories = {key: Group(key, _most_used(story_names[key]), members[::-1]) for key, members in story_members.items()}
     topics = {key: Group(key, _most_used(topic_names[key]), members) for key, members in topic_members.items()}
     joins = Joins(ordered, actors, stories, topics, {})
-    joins.related = _related(ordered, actors, story_members, topic_members)
+    shape = (
+        [
+            (
+                b.slug,
+                b.date,
+                address(b.story) if b.story else "",
+                tuple(a.id for a in b.who),
+                tuple(map(address, b.topics)),
+            )
+            for b in ordered
+        ]
+        if memo is not None
+        else []
+    )
+    if memo is not None and memo.shape == shape:
+        by_slug = {b.slug: b for b in ordered}
+        joins.related = {slug: [by_slug[other] for other in others] for slug, others in memo.related.items()}
+    else:
+        joins.related = _related(ordered, actors, story_members, topic_members)
+    if memo is not None:
+        memo.shape = shape
+        memo.related = {slug: [b.slug for b in others] for slug, others in joins.related.items()}
     return joins
 
 
@@ -151,12 +191,15 @@ def _related(
     related: dict[str, list[Briefing]] = {}
     half = RELATED_NEIGHBOURS // 2
     for briefing in ordered:
-        scores: Counter[str] = Counter()
-        for weight, members, i in by_briefing.get(briefing.slug, ()):
+        me = briefing.slug
+        scores: dict[str, int] = {}
+        for weight, members, i in by_briefing.get(me, ()):
             for other in members[max(0, i - half) : i + half + 1]:
-                if other.slug != briefing.slug:
-                    scores[other.slug] += weight
-        me = position[briefing.slug]
-        best = sorted(scores, key=lambda slug: (-scores[slug], abs(position[slug] - me), slug))[:RELATED_COUNT]
-        related[briefing.slug] = [ordered[position[slug]] for slug in best]
+                scores[other.slug] = scores.get(other.slug, 0) + weight
+        scores.pop(me, None)
+        here = position[me]
+        best = heapq.nsmallest(
+            RELATED_COUNT, scores, key=lambda slug: (-scores[slug], abs(position[slug] - here), slug)
+        )
+        related[me] = [ordered[position[slug]] for slug in best]
     return related

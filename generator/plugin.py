@@ -22,6 +22,7 @@ is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import re
@@ -232,6 +233,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
+        gc.freeze()  # the first build's objects (see _rebuild)
         if self.kept is not None:
             server.builder = partial(self._rebuild, builder)
         return server
@@ -242,7 +244,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _others(self, config: MkDocsConfig) -> tuple[tuple[str, tuple[int, ...]], ...]:
         """What the files that are not briefings or sources are: docs/, mkdocs.yml, the theme, watched paths."""
         mine = {str(self.root / "briefings"), str(self.root / "seeds")}
-        paths = [config.docs_dir, config.config_file_path or "", *config.watch, *config.theme.dirs]
+        # The theme's own folders are installed packages (Material's holds 14,000 icons): only its custom_dir.
+        paths = [config.docs_dir, config.config_file_path or "", *config.watch, config.theme.custom_dir or ""]
         return tuple(
             (path, _identity(entry))
             for path in sorted(set(p for p in paths if p and os.path.abspath(p) not in mine))
@@ -251,6 +254,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _rebuild(self, full: Callable[[], None]) -> None:
         """A rebuild of `mkdocs serve`: only the pages an edit changed, when only briefings or sources changed."""
+        try:
+            self._rebuild_some_or_all(full)
+        finally:
+            # What one build leaves is mostly what the next keeps: out of the garbage collector's way, its
+            # full collections stop walking tens of millions of objects in the middle of a rebuild.
+            gc.freeze()
+
+    def _rebuild_some_or_all(self, full: Callable[[], None]) -> None:
         config = self.mkdocs_config
         ready = self.site is not None and None not in (config, self.files, self.nav, self.env)
         if not ready or config is None or self._others(config) != self.others:

@@ -23,7 +23,7 @@ import yaml
 from generator.collection import BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.export import FEED_PATH, export_json, feed_xml
 from generator.findings import Finding
-from generator.joins import join
+from generator.joins import JoinMemo, join
 from generator.model import Briefing
 from generator.render import (
     Memo,
@@ -62,6 +62,7 @@ class BuildCache:
 
     check: CheckCache = field(default_factory=CheckCache)
     pages: Memo = field(default_factory=Memo)
+    joins: JoinMemo = field(default_factory=JoinMemo)
 
 
 @dataclass
@@ -87,14 +88,16 @@ class Site:
         return self.collection.errors + len(self.failures)
 
 
-def render_pages(briefings: list[Briefing], site_name: str, memo: Memo | None = None) -> dict[str, Page]:
+def render_pages(
+    briefings: list[Briefing], site_name: str, memo: Memo | None = None, joined: JoinMemo | None = None
+) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file.
 
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
     from it instead of being rendered again (`render.Memo`).
     """
     with memo_in_use(memo):
-        joins = join(briefings)
+        joins = join(briefings, joined)
         produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
         produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
         produced += actors_index(joins)
@@ -148,7 +151,10 @@ def build_site(
     site = Site(collection, published)
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
     memo = cache.pages if cache else None
-    site.pages, bad = _guarded(lambda chosen, memo: render_pages(chosen, site_name, memo), published, memo)
+    joined = cache.joins if cache else None
+    site.pages, bad = _guarded(
+        lambda chosen, memo: render_pages(chosen, site_name, memo, joined if memo else None), published, memo
+    )
     if memo is not None:
         memo.commit()
     for briefing, exc in bad:
