@@ -23,17 +23,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import json
 import logging
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -45,6 +48,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.theme import Theme
 
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
@@ -53,6 +57,7 @@ from generator.site import (
     MANIFEST,
     BuildCache,
     GeneratorError,
+    KeptOutputs,
     Site,
     build_site,
     site_files,
@@ -79,6 +84,10 @@ class BriefingsConfig(Config):
     drafts = opt.Optional(opt.Type(bool))
     #: Where the plugin keeps the pages it generates, relative to mkdocs.yml; never inside docs_dir.
     cache_dir = opt.Type(str, default=".cache/briefings")
+    #: Keep each generated page's finished HTML (in cache_dir + "-html") and reuse it when nothing that
+    #: goes into the page changed. Turn off with a plugin or template whose output depends on more than
+    #: the page, the configuration, docs/, the theme and the versions installed (the build time, git).
+    keep_html = opt.Type(bool, default=True)
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -100,6 +109,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: What the files outside briefings/ and seeds/ were when the last build started.
         self.others: tuple[tuple[str, tuple[int, ...]], ...] = ()
         self.afterwards = _Afterwards()
+        #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
+        self.kept_html: KeptOutputs | None = None
+        self.fingerprint = ""
+        #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
+        self.reused: dict[str, str] = {}
+        self.to_keep: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -129,6 +144,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if path not in config.watch:
                 config.watch.append(path)
         self.mkdocs_config = config
+        self.kept_html = KeptOutputs(self.cache.with_name(self.cache.name + "-html")) if self.config.keep_html else None
         if self.kept is not None:
             self.others = self._others(config)
         return config
@@ -204,28 +220,45 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        if self.kept_html is not None:
+            self.fingerprint = _fingerprint(config, files, nav)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.kept_html is not None and env.loader is not None:
+            # The template of a page whose finished HTML was kept: that HTML, as it is.
+            kept = DictLoader({_KEPT_TEMPLATE: "{{ page.content }}"})
+            env.loader = ChoiceLoader([kept, env.loader])
         self.env = env
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.kept_html is not None:
+            reused = len(self.reused)
+            gone = self.kept_html.keep_only_used() if self.kept is None else 0  # serve keeps all it made
+            log.info(
+                "briefings: %d finished page(s) reused, %d kept for next time, %d let go",
+                reused,
+                len(self.to_keep),
+                gone,
+            )
         # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
         # reader's first search loads only the parts a query needs, not an index of every page.
         try:
-            result = index_site(Path(config.site_dir))
+            keep = self.cache.with_name(self.cache.name + "-search") if self.config.keep_html else None
+            result = index_site(Path(config.site_dir), keep=keep)
         except SearchIndexError as exc:
             raise PluginError(f"briefings: search: {exc}") from None
         peak = f", peak memory {result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else ""
         log.info(
-            "search: %d pages indexed in %.1f s (%d shard%s, %d bytes%s)",
+            "search: %d pages indexed in %.1f s (%d shard%s, %d bytes%s)%s",
             result.pages,
             result.seconds,
             result.shards,
             "s" * (result.shards != 1),
             result.bytes,
             peak,
+            "; the index kept from the last build, the pages being the same" if result.reused else "",
         )
 
     # --- `mkdocs serve`: rebuilding only what an edit changed ----------------------
@@ -384,13 +417,42 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError(f"briefings: {page.file.src_uri} does not read back as it was written")
         page.meta = dict(ours.meta)
         page.update_date = ours.date.isoformat() if ours.date else self.newest
+        self.reused.pop(page.file.src_uri, None)
+        self.to_keep.pop(page.file.src_uri, None)
+        if self.kept_html is not None:
+            key = _page_key(self.fingerprint, page.file.src_uri, page.meta, page.update_date, ours.body)
+            if self.kept_html.get(key) is not None:
+                self.reused[page.file.src_uri] = key
+                page.meta["template"] = _KEPT_TEMPLATE
+            else:
+                self.to_keep[page.file.src_uri] = key
         return markdown
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # MkDocs may have reset the date since on_page_markdown (it is set when a page is made).
         ours = self._ours(page)
         page.update_date = ours.date.isoformat() if ours and ours.date else self.newest
+        key = self.reused.get(page.file.src_uri)
+        if key is not None and self.kept_html is not None:
+            kept = self.kept_html.get(key)
+            if kept is None:  # gone since on_page_markdown: it cannot be rendered as it was
+                raise PluginError(f"briefings: {self.kept_html.folder / key}.html went away during the build")
+            page.content = kept
         return context
+
+    @event_priority(-100)  # after every other plugin: the page as it is written
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        src = page.file.src_uri
+        if self.kept_html is None or self._ours(page) is None:
+            return output
+        key = self.reused.get(src)
+        if key is not None:
+            # Kept after every plugin had its say the first time: written again as it was kept.
+            return page.content or output
+        key = self.to_keep.get(src)
+        if key is not None:
+            self.kept_html.put(key, output)
+        return output
 
 
 def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> None:
@@ -398,6 +460,79 @@ def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> N
     page.content = body
     page.toc = get_toc([])
     page.present_anchor_ids = set(_ID.findall(body))
+
+
+#: Settings that change where and how a site is built, never what a page holds. The navigation is
+#: taken as MkDocs made it, the files of docs_dir by their content.
+_NOT_IN_PAGES = frozenset(("nav", "site_dir", "docs_dir", "config_file_path", "watch", "dev_addr", "strict"))
+
+#: The part of a repr that names where an object is in memory.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+#: The theme template of a page whose finished HTML is reused (`on_env`).
+_KEPT_TEMPLATE = "briefings-kept-page.html"
+
+
+def _fingerprint(config: MkDocsConfig, files: Files, nav: Navigation) -> str:
+    """A digest of what every page's HTML depends on besides the page itself: the versions installed,
+    the configuration as resolved (environment variables included), the navigation, every file that is
+    not the plugin's (docs/, the theme's assets) and the theme's custom_dir."""
+    digest = hashlib.sha256()
+    root = os.path.dirname(config.config_file_path or "") or os.getcwd()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    for package in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "briefings"):
+        try:
+            add(package, metadata.version(package))
+        except metadata.PackageNotFoundError:
+            add(package, None)
+    for key in sorted(config):
+        if key == "plugins":
+            for name, plugin in config.plugins.items():
+                add(
+                    name,
+                    type(plugin).__module__,
+                    json.dumps(dict(plugin.config), sort_keys=True, default=_config_value),
+                )
+        elif key not in _NOT_IN_PAGES:
+            # Where the project is does not change its pages: a copy elsewhere reuses them.
+            add(key, json.dumps(config[key], sort_keys=True, default=_config_value).replace(root, "<root>"))
+    add(*((type(item).__name__, item.title, getattr(item, "url", None)) for item in _nav_items(nav.items)))
+    for file in files:
+        if file.generated_by != _NAME:
+            add(file.src_uri, file.dest_uri, file.content_bytes if not file.generated_by else repr(file))
+    custom = config.theme.custom_dir
+    for path in _walk(Path(custom)) if custom else []:
+        add(os.path.relpath(path, custom), path.read_bytes() if path.is_file() and not path.is_symlink() else None)
+    return digest.hexdigest()
+
+
+def _config_value(value: object) -> object:
+    """A configuration value JSON cannot write: the theme by its name, folders and settings; else its repr."""
+    if isinstance(value, Theme):
+        return {"name": value.name, "dirs": value.dirs, **dict(value)}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))  # `<object at 0x7f...>` differs from run to run
+
+
+def _nav_items(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
+
+
+def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None, body: str) -> str:
+    """The key of one generated page's finished HTML."""
+    digest = hashlib.sha256()
+    for part in (fingerprint, src, json.dumps(meta, sort_keys=True, ensure_ascii=False), date or "", body):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def _tags_by_address(config: MkDocsConfig) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -47,6 +48,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 #: Where in the built site the index and its scripts go: the site's script loads `pagefind/pagefind.js`.
@@ -92,6 +94,8 @@ class SearchIndexResult:
     peak_memory: int | None
     #: What Pagefind printed.
     log: str
+    #: Whether the index was the one kept from an earlier run over exactly the same pages.
+    reused: bool = False
 
 
 def pagefind_executable() -> Path:
@@ -116,7 +120,13 @@ def pagefind_executable() -> Path:
 def pages_to_index(site_dir: Path) -> dict[Path, int]:
     """The built pages that hold an element marked `data-pagefind-body`, relative to `site_dir`, each with
     an estimate of the words Pagefind will index there (those from the marked element to the page's end)."""
+    return _scan(site_dir)[0]
+
+
+def _scan(site_dir: Path) -> tuple[dict[Path, int], str]:
+    """`pages_to_index`, and a digest of those pages: their paths and their bytes."""
     pages = {}
+    digest = hashlib.sha256()
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR or not path.is_file():
@@ -125,7 +135,9 @@ def pages_to_index(site_dir: Path) -> dict[Path, int]:
         body = _BODY.search(data)
         if body:
             pages[relative] = len(_TAG.sub(b" ", data[body.start() :]).split())
-    return pages
+            name = relative.as_posix().encode("utf-8", "surrogateescape")
+            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+    return pages, digest.hexdigest()
 
 
 def shard(pages: dict[Path, int], max_words: int = MAX_WORDS) -> list[list[Path]]:
@@ -139,7 +151,9 @@ def shard(pages: dict[Path, int], max_words: int = MAX_WORDS) -> list[list[Path]
     return shards
 
 
-def index_site(site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS) -> SearchIndexResult:
+def index_site(
+    site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS, keep: Path | None = None
+) -> SearchIndexResult:
     """Index the built site in `site_dir` with Pagefind, writing `site_dir/pagefind/`.
 
     Pagefind is shown only the pages it indexes (those with a `data-pagefind-body`
@@ -151,6 +165,10 @@ def index_site(site_dir: Path, *, executable: Path | None = None, max_words: int
     into the same folder again and again, never serves a stale chunk. A `pagefind/`
     folder that Pagefind did not write (a page of the site published there) is refused
     rather than deleted.
+
+    With `keep`, a folder of its own, the index is kept there after it is made, and an
+    index kept from a run over exactly the same pages (same paths, same bytes, same
+    Pagefind and options) is copied instead of being made again.
     """
     site_dir = site_dir.resolve()
     if not site_dir.is_dir():
@@ -163,16 +181,23 @@ def index_site(site_dir: Path, *, executable: Path | None = None, max_words: int
                 f" move or rename what is published at /{BUNDLE_DIR}/"
             )
         shutil.rmtree(bundle)
-    shards = shard(pages_to_index(site_dir), max_words)
+    pages, digest = _scan(site_dir)
+    shards = shard(pages, max_words)
     program = str(executable or pagefind_executable())
+    key = f"{digest} {max_words} {Path(program).name} {_pagefind_version()}\n"
+    kept = _kept_index(keep, key) if keep is not None else None
+    if kept is not None:
+        start = time.perf_counter()
+        shutil.copytree(kept, bundle)
+        return _result(bundle, len(shards), time.perf_counter() - start, None, "", reused=True)
     # Only the options given here: no PAGEFIND_* variable, and no pagefind.yml in the working folder.
     env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
     logs, peaks = [], []
     start = time.perf_counter()
-    for number, pages in enumerate(shards):
+    for number, chunk in enumerate(shards):
         output = bundle if number == 0 else bundle / f"shard-{number}"
         with _staging(site_dir) as staging:
-            for page in pages:
+            for page in chunk:
                 _link(site_dir / page, staging / page)
             command = [program, "--site", str(staging), "--output-path", str(output)]
             log, code, peak = _run(command, cwd=staging, env=env)
@@ -193,10 +218,53 @@ def index_site(site_dir: Path, *, executable: Path | None = None, max_words: int
     seconds = time.perf_counter() - start
     merge = {"merge": [f"shard-{number}/" for number in range(1, len(shards))]}
     (bundle / SHARDS_FILE).write_text(json.dumps(merge) + "\n", encoding="utf-8")
+    peak = None if None in peaks else max(p for p in peaks if p is not None)
+    if keep is not None:
+        _keep_index(keep, key, bundle)
+    return _result(bundle, len(shards), seconds, peak, "\n".join(logs))
+
+
+def _result(
+    bundle: Path, shards: int, seconds: float, peak: int | None, log: str, reused: bool = False
+) -> SearchIndexResult:
     indexed = sum(1 for _ in bundle.rglob("*.pf_fragment"))
     size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
-    peak = None if None in peaks else max(p for p in peaks if p is not None)
-    return SearchIndexResult(bundle, indexed, len(shards), size, seconds, peak, "\n".join(logs))
+    return SearchIndexResult(bundle, indexed, shards, size, seconds, peak, log, reused)
+
+
+#: In a folder that keeps an index: the key of the pages it was made from, and the index.
+_KEY_FILE = "key"
+_KEPT_BUNDLE = "index"
+
+
+def _kept_index(keep: Path, key: str) -> Path | None:
+    """The index kept in `keep` for exactly these pages, or None."""
+    try:
+        if (keep / _KEY_FILE).read_text(encoding="utf-8") == key and (keep / _KEPT_BUNDLE).is_dir():
+            return keep / _KEPT_BUNDLE
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _keep_index(keep: Path, key: str, bundle: Path) -> None:
+    """Keep a copy of the index made, replacing the one kept before: in a folder that is empty or ours."""
+    if keep.is_symlink() or (keep.exists() and any(keep.iterdir()) and not (keep / _KEY_FILE).is_file()):
+        return  # not a folder this function made: nothing in it is touched
+    (keep / _KEY_FILE).unlink(missing_ok=True)
+    shutil.rmtree(keep / _KEPT_BUNDLE, ignore_errors=True)
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(bundle, keep / _KEPT_BUNDLE)
+    (keep / _KEY_FILE).write_text(key, encoding="utf-8")
+
+
+def _pagefind_version() -> str:
+    for package in ("pagefind_bin_extended", "pagefind_bin", "pagefind"):
+        try:
+            return f"{package} {metadata.version(package.replace('_', '-'))}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
 
 
 @dataclass(frozen=True)

@@ -342,3 +342,56 @@ def write_if_changed(path: Path, content: str) -> bool:
 def write_markdown(site: Site, out: Path) -> Written:
     """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`)."""
     return sync_folder(out, markdown_files(site))
+
+
+# --- finished pages kept between builds --------------------------------------------
+
+
+class KeptOutputs:
+    """Finished files kept in a folder by a key that names everything they were made from.
+
+    The MkDocs plugin keeps each generated page's finished HTML here, so that a build
+    in which nothing that goes into a page changed (CI with its cache restored) copies
+    the page instead of rendering the theme around it again. A file is `<key>.html`; the
+    folder's MANIFEST lists the keys written, and only listed files are ever deleted.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits = 0
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        try:
+            text = (self.folder / f"{key}.html").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.hits += 1
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        self.used.add(key)
+        if self.folder.is_symlink():
+            raise GeneratorError(f"{self.folder} is a symbolic link; give a real folder to keep pages in")
+        write_if_changed(self.folder / f"{key}.html", text)
+
+    def keep_only_used(self) -> int:
+        """Delete the files of keys this build did not use (listed in the manifest only); how many went."""
+        before = _manifest(self.folder)
+        gone = 0
+        for key in sorted(before - self.used):
+            path = self.folder / f"{key}.html"
+            if _KEY.fullmatch(key) and path.is_file() and not path.is_symlink():
+                path.unlink()
+                gone += 1
+        kept = sorted(k for k in self.used if (self.folder / f"{k}.html").is_file())
+        if kept or before:
+            write_if_changed(self.folder / MANIFEST, "".join(f"{k}\n" for k in kept))
+        self.used = set()
+        self.hits = 0
+        return gone
+
+
+#: A key of `KeptOutputs`: a SHA-256 in hexadecimal.
+_KEY = re.compile(r"[0-9a-f]{64}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -311,3 +312,84 @@ def test_generated_bodies_are_published_as_written_without_markdown(tmp_path: Pa
     for path in (f"briefings/{SLUG}/index.md", "index.md", "who/hamas/index.md", "topics/gaza-ceasefire/index.md"):
         built = (root / "site" / path.replace("index.md", "index.html")).read_text(encoding="utf-8")
         assert site.pages[path].body in built, path
+
+
+def _cold_and_warm(root: Path, name: str, env: dict[str, str] | None = None) -> tuple[dict[str, bytes], str]:
+    """The site a build makes with the kept pages of earlier builds, checked against a build without them."""
+    extra = env or {}
+    saved = {key: os.environ.get(key) for key in extra}
+    os.environ.update(extra)
+    try:
+        warm = build(root, "--site-dir", f"site-{name}-warm")
+        kept = root / ".cache" / "briefings-html"
+        aside = root / ".cache" / f"aside-{name}"
+        kept.rename(aside)
+        try:
+            build(root, "--site-dir", f"site-{name}-cold")
+        finally:
+            shutil.rmtree(kept)
+            aside.rename(kept)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    site = _files(root / f"site-{name}-warm")
+    cold = _files(root / f"site-{name}-cold")
+    assert site.keys() == cold.keys(), name
+    assert [path for path in cold if cold[path] != site[path]] == [], name
+    return site, warm.stderr
+
+
+def test_a_warm_build_reuses_finished_pages_only_while_nothing_that_went_into_them_changed(tmp_path: Path) -> None:
+    """A build with the kept finished pages of the last one is byte-identical to a build without them,
+    after each kind of change: none, mkdocs.yml, an environment variable it reads, a page in docs/,
+    the theme's overrides, a briefing."""
+    root = make_project(tmp_path / "p")
+    build(root)
+    site, log = _cold_and_warm(root, "same")
+    generated = sum(1 for path in site if path.endswith("index.html")) - 1  # the guides are not kept
+    assert re.search(r"briefings: (\d+) finished page\(s\) reused, 0 kept", log), log
+    reused = int(re.search(r"(\d+) finished page\(s\) reused", log).group(1))  # type: ignore[union-attr]
+    assert reused >= 20 and reused <= generated
+
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: The "), encoding="utf-8")
+    site, log = _cold_and_warm(root, "config")
+    assert "0 finished page(s) reused" in log
+    assert b"<title>The " in site["index.html"]
+
+    site, log = _cold_and_warm(root, "env", {"SITE_URL": "https://news.example.com/briefings/"})
+    assert "0 finished page(s) reused" in log
+    assert b"https://news.example.com/briefings/" in site["briefings/index.html"]
+
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    _cold_and_warm(root, "docs")
+
+    main = root / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# changed #}\n", encoding="utf-8")
+    _cold_and_warm(root, "theme")
+
+    briefing = next((root / "briefings").rglob("*.yaml"))
+    briefing.write_text(briefing.read_text(encoding="utf-8").replace("title: ", "title: Updated ", 1), encoding="utf-8")
+    build(root)  # the kept pages of the state before
+    site, log = _cold_and_warm(root, "briefing")
+    assert re.search(r"briefings: [1-9]\d* finished page\(s\) reused, 0 kept", log), log
+    kept = root / ".cache" / "briefings-html"
+    assert len(list(kept.glob("*.html"))) == reused  # the pages of earlier builds are let go
+
+
+def test_keep_html_off_keeps_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("plugins:\n", "plugins:\n  - briefings:\n      keep_html: false\n", 1)
+        .replace("\n  - briefings\n", "\n", 1),
+        encoding="utf-8",
+    )
+    build(root)
+    build(root)
+    assert not (root / ".cache" / "briefings-html").exists()

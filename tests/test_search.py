@@ -196,6 +196,37 @@ def test_index_site_replaces_its_own_index_and_refuses_another_folder(tmp_path: 
     assert (site / BUNDLE_DIR / "index.html").exists()
 
 
+def _bundle(site: Path) -> dict[str, bytes]:
+    folder = site / BUNDLE_DIR
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_index_is_kept_and_reused_only_for_exactly_the_same_pages(tmp_path: Path) -> None:
+    """With `keep`, the second run over the same pages copies the kept index; a changed page, or a
+    changed setting, makes it again, the same as made without a kept one."""
+    site = _tiny_site(tmp_path)
+    keep = tmp_path / "kept"
+    made = index_site(site, keep=keep)
+    assert not made.reused and (keep / "key").is_file()
+    first = _bundle(site)
+    again = index_site(site, keep=keep)
+    assert again.reused and again.pages == 6 and _bundle(site) == first
+    (site / "briefings" / "b3" / "index.html").write_text(_page(True, "Briefing number3 giraffe"))
+    changed = index_site(site, keep=keep)
+    assert not changed.reused and "giraffe" in str(indexed_pages(site))
+    made_again = _bundle(site)
+    shutil.rmtree(site / BUNDLE_DIR)
+    index_site(site)
+    assert _bundle(site) == made_again
+    assert not index_site(site, keep=keep, max_words=30).reused
+    # a folder that holds anything else is left as it is, and nothing is kept there
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("not the generator's")
+    assert not index_site(site, keep=foreign).reused
+    assert sorted(p.name for p in foreign.iterdir()) == ["mine.txt"]
+
+
 def test_index_site_says_when_pagefind_cannot_run(tmp_path: Path) -> None:
     site = _tiny_site(tmp_path)
     with pytest.raises(SearchIndexError, match="could not be started"):
