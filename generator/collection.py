@@ -15,10 +15,13 @@ error at its path.
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import re
 import stat
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -304,31 +307,56 @@ def _check(
     return files, sorted(findings)
 
 
+#: From how many files a check uses every core: below, starting the processes costs more than it saves.
+PARALLEL_FROM = 500
+#: Field positions the rules across files report at (`_across`, `addresses.collisions`): all a
+#: file's check keeps of its map of positions once its own findings are made.
+ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
+
+
 def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
-    """Each file checked on its own: the rules within one file."""
-    return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+    """Each file checked on its own: the rules within one file. A large collection is checked in
+    processes of their own, one per core, each with its own source texts."""
+    workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_FROM // 2))
+    if workers < 2 or os.environ.get("BRIEFINGS_SERIAL"):
+        return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+    size = -(-len(jobs) // (workers * 4))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    # Spawned, never forked: `mkdocs serve` runs threads, which a fork would copy mid-step.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [checked for chunk in pool.map(_check_chunk, chunks, [root] * len(chunks)) for checked in chunk]
+    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
+        return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+
+
+def _check_chunk(jobs: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
+    """In a process of its own: some files checked, each keeping only the positions the rules across files need."""
+    seeds = Seeds(root)
+    checked = [_check_one(path, shown, root, seeds) for path, shown in jobs]
+    for one in checked:
+        one.marks = {key: at for key, at in one.marks.items() if ACROSS_MARKS.match(key)}
+    return checked
 
 
 def _check_cached(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, cache: CheckCache) -> list[CheckedFile]:
     """`_check_each`, taking from the cache each file whose identity is unchanged."""
-    files = []
     kept: dict[str, tuple[tuple[int, ...], CheckedFile, Briefing | None]] = {}
-    cache.checked = cache.reused = 0
+    identities = {shown: _identity(path) for path, shown in jobs}
+    again = []
     for path, shown in jobs:
-        identity = _identity(path)
         known = cache.files.get(shown)
-        if known is not None and identity and known[0] == identity:
-            checked = known[1]
-            checked.briefing = known[2]  # the rules across files may have taken it away last time
-            cache.reused += 1
+        if known is not None and identities[shown] and known[0] == identities[shown]:
+            known[1].briefing = known[2]  # the rules across files may have taken it away last time
+            kept[shown] = known
         else:
-            checked = _check_one(path, shown, root, seeds)
-            known = (identity, checked, checked.briefing)
-            cache.checked += 1
-        kept[shown] = known
-        files.append(checked)
+            again.append((path, shown))
+    for checked in _check_each(again, root, seeds):
+        kept[checked.path] = (identities[checked.path], checked, checked.briefing)
+    cache.checked, cache.reused = len(again), len(jobs) - len(again)
     cache.files = kept
-    return files
+    return [kept[shown][1] for _, shown in jobs]
 
 
 def _check_one(path: Path, shown: str, root: Path, seeds: Seeds) -> CheckedFile:

@@ -64,6 +64,7 @@ from generator.site import (
     sync_folder,
     write_if_changed,
 )
+from generator.sitemap import split_sitemap
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -233,6 +234,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        split_sitemap(Path(config.site_dir), config.site_url or "")
         if self.kept_html is not None:
             reused = len(self.reused)
             gone = self.kept_html.keep_only_used() if self.kept is None else 0  # serve keeps all it made
@@ -380,6 +382,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 if file.page is not None and (mine is None or mine.date is None):
                     file.page.update_date = self.newest
             _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+            split_sitemap(Path(config.site_dir), config.site_url or "")
         log.info(
             "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",
             len(changed),
@@ -442,16 +445,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        src = page.file.src_uri
-        if self.kept_html is None or self._ours(page) is None:
+        if self._ours(page) is None:
             return output
-        key = self.reused.get(src)
-        if key is not None:
+        src = page.file.src_uri
+        if self.kept_html is not None and src in self.reused:
             # Kept after every plugin had its say the first time: written again as it was kept.
-            return page.content or output
-        key = self.to_keep.get(src)
-        if key is not None:
-            self.kept_html.put(key, output)
+            output = page.content or output
+        elif self.kept_html is not None and src in self.to_keep:
+            self.kept_html.put(self.to_keep[src], output)
+        # Written once this returns, and read again only if an edit in `mkdocs serve` changes it:
+        # a large site need not hold every page twice more until the build ends.
+        page.content = page.markdown = None
         return output
 
 

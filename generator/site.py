@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from generator.collection import BRIEFINGS_DIR, CheckCache, Collection, check_collection
+from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.export import FEED_PATH, export_json, feed_xml
 from generator.findings import Finding
 from generator.joins import JoinMemo, join
@@ -46,10 +46,6 @@ from generator.schema import SLUG
 EXPORT = "briefings.json"
 #: The file in an output folder that lists what the generator wrote there.
 MANIFEST = ".briefings-manifest"
-
-
-#: The field positions the rules across files report at (`collection._across`, `addresses.collisions`).
-_ACROSS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
 
 
 class GeneratorError(Exception):
@@ -168,7 +164,7 @@ def build_site(
     # need not carry tens of millions of them through the build. Only the few that the rules
     # across files need are kept, for a `cache` that checks this file against others again.
     for checked in collection.files:
-        checked.marks = {key: at for key, at in checked.marks.items() if _ACROSS.match(key)}
+        checked.marks = {key: at for key, at in checked.marks.items() if ACROSS_MARKS.match(key)}
     if problems:
         for checked in collection.files:
             findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]

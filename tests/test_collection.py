@@ -348,3 +348,31 @@ def test_checking_from_a_subfolder_shows_paths_as_given(root: Path, monkeypatch:
         "2024-08-25-old.yaml:5:5: error: who[0].kind: actor 'william-burns' is a person here but an organization in"
         " 2024-08-26-new.yaml:7:11"
     ]
+
+
+def test_a_large_collection_is_checked_on_every_core_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PARALLEL_FROM files the check runs in processes of their own: the same files, briefings and
+    findings, in the same order, as one at a time (errors, a cross-file conflict and a warning among them)."""
+    import yaml
+
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    for i in range(collection_module.PARALLEL_FROM + 20):
+        data = yaml.safe_load(MINIMAL)
+        data["title"] = f"Briefing {i}"
+        if i % 97 == 0:
+            data["quotes"][0]["text"] = "words that are nowhere in the source"
+        if i == 300:
+            data["who"][0]["kind"] = "organization"  # the same actor is a person elsewhere
+        (tmp_path / "briefings" / f"2024-08-25-b{i:04d}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    both = check_collection([tmp_path / "briefings"], tmp_path)
+    monkeypatch.setenv("BRIEFINGS_SERIAL", "1")
+    one = check_collection([tmp_path / "briefings"], tmp_path)
+    assert [f.path for f in both.files] == [f.path for f in one.files]
+    assert [f.briefing for f in both.files] == [f.briefing for f in one.files]
+    assert both.findings == one.findings
+    assert both.errors >= 7 and len(both.briefings) < collection_module.PARALLEL_FROM + 20

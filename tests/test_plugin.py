@@ -393,3 +393,32 @@ def test_keep_html_off_keeps_nothing(tmp_path: Path) -> None:
     build(root)
     build(root)
     assert not (root / ".cache" / "briefings-html").exists()
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_run_that_changes_nothing_writes_no_file_it_keeps(tmp_path: Path) -> None:
+    """A second `mkdocs build` writes nothing into the generator's folders under .cache/ (pages, finished
+    pages, search index), and a second `briefing render` nothing into its folder."""
+    root = make_project(tmp_path / "p")
+    build(root)
+    cache = root / ".cache"
+    before = _stamps(cache)
+    assert any(path.startswith("briefings-html/") for path in before)
+    assert any(path.startswith("briefings-search/") for path in before)
+    time.sleep(0.01)
+    build(root)
+    assert _stamps(cache) == before
+
+    out = tmp_path / "out"
+    generate(root, out, site_url=SITE_URL)
+    rendered = _stamps(out)
+    again = generate(root, out, site_url=SITE_URL)
+    assert again.written == [] and again.deleted == []
+    assert _stamps(out) == rendered

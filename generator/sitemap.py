@@ -1,0 +1,76 @@
+"""A sitemap of more than 50,000 addresses, split as the protocol asks: a sitemap index and its parts.
+
+MkDocs writes one `sitemap.xml` (and `sitemap.xml.gz`) from its theme's
+template. The sitemap protocol allows at most 50,000 addresses in one file;
+past that, `split_sitemap` rewrites it as a sitemap index pointing to
+`sitemap-1.xml`, `sitemap-2.xml`, ... each of at most `LIMIT` addresses, in
+the order MkDocs wrote them, each with a `.gz` beside it. Crawlers read
+`/sitemap.xml` either way. Nothing is read but the sitemap MkDocs wrote, and
+the entries are copied as they were written (MkDocs escaped them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from pathlib import Path
+
+#: Addresses in one sitemap file, at most (sitemaps.org).
+LIMIT = 50_000
+
+SITEMAP = "sitemap.xml"
+_URL = re.compile(rb"<url>.*?</url>", re.DOTALL)
+_LASTMOD = re.compile(rb"<lastmod>([^<]*)</lastmod>")
+_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+_NAMESPACE = b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def split_sitemap(site_dir: Path, site_url: str, limit: int = LIMIT) -> int:
+    """Split `site_dir/sitemap.xml` when it holds more than `limit` addresses; the number of parts (0: kept whole).
+
+    Parts left by an earlier split of the same folder (`sitemap-N.xml` beyond the
+    ones written now) are deleted; nothing else is touched.
+    """
+    path = site_dir / SITEMAP
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    if b"<sitemapindex" in data:  # split already
+        return 0
+    entries = _URL.findall(data)
+    parts = [entries[i : i + limit] for i in range(0, len(entries), limit)] if len(entries) > limit else []
+    names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    for name, part in zip(names, parts, strict=True):
+        body = _HEAD + b"<urlset " + _NAMESPACE + b">\n" + b"\n".join(part) + b"\n</urlset>\n"
+        _write(site_dir / name, body)
+    number = len(parts) + 1
+    while (site_dir / f"sitemap-{number}.xml").is_file():  # an earlier split's, no longer wanted
+        for stale in (site_dir / f"sitemap-{number}.xml", site_dir / f"sitemap-{number}.xml.gz"):
+            stale.unlink(missing_ok=True)
+        number += 1
+    if not parts:
+        return 0
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    lines = [_HEAD + b"<sitemapindex " + _NAMESPACE + b">"]
+    for name, part in zip(names, parts, strict=True):
+        dates = [m.group(1) for entry in part for m in [_LASTMOD.search(entry)] if m]
+        lastmod = b"<lastmod>" + max(dates) + b"</lastmod>" if dates else b""
+        lines.append(b"<sitemap><loc>" + _xml(base + name) + b"</loc>" + lastmod + b"</sitemap>")
+    lines.append(b"</sitemapindex>\n")
+    _write(path, b"\n".join(lines))
+    return len(parts)
+
+
+def _xml(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """The file and its `.gz` (dated 0, so that the same sitemap gives the same bytes)."""
+    path.write_bytes(data)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename=path.name, mode="wb", fileobj=buffer, mtime=0) as gz:
+        gz.write(data)
+    path.with_name(path.name + ".gz").write_bytes(buffer.getvalue())
