@@ -36,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemBytecodeCache
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -51,6 +51,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from generator.render import Page as GeneratedPage
+from generator.render import keep_compiled_templates
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
 from generator.site import (
@@ -112,6 +113,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.afterwards = _Afterwards()
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
+        self.compiled: Path | None = None
         self.fingerprint = ""
         #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
         self.reused: dict[str, str] = {}
@@ -146,6 +148,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 config.watch.append(path)
         self.mkdocs_config = config
         self.kept_html = KeptOutputs(self.cache.with_name(self.cache.name + "-html")) if self.config.keep_html else None
+        self.compiled = self.cache.with_name(self.cache.name + "-templates") if self.config.keep_html else None
+        if self.compiled is not None and not self.compiled.is_symlink():
+            self.compiled.mkdir(parents=True, exist_ok=True)
+            keep_compiled_templates(self.compiled)
+        else:
+            keep_compiled_templates(None)
         if self.kept is not None:
             self.others = self._others(config)
         return config
@@ -226,6 +234,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.compiled is not None and self.compiled.is_dir() and env.bytecode_cache is None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.compiled))  # the theme's templates too
         if self.kept_html is not None and env.loader is not None:
             # The template of a page whose finished HTML was kept: that HTML, as it is.
             kept = DictLoader({_KEPT_TEMPLATE: "{{ page.content }}"})

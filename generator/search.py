@@ -123,8 +123,9 @@ def pages_to_index(site_dir: Path) -> dict[Path, int]:
     return _scan(site_dir)[0]
 
 
-def _scan(site_dir: Path) -> tuple[dict[Path, int], str]:
-    """`pages_to_index`, and a digest of those pages: their paths and their bytes."""
+def _scan(site_dir: Path, count: bool = True) -> tuple[dict[Path, int], str]:
+    """`pages_to_index`, and a digest of those pages: their paths and their bytes. Without `count`,
+    each page's words are not estimated (0): enough to know whether a kept index is for these pages."""
     pages = {}
     digest = hashlib.sha256()
     for path in sorted(site_dir.rglob("*.html")):
@@ -134,7 +135,7 @@ def _scan(site_dir: Path) -> tuple[dict[Path, int], str]:
         data = path.read_bytes()
         body = _BODY.search(data)
         if body:
-            pages[relative] = len(_TAG.sub(b" ", data[body.start() :]).split())
+            pages[relative] = len(_TAG.sub(b" ", data[body.start() :]).split()) if count else 0
             name = relative.as_posix().encode("utf-8", "surrogateescape")
             digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
     return pages, digest.hexdigest()
@@ -181,15 +182,18 @@ def index_site(
                 f" move or rename what is published at /{BUNDLE_DIR}/"
             )
         shutil.rmtree(bundle)
-    pages, digest = _scan(site_dir)
-    shards = shard(pages, max_words)
     program = str(executable or pagefind_executable())
+    pages, digest = _scan(site_dir, count=keep is None)
     key = f"{digest} {max_words} {Path(program).name} {_pagefind_version()}\n"
     kept = _kept_index(keep, key) if keep is not None else None
     if kept is not None:
         start = time.perf_counter()
         shutil.copytree(kept, bundle)
-        return _result(bundle, len(shards), time.perf_counter() - start, None, "", reused=True)
+        shards_kept = len(json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["merge"]) + 1
+        return _result(bundle, shards_kept, time.perf_counter() - start, None, "", reused=True)
+    if keep is not None:
+        pages = pages_to_index(site_dir)
+    shards = shard(pages, max_words)
     # Only the options given here: no PAGEFIND_* variable, and no pagefind.yml in the working folder.
     env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
     logs, peaks = [], []

@@ -541,8 +541,9 @@ def _read_regular(path: Path) -> bytes | str:
         return f"cannot be read ({exc.strerror})"
     with os.fdopen(fd, "rb") as file:
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return "is not a regular file"
-            return file.read(MAX_FILE_BYTES + 1)
+            return file.read(min(info.st_size, MAX_FILE_BYTES) + 1)  # see validate.read_limited
         except OSError as exc:
             return f"cannot be read ({exc.strerror})"
