@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import stat
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -307,8 +308,11 @@ def _check(
     return files, sorted(findings)
 
 
-#: From how many files a check uses every core: below, starting the processes costs more than it saves.
-PARALLEL_FROM = 500
+#: From how many files a check uses every core: below, starting the processes costs more than it
+#: saves. A forked process starts in milliseconds, a spawned one (which imports everything again) in
+#: about 0.3 s.
+PARALLEL_FROM = 100
+PARALLEL_FROM_SPAWNED = 500
 #: Field positions the rules across files report at (`_across`, `addresses.collisions`): all a
 #: file's check keeps of its map of positions once its own findings are made.
 ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
@@ -317,13 +321,16 @@ ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
 def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
     """Each file checked on its own: the rules within one file. A large collection is checked in
     processes of their own, one per core, each with its own source texts."""
-    workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_FROM // 2))
+    # Forked when this process runs no other thread; else spawned (`mkdocs serve` runs threads,
+    # which a fork would copy in the middle of whatever they were doing).
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    least = PARALLEL_FROM if fork else PARALLEL_FROM_SPAWNED
+    workers = min(os.cpu_count() or 1, len(jobs) // (least // 2))
     if workers < 2 or os.environ.get("BRIEFINGS_SERIAL"):
         return [_check_one(path, shown, root, seeds) for path, shown in jobs]
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    # Spawned, never forked: `mkdocs serve` runs threads, which a fork would copy mid-step.
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return [checked for chunk in pool.map(_check_chunk, chunks, [root] * len(chunks)) for checked in chunk]

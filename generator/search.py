@@ -188,7 +188,7 @@ def index_site(
     kept = _kept_index(keep, key) if keep is not None else None
     if kept is not None:
         start = time.perf_counter()
-        shutil.copytree(kept, bundle)
+        shutil.copytree(kept, bundle, copy_function=_link_or_copy)
         shards_kept = len(json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["merge"]) + 1
         return _result(bundle, shards_kept, time.perf_counter() - start, None, "", reused=True)
     if keep is not None:
@@ -251,6 +251,15 @@ def _kept_index(keep: Path, key: str) -> Path | None:
     return None
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link to a kept file (no file of an index is ever changed in place: a new index is new
+    files), or a copy where the two folders are on different file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _keep_index(keep: Path, key: str, bundle: Path) -> None:
     """Keep a copy of the index made, replacing the one kept before: in a folder that is empty or ours."""
     if keep.is_symlink() or (keep.exists() and any(keep.iterdir()) and not (keep / _KEY_FILE).is_file()):
@@ -258,7 +267,7 @@ def _keep_index(keep: Path, key: str, bundle: Path) -> None:
     (keep / _KEY_FILE).unlink(missing_ok=True)
     shutil.rmtree(keep / _KEPT_BUNDLE, ignore_errors=True)
     keep.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(bundle, keep / _KEPT_BUNDLE)
+    shutil.copytree(bundle, keep / _KEPT_BUNDLE, copy_function=_link_or_copy)
     (keep / _KEY_FILE).write_text(key, encoding="utf-8")
 
 
