@@ -391,7 +391,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 mine = self._ours(file.page) if file.page is not None else None
                 if file.page is not None and (mine is None or mine.date is None):
                     file.page.update_date = self.newest
-            _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+            # The theme's pages of the whole site (the sitemap; the 404 page, which shows the newest headlines).
+            for template in config.theme.static_templates:
+                _build_theme_template(template, self.env, files, config, self.nav)
             split_sitemap(Path(config.site_dir), config.site_url or "")
         log.info(
             "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",

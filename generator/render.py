@@ -19,10 +19,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote as percent_encode
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
@@ -30,7 +32,7 @@ from generator.addresses import address as name_address
 from generator.escape import Safe, href, html, json_script, slug, web_url
 from generator.findings import Finding
 from generator.joins import ActorRecord, Group, Joins
-from generator.model import Briefing, Figure, newest_first, yaml_scalar
+from generator.model import Actor, Briefing, Figure, Quote, newest_first, yaml_scalar
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
@@ -91,6 +93,145 @@ def figure_value(figure: Figure) -> str:
     if figure.unit == "%":
         number += "%"
     return f"{figure.qualifier} {number}" if figure.qualifier else number
+
+
+def weekday_date(day: dt.date) -> str:
+    """`Sunday 25 August 2024`: a briefing's dateline."""
+    return f"{calendar.day_name[day.weekday()]} {long_date(day)}"
+
+
+#: Reading speed for a page's reading time, in words a minute.
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(briefing: Briefing) -> int:
+    """Minutes to read what a briefing's page shows, at WORDS_PER_MINUTE, rounded up: at least 1."""
+    texts = [briefing.title, briefing.summary, *briefing.what, *briefing.authors]
+    texts += [f"{actor.name} {actor.role or ''}" for actor in briefing.who]
+    texts += [f"{f.value} {f.unit or ''} {f.label} {f.evidence or ''}" for f in briefing.numbers]
+    texts += [f"{quote.text} {quote.speaker} {quote.context or ''}" for quote in briefing.quotes]
+    texts += [f"{s.text} {s.when if isinstance(s.when, str) else ''} {s.who or ''}" for s in briefing.next]
+    texts += [f"{source.title} {source.publisher or ''}" for source in briefing.sources]
+    words = sum(len(text.split()) for text in texts)
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+# --- figures as a reader scans them --------------------------------------------------
+
+#: Currency codes printed as their symbol before the number (`$38 million`); other codes stay as written.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+#: Round values from a million up are written with the word: `38 million`, `1.2 billion`.
+_LARGE = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+
+
+def plain_number(value: Decimal) -> str:
+    """`1,234,567`, `0.5`, `142.3`: digits grouped by thousands, no trailing zeros."""
+    number = format(value, ",f")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return number
+
+
+def scaled_number(value: Decimal) -> str:
+    """`38 million`, `1.2 billion`: a round value from a million up (at most one decimal in millions,
+    billions or trillions) in words; anything else in digits: `1,234,567`, `250,000`."""
+    for size, word in _LARGE:
+        if abs(value) >= size:
+            if (value * 10) % size == 0:
+                return f"{plain_number(value / size)} {word}"
+            break
+    return plain_number(value)
+
+
+def _currency(unit: str | None) -> tuple[str, str] | None:
+    """The symbol of a unit that is a currency with one, and the scale word after it, if any:
+    `USD` -> (`$`, ``), `GBP million` -> (`£`, `million`); None for any other unit."""
+    code, _, scale = (unit or "").partition(" ")
+    if code in CURRENCY_SYMBOLS and (not scale or scale in _SCALE_WORDS):
+        return CURRENCY_SYMBOLS[code], scale
+    return None
+
+
+def figure_number(figure: Figure) -> str:
+    """A figure's number as a reader scans it, its qualifier first: `about 100`, `90%`, `$38 million`,
+    `€40 million`, `£85 million` (unit `GBP million`), `1.2 billion`, `over 320`."""
+    currency = _currency(figure.unit)
+    if figure.unit == "%":
+        number = plain_number(figure.value) + "%"
+    elif currency is not None:
+        symbol, scale = currency
+        number = f"{plain_number(figure.value)} {scale}" if scale else scaled_number(figure.value)
+        number = f"-{symbol}{number[1:]}" if number.startswith("-") else symbol + number
+    else:
+        number = scaled_number(figure.value)
+    return f"{figure.qualifier} {number}" if figure.qualifier else number
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """A figure as its card shows it: `number` then `unit` on one line, then the label.
+
+    When the label ends with the unit (`Katyusha rockets`, unit `rockets`), the unit is not printed
+    after the number as well: the label is shown as written, its ending (`label_unit`) marked as the unit.
+    """
+
+    number: str
+    #: The unit printed after the number; None for `%` and currencies (in `number`) and units the label ends with.
+    unit: str | None
+    #: The label, less `label_unit`.
+    label: str
+    label_unit: str | None = None
+
+
+def figure_text(figure: Figure) -> FigureText:
+    """What a figure's card prints (see FigureText)."""
+    number = figure_number(figure)
+    if not figure.unit or figure.unit == "%" or _currency(figure.unit) is not None:
+        return FigureText(number, None, figure.label)
+    label, unit = " ".join(figure.label.split()), " ".join(figure.unit.split())
+    head, tail = label[: len(label) - len(unit)], label[len(label) - len(unit) :]
+    if len(label) >= len(unit) and tail.casefold() == unit.casefold() and (not head or head.endswith(" ")):
+        return FigureText(number, None, head.rstrip(), tail)
+    return FigureText(number, figure.unit, figure.label)
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+#: A quote of at most this many words is a fragment: listed among "Words quoted", not a pull quote.
+FRAGMENT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    """A quote as its page shows it: who said it (their actor, if the speaker names one), and
+    whether the speaker's role is printed with it."""
+
+    quote: Quote
+    actor: Actor | None
+    role: bool
+
+
+def quote_lines(briefing: Briefing) -> tuple[list[QuoteLine], list[QuoteLine]]:
+    """A briefing's pull quotes, then its fragments (one to FRAGMENT_WORDS words), each in the
+    briefing's order. Of consecutive quotes by the same speaker, only the first shown prints the role."""
+    runs: list[int] = []
+    previous: str | None = None
+    for quote in briefing.quotes:
+        actor = briefing.actor(quote.speaker)
+        speaker = actor.id if actor else quote.speaker
+        runs.append(len(runs) if speaker != previous or not runs else runs[-1])
+        previous = speaker
+    pulls = [i for i, q in enumerate(briefing.quotes) if len(q.text.split()) > FRAGMENT_WORDS]
+    fragments = [i for i, q in enumerate(briefing.quotes) if len(q.text.split()) <= FRAGMENT_WORDS]
+    seen: set[int] = set()
+    lines: list[QuoteLine] = []
+    for i in pulls + fragments:
+        quote = briefing.quotes[i]
+        actor = briefing.actor(quote.speaker)
+        lines.append(QuoteLine(quote, actor, bool(actor and actor.role) and runs[i] not in seen))
+        seen.add(runs[i])
+    return lines[: len(pulls)], lines[len(pulls) :]
 
 
 def when(value: dt.date | str) -> str:
@@ -327,8 +468,75 @@ def _title(text: str, pager: Pager | None = None) -> str:
     return str(html(text + (pager.suffix if pager else "")))
 
 
-def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> Page:
-    """The page of one briefing, `briefings/<slug>/`."""
+# --- share cards and search engines ---------------------------------------------------
+# Each page the generator makes carries its Open Graph card (`og`, every value made by
+# `escape.html`) and schema.org JSON-LD (`briefing_jsonld` on a briefing's page, `page_jsonld`
+# on the others, made by `escape.json_script`); overrides/main.html prints them in the head.
+
+
+def absolute_url(site_url: str, address: str) -> str:
+    """The page at `address` as an absolute URL: the site's address, then the page's percent-encoded
+    as MkDocs writes it (`page.canonical_url`)."""
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    return root + percent_encode(address)
+
+
+def article_section(briefing: Briefing) -> str | None:
+    """A briefing's section: its story, else its first topic."""
+    return briefing.story or (briefing.topics[0] if briefing.topics else None)
+
+
+def _briefing_card(briefing: Briefing) -> dict[str, Any]:
+    """The Open Graph card of a briefing's page, every value escaped."""
+    section = article_section(briefing)
+    card: dict[str, Any] = {
+        "type": "article",
+        "title": _title(briefing.title),
+        "description": str(html(briefing.summary)),
+        "published_time": str(html(briefing.date.isoformat())),
+        "modified_time": str(html(_latest(briefing).isoformat())),
+        "tags": [str(html(topic)) for topic in briefing.topics],
+    }
+    if section:
+        card["section"] = str(html(section))
+    return card
+
+
+def _listing(address: str, site_url: str, title: str, pager: Pager | None = None, **meta: Any) -> dict[str, Any]:
+    """The metadata of a page that lists briefings: its title, its card and CollectionPage JSON-LD."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": title + (pager.suffix if pager else ""),
+        "url": absolute_url(site_url, address),
+    }
+    return _carded(title, pager, meta, data)
+
+
+def _profile(address: str, site_url: str, actor: ActorRecord, pager: Pager) -> dict[str, Any]:
+    """The metadata of an actor's page: its title, its card and ProfilePage JSON-LD about the actor."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "name": actor.name + pager.suffix,
+        "url": absolute_url(site_url, address),
+        "mainEntity": {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name},
+    }
+    return _carded(actor.name, pager, _JOINED, data)
+
+
+def _carded(title: str, pager: Pager | None, meta: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """`meta` after the page's title, then its card and its JSON-LD (`data`)."""
+    return {
+        "title": _title(title, pager),
+        **meta,
+        "og": {"type": "website", "title": _title(title, pager)},
+        "page_jsonld": str(json_script(data)),
+    }
+
+
+def briefing_page(briefing: Briefing, joins: Joins, site_name: str, site_url: str) -> Page:
+    """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute."""
     before, after = joins.neighbours(briefing)
     story = joins.story_of(briefing)
 
@@ -339,7 +547,8 @@ def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> Page:
             "hide": ["navigation", "toc", "tags"],
             "search": {"boost": 2},
             "tags": [str(html(topic)) for topic in briefing.topics],
-            "briefing_jsonld": str(json_script(jsonld(briefing))),
+            "og": _briefing_card(briefing),
+            "briefing_jsonld": str(json_script(jsonld(briefing, site_url, site_name))),
         }
 
     return _page(
@@ -353,6 +562,7 @@ def briefing_page(briefing: Briefing, joins: Joins, site_name: str) -> Page:
         after=after,
         related=joins.related.get(briefing.slug, []),
         site_name=site_name,
+        site_url=site_url,
     )
 
 
@@ -362,18 +572,41 @@ def problems_page(slug: str, path: str, findings: list[Finding]) -> Page:
     return _page(f"briefings/{slug}/", meta, "problems.html.j2", path=path, findings=findings)
 
 
-def home_page(joins: Joins, site_name: str) -> Page:
-    """The home page: the newest briefings."""
-    meta = {"title": _title(site_name), "hide": ["navigation", "toc"]}
+#: How many of the newest headlines the 404 page lists. It reads them from the home page's metadata
+#: (`newest_briefings`): MkDocs renders overrides/404.html after reading every page.
+NEWEST_HEADLINES = 5
+
+
+def home_page(joins: Joins, site_name: str, site_url: str) -> Page:
+    """The home page: the newest briefing first, larger, with its first figure as the key figure; then the
+    next newest as a list, each under its story's name. Its metadata holds the newest headlines for the
+    404 page: title (escaped, as every title in a page's metadata), address and date."""
+    meta = _listing("", site_url, site_name, hide=["navigation", "toc"])
     shown = joins.briefings[:HOME_COUNT]
-    return _page("", meta, "home.html.j2", newest(shown), briefings=shown, site_name=site_name)
+    meta["newest_briefings"] = [
+        {"title": _title(b.title), "address": briefing_address(b), "date": b.date.isoformat(), "day": long_date(b.date)}
+        for b in shown[:NEWEST_HEADLINES]
+    ]
+    lead = shown[0] if shown else None
+    stories = [joins.story_of(b) for b in shown]
+    return _page(
+        "",
+        meta,
+        "home.html.j2",
+        newest(shown),
+        lead=lead,
+        lead_story=stories[0].name if stories and stories[0] else None,
+        key_figure=lead.numbers[0] if lead and lead.numbers else None,
+        rest=[(b, story.name if story else None) for b, story in zip(shown[1:], stories[1:], strict=True)],
+        site_name=site_name,
+    )
 
 
 def month_address(year: int, month: int) -> str:
     return f"briefings/{year:04d}/{month:02d}/"
 
 
-def archive_pages(briefings: list[Briefing]) -> list[Page]:
+def archive_pages(briefings: list[Briefing], site_url: str) -> list[Page]:
     """`briefings/`: every month with its count, and the newest 50; `briefings/<yyyy>/<mm>/` each month's briefings.
 
     A month's page is numbered from the oldest past 50 (`briefings/2024/08/page/2/`), so
@@ -390,7 +623,7 @@ def archive_pages(briefings: list[Briefing]) -> list[Page]:
     pages = [
         _page(
             "briefings/",
-            {"title": _title("All briefings"), "hide": ["toc"]},
+            _listing("briefings/", site_url, "All briefings", hide=["toc"]),
             "archive.html.j2",
             newest(newest_ones),
             heading="All briefings",
@@ -407,7 +640,7 @@ def archive_pages(briefings: list[Briefing]) -> list[Page]:
             pages.append(
                 _page(
                     address,
-                    {"title": _title(name, pager), **_JOINED},
+                    _listing(address, site_url, name, pager, **_JOINED),
                     "archive.html.j2",
                     newest(chunk),
                     heading=name,
@@ -433,7 +666,7 @@ def _by_month(briefings: list[Briefing]) -> list[tuple[int, list[tuple[int, list
 _JOINED: dict[str, Any] = {"hide": ["navigation", "toc"], "search": {"exclude": True}}
 
 
-def actor_pages(actor: ActorRecord) -> list[Page]:
+def actor_pages(actor: ActorRecord, site_url: str) -> list[Page]:
     """`who/<id>/`: name, kind and roles, then the newest 50 briefings and quotes; older ones on numbered pages."""
     roles = list(actor.roles.items())
     pages = []
@@ -445,7 +678,7 @@ def actor_pages(actor: ActorRecord) -> list[Page]:
         pages.append(
             _page(
                 address,
-                {"title": _title(actor.name, pager), **_JOINED},
+                _profile(address, site_url, actor, pager),
                 "actor.html.j2",
                 newest([*briefings, *(b for _, b in quotes)]),
                 name=actor.name,
@@ -464,7 +697,7 @@ def actor_pages(actor: ActorRecord) -> list[Page]:
 _KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 
 
-def story_pages(story: Group) -> list[Page]:
+def story_pages(story: Group, site_url: str) -> list[Page]:
     """`stories/<address>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
     members = story.briefings
     pages = []
@@ -474,7 +707,7 @@ def story_pages(story: Group) -> list[Page]:
         pages.append(
             _page(
                 address,
-                {"title": _title(story.name, pager), **_JOINED},
+                _listing(address, site_url, story.name, pager, **_JOINED),
                 "story.html.j2",
                 newest(chunk),
                 name=story.name,
@@ -486,7 +719,7 @@ def story_pages(story: Group) -> list[Page]:
     return pages
 
 
-def topic_pages(topic: Group) -> list[Page]:
+def topic_pages(topic: Group, site_url: str) -> list[Page]:
     """`topics/<address>/`: the topic's newest 50 briefings; older ones on numbered pages."""
     pages = []
     for address, (window,), pager in newest_windows(f"topics/{topic.key}/", [len(topic.briefings)]):
@@ -494,7 +727,7 @@ def topic_pages(topic: Group) -> list[Page]:
         pages.append(
             _page(
                 address,
-                {"title": _title(topic.name, pager), **_JOINED},
+                _listing(address, site_url, topic.name, pager, **_JOINED),
                 "topic.html.j2",
                 newest(chunk),
                 name=topic.name,
@@ -510,14 +743,16 @@ def topic_pages(topic: Group) -> list[Page]:
 Row = tuple[str, str, str, int, dt.date]
 
 
-def _index(first: str, title: str, template: str, ranked: list[Row], arrived: list[Row], **context: Any) -> list[Page]:
+def _index(
+    first: str, title: str, template: str, ranked: list[Row], arrived: list[Row], site_url: str, **context: Any
+) -> list[Page]:
     """An index (`who/`, `stories/`, `topics/`): `first` shows the top 50 of `ranked`; past 50,
     `first` + `page/N/` list every entry in the order they first appeared, so a new one
     lands on the last page and none shifts."""
     pages = [
         _page(
             first,
-            {"title": _title(title), **_JOINED},
+            _listing(first, site_url, title, **_JOINED),
             template,
             max((row[4] for row in ranked[:PER_PAGE]), default=None),
             rows=ranked[:PER_PAGE],
@@ -532,7 +767,7 @@ def _index(first: str, title: str, template: str, ranked: list[Row], arrived: li
             pages.append(
                 _page(
                     address,
-                    {"title": _title(title, pager), **_JOINED},
+                    _listing(address, site_url, title, pager, **_JOINED),
                     template,
                     max(row[4] for row in chunk),
                     rows=chunk,
@@ -544,7 +779,7 @@ def _index(first: str, title: str, template: str, ranked: list[Row], arrived: li
     return pages
 
 
-def actors_index(joins: Joins) -> list[Page]:
+def actors_index(joins: Joins, site_url: str) -> list[Page]:
     """`who/`: the 50 actors in most briefings, by kind; past 50, every actor on numbered pages."""
     order = list(_KINDS)
     actors = list(joins.actors.values())
@@ -560,11 +795,12 @@ def actors_index(joins: Joins) -> list[Page]:
         "actors.html.j2",
         [row(a) for a in ranked],
         [row(a) for a in arrived],
+        site_url,
         kinds=tuple(_KINDS.items()),
     )
 
 
-def stories_index(joins: Joins) -> list[Page]:
+def stories_index(joins: Joins, site_url: str) -> list[Page]:
     """`stories/`: the 50 most recently active stories; past 50, every story on numbered pages."""
     stories = list(joins.stories.values())
     ranked = sorted(stories, key=lambda s: (-s.briefings[-1].date.toordinal(), s.key))
@@ -573,10 +809,11 @@ def stories_index(joins: Joins) -> list[Page]:
     def row(story: Group) -> Row:
         return (f"stories/{story.key}/", story.name, "", len(story.briefings), _latest(story.briefings[-1]))
 
-    return _index("stories/", "Stories", "stories.html.j2", [row(s) for s in ranked], [row(s) for s in arrived])
+    ranks, arrivals = [row(s) for s in ranked], [row(s) for s in arrived]
+    return _index("stories/", "Stories", "stories.html.j2", ranks, arrivals, site_url)
 
 
-def topics_index(joins: Joins) -> list[Page]:
+def topics_index(joins: Joins, site_url: str) -> list[Page]:
     """`topics/`: the 50 most used topics; past 50, every topic on numbered pages."""
     topics = list(joins.topics.values())
     ranked = sorted(topics, key=lambda t: (-len(t.briefings), t.name.casefold(), t.key))
@@ -585,18 +822,37 @@ def topics_index(joins: Joins) -> list[Page]:
     def row(topic: Group) -> Row:
         return (f"topics/{topic.key}/", topic.name, "", len(topic.briefings), _latest(topic.briefings[0]))
 
-    return _index("topics/", "Topics", "topics.html.j2", [row(t) for t in ranked], [row(t) for t in arrived])
+    ranks, arrivals = [row(t) for t in ranked], [row(t) for t in arrived]
+    return _index("topics/", "Topics", "topics.html.j2", ranks, arrivals, site_url)
 
 
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "group": "Organization"}
 
 
-def jsonld(briefing: Briefing) -> dict[str, Any]:
-    """schema.org NewsArticle for the page head."""
+#: The site's logo, which the publisher of every NewsArticle names (`jsonld`).
+LOGO_PATH = "assets/logo.svg"
+
+
+def site_publisher(site_url: str, site_name: str) -> dict[str, Any]:
+    """The site as a schema.org Organization: the publisher of its briefings, with its logo."""
+    return {
+        "@type": "Organization",
+        "name": site_name,
+        "url": absolute_url(site_url, ""),
+        "logo": {"@type": "ImageObject", "url": absolute_url(site_url, LOGO_PATH)},
+    }
+
+
+def jsonld(briefing: Briefing, site_url: str, site_name: str) -> dict[str, Any]:
+    """schema.org NewsArticle for the page head; `site_url` and `site_name` make its address and publisher."""
+    url = absolute_url(site_url, briefing_address(briefing))
+    site = site_publisher(site_url, site_name)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": briefing.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": briefing.date.isoformat(),
         "dateModified": (briefing.updated or briefing.date).isoformat(),
         "description": briefing.summary,
@@ -605,6 +861,10 @@ def jsonld(briefing: Briefing) -> dict[str, Any]:
         data["dateline"] = briefing.location
     if briefing.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in briefing.authors]
+    else:
+        data["author"] = [site]
+    data["publisher"] = site
+    data["articleSection"] = article_section(briefing)
     if briefing.topics:
         data["keywords"] = list(briefing.topics)
     data["mentions"] = [
@@ -636,6 +896,11 @@ _ENV.globals.update(
     long_date=long_date,
     short_date=short_date,
     figure_value=figure_value,
+    figure_text=figure_text,
+    weekday_date=weekday_date,
+    reading_minutes=reading_minutes,
+    quote_lines=quote_lines,
+    absolute_url=absolute_url,
     when=when,
     web_url=web_url,
     month_name=lambda month: calendar.month_name[month],

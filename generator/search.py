@@ -13,10 +13,20 @@ What is indexed is chosen in the templates, not here:
   with `data-pagefind-ignore` on what is not the briefing's own text (the related
   and story lists, the section headings) and `data-pagefind-weight` on its title,
   people and topics;
+- a person's, organization's, country's or group's page (generator/templates/actor.html.j2)
+  and a story's page (generator/templates/story.html.j2) by their head only: the name,
+  weighted 10 and kept as meta `name`, which the site's script ranks twice a title
+  (Pagefind's `metaWeights`, docs/assets/search.js), so a name finds its page first,
+  then the briefings naming it; and an actor's roles, weighted low (so a briefing
+  ranks first for any other word); `kind` meta Person, Organization, Country, Group or
+  Story, `about` how many briefings. Only at the list's first address: the numbered
+  pages `page/N/` hold no `data-pagefind-body`. Their lists of briefings, which repeat
+  the briefings' titles and summaries, are not indexed;
 - a hand-written guide page's content (overrides/main.html), at a low weight, so
   that a briefing ranks above a guide page whose example uses the same words.
 
-Every other page (home, archive, people, stories, topics) has no
+Every other page (home, archive and its months, the lists of people, stories and
+topics, the topics' pages, the numbered pages of any list) has no
 `data-pagefind-body`, and is not even shown to Pagefind.
 
 Pagefind holds every word it indexes in memory, about 340 bytes each: 0.87 GB
@@ -82,7 +92,7 @@ class SearchIndexResult:
 
     #: The folder holding the index and its scripts, `<site>/pagefind`.
     bundle: Path
-    #: Pages in the index: briefings and guide pages.
+    #: Pages in the index: briefings, guide pages, and the first page of each actor and story.
     pages: int
     #: Runs of Pagefind, each writing one bundle: `pagefind/` and `pagefind/shard-N/`.
     shards: int
@@ -159,8 +169,8 @@ def index_site(
 
     Pagefind is shown only the pages it indexes (those with a `data-pagefind-body`
     element), linked into a temporary folder: it holds every page it reads in memory,
-    and the people, story and topic pages, as many as 1 in 6 of a large site's pages,
-    would add a third to its peak.
+    and the pages it does not index (home, the archive and its months, the topics'
+    pages, the numbered pages of every list) would add to its peak for nothing.
 
     An index left by an earlier run is replaced whole, so `mkdocs serve`, which builds
     into the same folder again and again, never serves a stale chunk. A `pagefind/`
@@ -286,7 +296,9 @@ class IndexedPage:
 
     #: The page's address from the site's root: `/briefings/<slug>/`.
     url: str
-    #: Its `title` (the first h1 of the indexed part), `date`, and `kind` for a guide page.
+    #: Its `title` (the first h1 of the indexed part), `date`, and `kind` for a page that is not a briefing
+    #: (Guide, Person, Organization, Country, Group, Story), with `name` and `about` (how many briefings) for
+    #: the last five.
     meta: dict[str, str]
     #: The indexed text, as text (not HTML): what was written, markup characters and all.
     content: str

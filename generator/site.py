@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 
 from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
-from generator.export import FEED_PATH, export_json, feed_xml
+from generator.escape import html
+from generator.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.findings import Finding
 from generator.joins import JoinMemo, join
 from generator.model import Briefing
@@ -44,6 +45,9 @@ from generator.render import (
 from generator.schema import SLUG
 
 EXPORT = "briefings.json"
+ROBOTS = "robots.txt"
+#: The site's monogram, its logo and favicon unless mkdocs.yml names others (theme.logo, theme.favicon).
+LOGO = "assets/logo.svg"
 #: The file in an output folder that lists what the generator wrote there.
 MANIFEST = ".briefings-manifest"
 
@@ -85,43 +89,83 @@ class Site:
 
 
 def render_pages(
-    briefings: list[Briefing], site_name: str, memo: Memo | None = None, joined: JoinMemo | None = None
+    briefings: list[Briefing],
+    site_name: str,
+    memo: Memo | None = None,
+    joined: JoinMemo | None = None,
+    *,
+    site_url: str,
 ) -> dict[str, Page]:
-    """Every page of these briefings, by the path of its Markdown file.
+    """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
+    absolute addresses of their heads (JSON-LD).
 
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
     from it instead of being rendered again (`render.Memo`).
     """
     with memo_in_use(memo):
         joins = join(briefings, joined)
-        produced = [home_page(joins, site_name), *archive_pages(joins.briefings)]
-        produced += [briefing_page(briefing, joins, site_name) for briefing in joins.briefings]
-        produced += actors_index(joins)
+        produced = [home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)]
+        produced += [briefing_page(briefing, joins, site_name, site_url) for briefing in joins.briefings]
+        produced += actors_index(joins, site_url)
         for actor in joins.actors.values():
-            produced += actor_pages(actor)
-        produced += stories_index(joins)
+            produced += actor_pages(actor, site_url)
+        produced += stories_index(joins, site_url)
         for story in joins.stories.values():
-            produced += story_pages(story)
-        produced += topics_index(joins)
+            produced += story_pages(story, site_url)
+        produced += topics_index(joins, site_url)
         for topic in joins.topics.values():
-            produced += topic_pages(topic)
+            produced += topic_pages(topic, site_url)
     return {page.path: page for page in produced}
 
 
 def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
-    """The files of the site that are not pages: the feed and the export, each of the whole collection."""
+    """The files of the site that are not pages: the feed and the export, each of the whole collection,
+    robots.txt, and the logo (`logo_svg`)."""
     ordered = newest_first(briefings)
     return {
         FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
         EXPORT: export_json(ordered, site_url),
+        ROBOTS: robots_txt(site_url),
+        LOGO: logo_svg(site_name),
     }
+
+
+def robots_txt(site_url: str) -> str:
+    """`/robots.txt`: every page may be crawled, and the sitemap (which MkDocs writes) is at `<site_url>sitemap.xml`."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_root(site_url)}sitemap.xml\n"
+
+
+#: The logo's square, picked by the site's name: each is dark enough for its white letters (contrast above 4.5:1).
+_LOGO_COLOURS = ("#b3261e", "#1d4ed8", "#0f766e", "#6d28d9", "#9a3412", "#374151")
+#: Characters XML 1.0 does not allow, even as character references: left out of the logo.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def logo_svg(site_name: str) -> str:
+    """`assets/logo.svg`: a monogram, the first letters of the site's name's first two words (of a one-word
+    name, its first letter), white on a coloured square. The name, escaped, is its title."""
+    name = _NOT_XML.sub("", site_name)
+    words = [word for word in re.split(r"[\W_]+", name) if word]
+    letters = "".join(word[0] for word in words[:2]).upper() or "?"
+    colour = _LOGO_COLOURS[sum(name.encode("utf-8")) % len(_LOGO_COLOURS)]
+    size = 36 if len(letters) == 1 else 28
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"'
+        f' role="img" aria-label="{html(name)}">\n'
+        f"<title>{html(name)}</title>\n"
+        f'<rect width="64" height="64" rx="12" fill="{colour}"/>\n'
+        f'<text x="32" y="32" dy="0.35em" fill="#ffffff" font-family="system-ui, -apple-system, Segoe UI, Roboto,'
+        f' Helvetica, Arial, sans-serif" font-size="{size}" font-weight="700" text-anchor="middle">'
+        f"{html(letters)}</text>\n</svg>\n"
+    )
 
 
 def render_site(
     briefings: list[Briefing], site_name: str, site_url: str, description: str = "", memo: Memo | None = None
 ) -> tuple[dict[str, Page], dict[str, str]]:
     """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
-    return render_pages(briefings, site_name, memo), site_files(briefings, site_name, site_url, description)
+    pages = render_pages(briefings, site_name, memo, site_url=site_url)
+    return pages, site_files(briefings, site_name, site_url, description)
 
 
 def build_site(
@@ -149,7 +193,9 @@ def build_site(
     memo = cache.pages if cache else None
     joined = cache.joins if cache else None
     site.pages, bad = _guarded(
-        lambda chosen, memo: render_pages(chosen, site_name, memo, joined if memo else None), published, memo
+        lambda chosen, memo: render_pages(chosen, site_name, memo, joined if memo else None, site_url=site_url),
+        published,
+        memo,
     )
     if memo is not None:
         memo.commit()

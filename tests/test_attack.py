@@ -372,8 +372,8 @@ def live_markup(path: Path, site: Path, theme: set[str], allowed_links: frozense
                 problems.append(f"{where}: JSON-LD does not parse ({exc}): {snippet(script)}")
         elif _normalised_script(script.string or "") not in theme:
             problems.append(f"{where}: inline script that is not the theme's: {snippet(script)}")
-    if ld and not is_briefing_page(site, path):
-        problems.append(f"{where}: JSON-LD on a page that is not a briefing")
+    if ld and not is_generated(site, path):
+        problems.append(f"{where}: JSON-LD on a page the generator did not make")
     if ld > 1:
         problems.append(f"{where}: {ld} JSON-LD scripts")
     for element in soup.find_all(True):
@@ -510,7 +510,7 @@ def test_page_title_and_meta_description_hold_the_strings(hostile_site: Path) ->
     for briefing in BRIEFINGS:
         soup = _page(hostile_site / "site", briefing)
         title = soup.title.string if soup.title else None
-        if title != f"{flat(briefing.one)} - {SITE_NAME}":
+        if title != f"{flat(briefing.one)} · {SITE_NAME}":
             problems.append(f"{briefing.key}: <title> {title!r}")
         descriptions = soup.find_all("meta", attrs={"name": "description"})
         contents = [meta.get("content") for meta in descriptions]
@@ -675,7 +675,7 @@ def test_home_archive_actor_story_and_topic_pages_name_the_strings_literally(hos
     site = hostile_site / "site"
     problems = []
     home = soup_of(site / "index.html")
-    cards = sorted(text(h) for h in home.select(".bf-card-title"))
+    cards = sorted(text(h) for h in home.select(".bf-lead-title, .bf-card-title"))
     if cards != sorted(flat(b.one) for b in BRIEFINGS):
         problems.append(f"home: card titles {cards!r}")
     archive = soup_of(site / "briefings" / "index.html")

@@ -113,7 +113,7 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
         assert text(element) == value, selector
     assert article.select_one(".bf-sources a")["href"] == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
     assert one in text(soup.find(class_="bf-meta"))  # authors
-    assert soup.title.string == f"{one} - Briefings"
+    assert soup.title.string == f"{one} · Briefings"
     assert soup.find("meta", attrs={"name": "description"})["content"] == many
     (ld,) = soup.find_all("script", type="application/ld+json")
     data = json.loads(ld.string)
@@ -219,7 +219,7 @@ def test_joined_pages_show_hostile_text_literally(hostile_site: Path) -> None:
 def test_hostile_strings_are_literal_in_home_archive_and_search(hostile_site: Path) -> None:
     """Lists and the search index carry the same text, escaped, not markup."""
     home = page(hostile_site, "")
-    titles = [text(h3) for h3 in home.select(".bf-card-title")]
+    titles = [text(h3) for h3 in home.select(".bf-lead-title, .bf-card-title")]
     assert sorted(titles) == sorted(_flat(h) for h in HOSTILE)
     archive = page(hostile_site, "briefings/")
     assert sorted(text(a) for a in archive.select("ul.bf-index a")) == sorted(_flat(h) for h in HOSTILE)

@@ -274,11 +274,17 @@ def test_export_holds_every_published_briefing_and_validates(joined: tuple[Path,
 
 
 def test_joined_pages_stay_out_of_search(joined: tuple[Path, dict[str, str]]) -> None:
-    """Actor, story and topic pages repeat summaries, so only the briefings themselves are indexed."""
+    """The lists repeat summaries: of an actor's or a story's page only the name (and roles) is indexed,
+    and topic pages, the indexes, home and the archive not at all."""
     from generator.search import indexed_pages
 
     root, _ = joined
-    urls = list(indexed_pages(root / "site"))
-    assert urls and not [
-        u for u in urls if u.startswith(("/who/", "/stories/", "/topics/")) or u in ("/", "/briefings/")
+    pages = indexed_pages(root / "site")
+    assert pages and not [
+        u for u in pages if u.startswith("/topics/") or u in ("/", "/briefings/", "/who/", "/stories/")
     ]
+    joined_pages = {u: p for u, p in pages.items() if u.startswith(("/who/", "/stories/"))}
+    assert joined_pages
+    for url, indexed in joined_pages.items():
+        assert "Summary of" not in indexed.content, url  # no briefing's summary
+        assert indexed.meta["name"] in indexed.content, url

@@ -1,22 +1,31 @@
 """Search: Pagefind's index of the built site (generator/search.py) and the header's search dialog.
 
-The index holds the briefings and the guide pages and nothing else; a briefing's related and story
-lists are not its text; results show every string literally; the dialog is keyboard- and
-screen-reader-usable; a large site's index, in shards, is searched as one; nothing leaves 127.0.0.1.
+The index holds the briefings, the guide pages and the heads (name, roles) of the first pages of
+people and stories, and nothing else: no list, month or numbered page; a briefing's related and story
+lists are not its text; no two words run together in it; a name finds its page first, then the
+briefings naming it, and any other word a briefing first; results show every string literally, the
+matched words highlighted at 4.5:1 at least, and say what to try when nothing matches; the dialog is
+keyboard- and screen-reader-usable; a large site's index, in shards, is searched as one; nothing
+leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import json
+import re
 import shutil
 import threading
 import urllib.request
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup, Comment
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.search import (
@@ -28,7 +37,7 @@ from generator.search import (
     pages_to_index,
     shard,
 )
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project
 from tests.test_browser import (  # noqa: F401 (fixtures)
     AXE,
@@ -44,6 +53,10 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 ENTITIES_TITLE = "&lt;b&gt; &amp; <b>bold</b> &#60;"
 BLINKEN = "2024-08-26-blinken-joins-the-cairo-talks"
 RESUMED = "2024-08-27-talks-resume-in-doha"
+HOSTILE = "2024-08-28-hostile"
+ENTITIES = "2024-08-29-entities"
+#: The month pages of the archive: `/briefings/2024/08/`.
+MONTH = re.compile(r"/briefings/\d{4}/\d{2}/")
 
 
 def _variant(title: str, date: str, extra_who: str = "") -> str:
@@ -61,8 +74,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     blinken = "  - name: Antony Blinken\n    role: U.S. Secretary of State\n"
     (folder / f"{BLINKEN}.yaml").write_text(_variant("Blinken joins the talks", "2024-08-26", blinken))
     (folder / f"{RESUMED}.yaml").write_text(_variant("Talks resume in Doha", "2024-08-27"))
-    (folder / "2024-08-28-hostile.yaml").write_text(_variant(HOSTILE_TITLE, "2024-08-28"))
-    (folder / "2024-08-29-entities.yaml").write_text(_variant(ENTITIES_TITLE, "2024-08-29"))
+    (folder / f"{HOSTILE}.yaml").write_text(_variant(HOSTILE_TITLE, "2024-08-28"))
+    (folder / f"{ENTITIES}.yaml").write_text(_variant(ENTITIES_TITLE, "2024-08-29"))
     build(root)
     return root / "site"
 
@@ -82,23 +95,69 @@ def test_built_site_has_pagefinds_index_and_no_material_index(site: Path) -> Non
     assert not list(site.parent.glob(".pagefind-pages-*")), "the staging folder is left behind"
 
 
-def test_only_briefings_and_guide_pages_are_indexed(site: Path) -> None:
+def test_briefings_guide_pages_and_the_names_of_people_and_stories_are_indexed(site: Path) -> None:
     pages = indexed_pages(site)
     briefings = {url for url in pages if url.startswith("/briefings/")}
-    assert briefings == {
-        f"/briefings/{slug}/" for slug in (SLUG, BLINKEN, RESUMED, "2024-08-28-hostile", "2024-08-29-entities")
-    }
-    guides = {url for url in pages if not url.startswith("/briefings/")}
+    assert briefings == {f"/briefings/{slug}/" for slug in (SLUG, BLINKEN, RESUMED, HOSTILE, ENTITIES)}
+    actors = {url for url in pages if url.startswith("/who/")}
+    stories = {url for url in pages if url.startswith("/stories/")}
+    guides = set(pages) - briefings - actors - stories
     assert {"/about/", "/reading/", "/format/"} <= guides
     assert not [url for url in guides if url.split("/")[1] in ("who", "stories", "topics", "")]
+    # Every person, organization, country and group of the briefings, and the story: their first page only.
+    assert {"/who/hassan-nasrallah/", "/who/antony-blinken/", "/who/hamas/", "/who/egypt/"} <= actors
+    assert len(actors) == 19 and stories == {"/stories/israel-hamas-war/"}
+    assert not {"/who/", "/stories/", "/topics/", "/briefings/", "/"} & set(pages)
     for url, page in pages.items():
-        assert page.meta.get("kind") == ("Guide" if url in guides else None), url
+        kind = page.meta.get("kind")
+        if url in briefings:
+            assert kind is None, url
+        elif url in guides:
+            assert kind == "Guide", url
+        elif url in stories:
+            assert kind == "Story", url
+        else:
+            assert kind in ("Person", "Organization", "Country", "Group"), url
         assert page.meta.get("title"), url
+    seed = yaml.safe_load(SEED_BRIEFING.read_text(encoding="utf-8"))
     assert pages[f"/briefings/{SLUG}/"].meta == {
         "title": "Cairo talks on a Gaza ceasefire and hostage deal end without agreement as Israel and Hezbollah"
         " trade fire",
         "date": "25 August 2024",
+        "summary": " ".join(seed["summary"].split()),
     }
+    assert pages["/who/hamas/"].meta["kind"] == "Organization"
+    assert pages["/who/egypt/"].meta["kind"] == "Country"
+
+
+def test_a_person_or_story_is_indexed_by_name_and_roles_only(site: Path) -> None:
+    """Not the briefings their page lists (titles, summaries, topics), nor the quotes, nor the headings."""
+    pages = indexed_pages(site)
+    nasrallah = pages["/who/hassan-nasrallah/"]
+    assert nasrallah.meta == {
+        "title": "Hassan Nasrallah",
+        "name": "Hassan Nasrallah",
+        "kind": "Person",
+        "about": "In 1 briefing",
+    }
+    assert nasrallah.content == "Hassan Nasrallah. Hezbollah leader."
+    burns = pages["/who/william-burns/"]
+    assert burns.meta["about"] == "In 5 briefings"
+    # Each role a sentence of its own, not the briefing it was seen in.
+    assert burns.content == "William Burns. Director, CIA. Director, CIA; took part in the Cairo talks."
+    story = pages["/stories/israel-hamas-war/"]
+    assert story.meta == {
+        "title": "Israel-Hamas war",
+        "name": "Israel-Hamas war",
+        "kind": "Story",
+        "about": "1 briefing",
+        "date": "25 August 2024 to 25 August 2024",
+    }
+    assert story.content == "Israel-Hamas war."
+    for url in [url for url in pages if url.startswith(("/who/", "/stories/"))]:
+        content = pages[url].content
+        for words in ("Roles", "Briefings", "Quotes", "Cairo talks on a Gaza", "High-level talks", "Gaza ceasefire"):
+            assert words not in content, (url, words)
 
 
 def test_related_and_story_lists_are_not_a_briefings_text(site: Path) -> None:
@@ -122,6 +181,87 @@ def test_title_people_and_topics_weigh_more(site: Path) -> None:
     assert 'data-pagefind-weight="5"' in html  # the topics
     guide = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-body data-pagefind-weight="0.5" data-pagefind-meta="kind:Guide"' in guide
+    # A person's or a story's name weighs as much as a briefing's title, on a page of a few words; roles little.
+    for address, kind, name in (
+        ("who/hassan-nasrallah", "Person", "Hassan Nasrallah"),
+        ("stories/israel-hamas-war", "Story", "Israel-Hamas war"),
+    ):
+        soup = BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+        [body] = soup.select("[data-pagefind-body]")
+        assert body.name == "div" and body["data-pagefind-meta"] == f"kind:{kind}", address
+        title = body.select_one("h1#title")
+        assert title is not None and title["data-pagefind-weight"] == "10" and title.get_text() == name
+    roles = BeautifulSoup((site / "who" / "hassan-nasrallah" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert roles.select_one("[data-pagefind-body] ul.bf-roles[data-pagefind-weight='0.5']") is not None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
+def _page_words(html: str) -> set[str]:
+    """The words of a page's indexed part, its text nodes taken apart: none of them run together."""
+    soup = BeautifulSoup(html, "html.parser")
+    words: set[str] = set()
+    for body in soup.select("[data-pagefind-body]"):
+        words |= _words(" ".join(str(s) for s in body.find_all(string=True) if not isinstance(s, Comment)))
+    return words
+
+
+def _run_together(site: Path, url: str, text: str) -> set[str]:
+    """The words of `text` (from the index, or a result) that the page at `url` does not hold: words of two
+    elements that Pagefind joined, which a search for either word does not find ("leaderOn")."""
+    return _words(text) - _page_words((site / url.strip("/") / "index.html").read_text(encoding="utf-8"))
+
+
+def test_no_two_words_run_together_in_the_index(site: Path) -> None:
+    """Pagefind joins the text of two elements without a space unless one is a block (p, li, div...):
+    a role followed by a quote's context would be indexed as one word."""
+    pages = indexed_pages(site)
+    checked = [f"/briefings/{SLUG}/", "/who/hassan-nasrallah/", "/who/william-burns/", "/stories/israel-hamas-war/"]
+    assert {url: _run_together(site, url, pages[url].content) for url in checked} == {url: set() for url in checked}
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """51 briefings of one person, story and topic over two months: each list has numbered pages."""
+    root = make_project(tmp_path_factory.mktemp("paged"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    start = dt.date(2024, 7, 1)
+    for i in range(51):
+        data = yaml.safe_load(MINIMAL)
+        day = (start + dt.timedelta(days=i)).isoformat()
+        data.update(date=day, title=f"Briefing number {i}", story="Long story", topics=["Long topic"])
+        (root / "briefings" / f"{day}-n{i}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    build(root)
+    return root / "site"
+
+
+def test_lists_months_and_numbered_pages_are_not_indexed(paged: Path) -> None:
+    pages = indexed_pages(paged)
+    assert len([url for url in pages if url.startswith("/briefings/")]) == 51
+    assert {"/who/william-burns/", "/stories/long-story/"} <= set(pages)
+    not_indexed = [
+        "",
+        "briefings/",
+        "briefings/2024/07/",
+        "briefings/2024/08/",
+        "who/",
+        "who/william-burns/page/1/",
+        "who/william-burns/page/2/",
+        "stories/",
+        "stories/long-story/page/2/",
+        "topics/",
+        "topics/long-topic/",
+        "topics/long-topic/page/1/",
+    ]
+    for address in not_indexed:
+        html = (paged / address / "index.html").read_text(encoding="utf-8")
+        assert "data-pagefind-body" not in html, address
+        assert f"/{address}" not in pages, address
+    assert not [url for url in pages if "/page/" in url or MONTH.fullmatch(url) or url.startswith("/topics/")]
+    marked = {path.parent.as_posix() + "/" for path in pages_to_index(paged)}
+    assert not [address for address in marked if "/page/" in address or address.startswith(("topics/", "./"))]
 
 
 def test_index_holds_the_text_as_written(site: Path) -> None:
@@ -284,18 +424,59 @@ def _results(page: Page, words: str) -> list[tuple[str, str]]:
     ]
 
 
+def _addresses(page: Page, words: str) -> list[str]:
+    """The addresses of the results, from the site's root: `/who/hassan-nasrallah/`."""
+    return [urlsplit(href).path for href, _ in _results(page, words)]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     "words",
-    ["Nasrallah", "Hassan Nasrallah", "miracle", "Katyusha rockets", "synagogue", "Hostages", "Hezbollah trade fire"],
+    [
+        "miracle",
+        "Katyusha rockets",
+        "synagogue",
+        "Hostages",
+        "Hezbollah trade fire",
+        "compromises",
+        "intelligence agency",
+    ],
 )
-def test_search_finds_the_briefing_by_name_quote_figure_and_topic(
+def test_search_finds_the_briefing_first_by_quote_figure_topic_and_role(
     context: BrowserContext, served: str, words: str
 ) -> None:
+    """Words that are not a name find the briefing first, even those of a person's roles, which
+    their page holds in a few words."""
     page = context.new_page()
     page.goto(served + "about/")
-    results = _results(page, words)
-    assert results and results[0][0].endswith(f"/briefings/{SLUG}/"), results
+    results = _addresses(page, words)
+    assert results and results[0] == f"/briefings/{SLUG}/", results
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("words", "first", "named"),
+    [
+        ("Nasrallah", "/who/hassan-nasrallah/", {SLUG}),
+        ("Hassan Nasrallah", "/who/hassan-nasrallah/", {SLUG}),
+        ("Blinken", "/who/antony-blinken/", {BLINKEN}),
+        ("Antony Blinken", "/who/antony-blinken/", {BLINKEN}),
+        ("William Burns", "/who/william-burns/", {SLUG, BLINKEN, RESUMED, HOSTILE, ENTITIES}),
+        ("Hezbollah", "/who/hezbollah/", {SLUG}),
+        ("Israel-Hamas war", "/stories/israel-hamas-war/", {SLUG}),
+    ],
+)
+def test_a_name_finds_its_page_first_then_the_briefings_naming_it(
+    context: BrowserContext, served: str, words: str, first: str, named: set[str]
+) -> None:
+    page = context.new_page()
+    page.goto(served)
+    results = _addresses(page, words)
+    assert results[0] == first, results
+    assert set(results[1 : 1 + len(named)]) == {f"/briefings/{slug}/" for slug in named}, results
+    assert not [url for url in results if url in ("/", "/briefings/") or MONTH.fullmatch(url) or "/page/" in url]
+    kind = page.locator(".bf-search__meta").first.inner_text()
+    assert kind.casefold().startswith("story" if first.startswith("/stories/") else ("person", "organization"))
 
 
 @pytest.mark.browser
@@ -325,6 +506,106 @@ def test_results_show_markup_in_a_title_literally(context: BrowserContext, serve
 
 
 @pytest.mark.browser
+def test_a_result_shows_the_briefings_date_and_summary_and_no_words_run_together(
+    context: BrowserContext, served: str, site: Path
+) -> None:
+    """The words around "surviving" are a quote's speaker, role and context: three elements, which the
+    index must not join into one word ("attacksOn")."""
+    page = context.new_page()
+    page.goto(served)
+    assert _addresses(page, "surviving")[0] == f"/briefings/{SLUG}/"
+    result = page.locator(".bf-search__link").first
+    assert result.locator(".bf-search__meta").inner_text().casefold() == "briefing · 25 august 2024"
+    excerpt = result.locator(".bf-search__excerpt").inner_text()
+    assert "surviving" in excerpt and result.locator(".bf-search__excerpt mark").first.inner_text() == "surviving"
+    assert _run_together(site, f"/briefings/{SLUG}/", excerpt) == set(), excerpt
+    # The summary, where the index holds it (meta "summary" on the briefing's summary), else the excerpt alone.
+    summary = indexed_pages(site)[f"/briefings/{SLUG}/"].meta.get("summary")
+    shown = result.locator(".bf-search__summary")
+    if summary is None:
+        assert shown.count() == 0
+    else:
+        assert shown.inner_text() == summary
+
+
+@pytest.mark.browser
+def test_no_result_says_what_to_try(context: BrowserContext, served: str) -> None:
+    page = context.new_page()
+    page.goto(served)
+    words = "<b>zqxjvw</b>"
+    assert _results(page, words) == []
+    status = page.locator("#bf-search-status").inner_text()
+    assert status == f"No briefing matches \u201c{words}\u201d: try a person\u2019s name, a place or a topic."
+    assert page.locator("#bf-search b").count() == 0 and page.locator(".bf-search__more").is_hidden()
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (0-255 a channel)."""
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    """A computed colour, `rgb(r, g, b)` or `rgba(r, g, b, a)`, as numbers."""
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", css.strip())
+    assert match, f"not an sRGB colour: {css}"
+    parts = [float(p) for p in re.split(r"[\s,/]+", match.group(1).strip())]
+    return (parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0)
+
+
+def _over(top: tuple[float, float, float, float], under: tuple[float, float, float]) -> tuple[float, float, float]:
+    alpha = top[3]
+    return (
+        top[0] * alpha + under[0] * (1 - alpha),
+        top[1] * alpha + under[1] * (1 - alpha),
+        top[2] * alpha + under[2] * (1 - alpha),
+    )
+
+
+#: The computed colour of each highlighted word, and the backgrounds from it up to the root, innermost first.
+_MARK_COLOURS = """() => Array.from(document.querySelectorAll('.bf-search__excerpt mark')).map(mark => {
+    const backgrounds = [];
+    for (let element = mark; element; element = element.parentElement) {
+        backgrounds.push(getComputedStyle(element).backgroundColor);
+    }
+    return [getComputedStyle(mark).color, backgrounds];
+})"""
+
+
+def _contrasts(page: Page) -> list[float]:
+    ratios = []
+    for color, backgrounds in page.evaluate(_MARK_COLOURS):
+        background = (255.0, 255.0, 255.0)  # the canvas, behind everything
+        for layer in reversed(backgrounds):
+            background = _over(_rgba(layer), background)
+        text = _over(_rgba(color), background)
+        light, dark = sorted((_luminance(text), _luminance(background)), reverse=True)
+        ratios.append((light + 0.05) / (dark + 0.05))
+    return ratios
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_highlighted_words_have_a_contrast_of_4_5_to_1(browser: Browser, served: str, scheme: str) -> None:  # noqa: F811
+    """WCAG 2's contrast of each <mark> in the results against what is behind it, from the computed styles,
+    in the light and the dark scheme, on a result as shown and as focused (its background changes)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(served + "about/")
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    assert _results(page, "Cairo")
+    shown = _contrasts(page)
+    assert shown and min(shown) >= 4.5, shown
+    page.keyboard.press("ArrowDown")  # focus on the first result
+    page.locator(".bf-search__link").first.hover()
+    focused = _contrasts(page)
+    assert min(focused) >= 4.5, focused
+    context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_dialog_by_keyboard_and_for_screen_readers(browser: Browser, served: str, scheme: str) -> None:  # noqa: F811
     """ "/" opens a labelled modal dialog with a labelled field; results are links the arrow keys reach;
@@ -339,7 +620,7 @@ def test_search_dialog_by_keyboard_and_for_screen_readers(browser: Browser, serv
     assert dialog.is_visible()
     field = page.get_by_role("textbox", name="Search")
     assert field.evaluate("element => element === document.activeElement")
-    page.keyboard.type("Nasrallah")
+    page.keyboard.type("Katyusha")
     _shown(page)
     first = dialog.get_by_role("link").filter(has_text="Cairo talks").first
     assert dialog.get_by_role("status").inner_text() == "1 result"
@@ -354,9 +635,9 @@ def test_search_dialog_by_keyboard_and_for_screen_readers(browser: Browser, serv
     page.wait_for_function("document.activeElement && document.activeElement.matches('.bf-search-open')")
     # Enter on a result follows it.
     opener.click()
-    page.keyboard.type("Nasrall")  # the last query is still in the field, selected: typing replaces it
+    page.keyboard.type("Katyush")  # the last query is still in the field, selected: typing replaces it
     _shown(page)
-    assert field.input_value() == "Nasrall"
+    assert field.input_value() == "Katyush"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/briefings/{SLUG}/")
@@ -369,7 +650,7 @@ def test_search_on_a_phone_fills_the_screen(browser: Browser, served: str) -> No
     page = context.new_page()
     page.goto(served)
     assert page.locator(".bf-search-open__label").is_hidden()  # the magnifier alone
-    results = _results(page, "Nasrallah")
+    results = _results(page, "Katyusha")
     assert results[0][0].endswith(f"/briefings/{SLUG}/")
     box = page.locator("#bf-search").bounding_box()
     assert box is not None and (box["width"], box["height"]) == (390, 844)
@@ -409,7 +690,7 @@ def test_serve_indexes_after_every_build(browser: Browser, serving: tuple[Path, 
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + "about/")
-    assert _results(page, "Nasrallah")[0][0].endswith(f"/briefings/{SLUG}/")
+    assert _results(page, "Katyusha")[0][0].endswith(f"/briefings/{SLUG}/")
     source = root / "briefings" / "2024" / f"{SLUG}.yaml"
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("title: Cairo talks", "title: Zanzibar Cairo talks", 1), encoding="utf-8")

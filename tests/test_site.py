@@ -60,8 +60,10 @@ def test_seed_briefing_page_misses_nothing_of_the_briefing(project_site: Path) -
     figures = [text(li.find(class_="bf-figure")) for li in soup.select(".bf-numbers li")]
     assert figures[:4] == ["10 months", "about 100 planes", "270 sites", "90%"]
     assert len(figures) == len(data["numbers"])  # type: ignore[arg-type]
-    quotes = [text(q.find("blockquote")) for q in soup.select("figure.bf-quote")]
-    assert quotes == [q["text"] for q in data["quotes"]]  # type: ignore[attr-defined]
+    # Pull quotes, then the fragments of one to three words listed compactly, each in the briefing's order.
+    quotes = [text(q) for q in soup.select("figure.bf-quote blockquote, ul.bf-words-list blockquote")]
+    said = [q["text"] for q in data["quotes"]]  # type: ignore[attr-defined]
+    assert quotes == [q for q in said if len(q.split()) > 3] + [q for q in said if len(q.split()) <= 3]
     steps = [text(li.find(class_="bf-step")) for li in soup.select("ul.bf-next > li")]
     assert steps == [n["text"] for n in data["next"]]  # type: ignore[attr-defined]
     assert [text(li.find(class_="bf-when")) for li in soup.select("ul.bf-next > li")[:2]] == ["coming days"] * 2
@@ -69,11 +71,11 @@ def test_seed_briefing_page_misses_nothing_of_the_briefing(project_site: Path) -
 
 
 def test_quote_speakers_link_to_their_actor(project_site: Path) -> None:
-    """A speaker that names an actor (by name or id) links to that actor's entry, with the role."""
+    """A speaker that names an actor (by name or id) links to that actor's page, with the role."""
     soup = page(project_site, f"briefings/{SLUG}/")
     first = soup.select("figure.bf-quote")[0]
     link = first.find("a", class_="bf-speaker")
-    assert link["href"] == "#who-us-official" and text(link) == "U.S. official"
+    assert link["href"] == "../../who/us-official/" and text(link) == "U.S. official"
     assert soup.find(id="who-us-official") is not None
     assert "Anonymous U.S. official" in text(first.find("figcaption"))
 
@@ -110,8 +112,10 @@ def test_search_index_holds_briefings_and_guides(project_site: Path) -> None:
     body = pages[f"/briefings/{SLUG}/"].content
     for words in ("Nasrallah", "size of the miracle", "sites targeted by Israeli planes", "Gaza ceasefire", "Cairo"):
         assert words in body
-    others = [page for url, page in pages.items() if not url.startswith("/briefings/")]
+    others = [page for url, page in pages.items() if not url.startswith(("/briefings/", "/who/", "/stories/"))]
     assert others and all(page.meta.get("kind") == "Guide" for page in others)
+    people = [page for url, page in pages.items() if url.startswith("/who/")]
+    assert people and all(page.meta.get("kind") in ("Person", "Organization", "Country", "Group") for page in people)
 
 
 def _briefing(day: dt.date, words: str, **changes: object) -> str:
@@ -137,21 +141,24 @@ def shutil_seed(root: Path) -> None:
 
 
 def test_home_lists_the_newest_20_then_links_the_archive(tmp_path: Path) -> None:
-    """Home: 20 newest first with title, date, location, summary, topics; archive: all, by year and month."""
+    """Home: the newest leads with title, date, location, summary, topics; the next 19 follow, newest first;
+    archive: all, by year and month."""
     root = make_project(tmp_path / "site", briefings=False)
     days = _collection(root, 25)
     build(root)
     home = page(root, "")
+    lead = home.select_one("article.bf-lead")
     cards = home.select("li.bf-card")
-    assert len(cards) == 20
+    assert len(cards) == 19
     newest = sorted(days, reverse=True)[:20]
-    assert [c.find("time")["datetime"] for c in cards] == [d.isoformat() for d in newest]
-    first = cards[0]
-    assert text(first.find("h3")) == "Briefing 24"
-    assert first.find("a")["href"] == f"briefings/{newest[0].isoformat()}-briefing-24/"
-    assert "City 24" in text(first.find(class_="bf-card-meta"))
-    assert text(first.find(class_="bf-card-summary")).startswith("High-level talks in Cairo")
-    assert text(first.find(class_="bf-topics")) == "Topic 0"
+    shown = [lead.find("time")["datetime"]] + [c.find("time")["datetime"] for c in cards]
+    assert shown == [d.isoformat() for d in newest]
+    assert text(lead.find("h2")) == "Briefing 24"
+    assert lead.find("h2").find("a")["href"] == f"briefings/{newest[0].isoformat()}-briefing-24/"
+    assert "City 24" in text(lead.find(class_="bf-card-meta"))
+    assert text(lead.find(class_="bf-lead-summary")).startswith("High-level talks in Cairo")
+    assert text(lead.find(class_="bf-topics")) == "Topic 0"
+    assert text(cards[0].find("h3")) == "Briefing 23"
     assert home.find("a", string=re.compile("All briefings"))["href"] == "briefings/"
 
     archive = page(root, "briefings/")

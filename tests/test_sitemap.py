@@ -46,3 +46,29 @@ def test_a_sitemap_past_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> N
     build(root)
     assert _locs(site / "sitemap.xml") == whole
     assert not list(site.glob("sitemap-*.xml*"))
+
+
+def test_each_page_is_dated_in_the_sitemap_by_what_it_shows(tmp_path: Path) -> None:
+    """A briefing's `lastmod` is its `updated`, else its `date`; a joined page's is the newest it shows."""
+    import yaml
+
+    from tests.conftest import MINIMAL, SEED
+
+    root = make_project(tmp_path / "p", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    older = yaml.safe_load(MINIMAL) | {"date": "2024-08-20", "title": "Older briefing"}
+    newer = yaml.safe_load(MINIMAL) | {"date": "2024-08-22", "updated": "2024-08-24", "title": "Newer briefing"}
+    for slug, data in (("2024-08-20-older", older), ("2024-08-22-newer", newer)):
+        (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    build(root)
+    tree = ET.parse(root / "site" / "sitemap.xml").getroot()
+    dates = {
+        (url.findtext(f"{NS}loc") or "").split("/", 3)[-1]: url.findtext(f"{NS}lastmod")
+        for url in tree.iter(f"{NS}url")
+    }
+    assert dates["briefings/2024-08-20-older/"] == "2024-08-20"
+    assert dates["briefings/2024-08-22-newer/"] == "2024-08-24"
+    actor = next(address for address in dates if address.startswith("who/") and address != "who/")
+    assert dates[actor] == "2024-08-24"
+    assert dates["briefings/2024/08/"] == "2024-08-24"
+    assert set(dates.values()) == {"2024-08-20", "2024-08-24"}  # never the day of the build

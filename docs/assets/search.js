@@ -5,8 +5,13 @@
    index's metadata, and for each query only the index chunk(s) holding its words and one small
    fragment per result shown, ten at a time.
 
-   Every text shown comes from the index as text: titles, dates and excerpts are set as text nodes
-   (and <mark> elements around the matched words), never parsed as HTML. */
+   A result shows its title, what it is (a briefing and its date; a person, an organization or a story,
+   whose page Pagefind indexes by name and roles only), the briefing's summary where the index holds one
+   (meta "summary"), and the words around the matches, those matched in <mark>.
+
+   Every text shown comes from the index as text: titles, dates, summaries and excerpts are set as text
+   nodes (and <mark> elements around the matched words), never parsed as HTML; so is the query in the
+   message for no results. */
 (function () {
   "use strict";
 
@@ -36,8 +41,14 @@
 
   function load() {
     if (!pagefind) {
-      // Result addresses are relative to the site's root, wherever the site is published.
-      var settings = { baseUrl: new URL("../", bundle).pathname, excerptLength: EXCERPT };
+      // Result addresses are relative to the site's root, wherever the site is published. A person's,
+      // organization's or story's page holds its name in meta "name" (generator/search.py): a match there
+      // weighs twice a match in a title, so that a name finds its page before the briefings naming it.
+      var settings = {
+        baseUrl: new URL("../", bundle).pathname,
+        excerptLength: EXCERPT,
+        ranking: { metaWeights: { title: 5, name: 10 } },
+      };
       // A large site's index is in shards (generator/search.py): the first is this bundle, which lists the others.
       var shards = fetch(new URL("shards.json", bundle).href)
         .then(function (response) {
@@ -71,8 +82,8 @@
     status.textContent = text;
   }
 
-  function count(n) {
-    if (n === 0) return "No matching briefings or pages";
+  function count(n, words) {
+    if (n === 0) return "No briefing matches \u201C" + words + "\u201D: try a person\u2019s name, a place or a topic.";
     return n === 1 ? "1 result" : n.toLocaleString("en") + " results";
   }
 
@@ -159,11 +170,18 @@
     title.className = "bf-search__title";
     title.textContent = meta.title || data.url;
     a.appendChild(title);
-    var about = [meta.kind || "Briefing", meta.date].filter(Boolean).join(" · ");
+    // "Briefing · 25 August 2024", "Person · In 3 briefings", "Story · 2 briefings · 25 August 2024 to ...".
+    var about = [meta.kind || "Briefing", meta.about, meta.date].filter(Boolean).join(" · ");
     var line = document.createElement("span");
     line.className = "bf-search__meta";
     line.textContent = about;
     a.appendChild(line);
+    if (meta.summary) {
+      var summary = document.createElement("span");
+      summary.className = "bf-search__summary";
+      summary.textContent = meta.summary;
+      a.appendChild(summary);
+    }
     var text = document.createElement("span");
     text.className = "bf-search__excerpt";
     text.appendChild(excerpt(data));
@@ -212,7 +230,7 @@
         if (query !== asked) return;
         pending = search.results.slice();
         list.replaceChildren();
-        say(count(pending.length));
+        say(count(pending.length, words));
         return showMore(query);
       })
       .catch(function () {
