@@ -93,13 +93,17 @@ def _updated(briefing: Briefing) -> dt.datetime:
     return _midnight(briefing.updated or briefing.date)
 
 
-def feed_xml(briefings: list[Briefing], site_url: str, site_name: str, description: str) -> bytes:
+def feed_xml(
+    briefings: list[Briefing], site_url: str, site_name: str, description: str, *, path: str = FEED_PATH, page: str = ""
+) -> bytes:
     """The Atom 1.0 feed of the newest `FEED_COUNT` briefings (given in any order), as UTF-8 XML.
 
     The feed's `<updated>` is the latest `<updated>` of its entries (1970-01-01 with
     none), and its `<generator>` names this project, so nothing in it depends on the
     clock or on the installed feedgen. The site is the feed's author, which covers the
     entries with no `authors` (Atom requires an author for each entry, or the feed).
+    A story's feed (`path` `stories/<address>/feed.xml`) has its page's address `page` as its
+    id and alternate link, and its own address as its self link.
     """
     root = site_root(site_url)
     if not site_name.strip():
@@ -107,12 +111,12 @@ def feed_xml(briefings: list[Briefing], site_url: str, site_name: str, descripti
     entries = newest_first(briefings)[:FEED_COUNT]
 
     feed = FeedGenerator()
-    feed.id(root)
+    feed.id(root + page)
     feed.title(site_name)
     if description.strip():
         feed.subtitle(description)
-    feed.link(href=root, rel="alternate", type="text/html")
-    feed.link(href=root + FEED_PATH, rel="self", type="application/atom+xml")
+    feed.link(href=root + page, rel="alternate", type="text/html")
+    feed.link(href=root + path, rel="self", type="application/atom+xml")
     feed.author({"name": site_name})
     # feedgen's default names itself and its version; and its default <updated> is now.
     feed.generator("Briefings", version=__version__)
@@ -128,7 +132,10 @@ def feed_xml(briefings: list[Briefing], site_url: str, site_name: str, descripti
         entry.link(href=url, rel="alternate")
         entry.published(_midnight(briefing.date))
         entry.updated(_updated(briefing))
-        entry.summary(briefing.summary)  # no type: Atom's default, plain text, escaped by lxml
+        # no type: Atom's default, plain text, escaped by lxml; a correction leads, as on the page
+        corrections = sorted(briefing.corrections, key=lambda c: c.date, reverse=True)
+        notes = "".join(f"Correction, {c.date.isoformat()}: {c.text} " for c in corrections)
+        entry.summary(notes + briefing.summary)
         for name in briefing.authors:
             entry.author({"name": name})
         for topic in briefing.topics:

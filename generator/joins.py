@@ -8,11 +8,13 @@ number of neighbours per shared key, never at every pair of briefings.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.addresses import address
 from generator.model import Briefing, Quote, newest_first
@@ -79,6 +81,33 @@ class Joins:
         before = story.briefings[index - 1] if index > 0 else None
         after = story.briefings[index + 1] if index + 1 < len(story.briefings) else None
         return before, after
+
+    @cached_property
+    def follow_ups(self) -> dict[str, dict[int, Briefing]]:
+        """Per briefing slug and next step's index, what came next in its story (`follow_ups`)."""
+        return follow_ups(self.stories.values())
+
+
+def follow_ups(stories: Iterable[Group]) -> dict[str, dict[int, Briefing]]:
+    """Per briefing slug, per index of one of its next steps, the briefing of the same story that followed.
+
+    For a step dated a day, the first later briefing of the story dated on or after that day; for
+    any other step (a text `when`, or none), the next briefing of the story. A step that nothing
+    followed yet has no entry. This says what came next, not that the step happened.
+    """
+    found: dict[str, dict[int, Briefing]] = {}
+    for story in stories:
+        members = story.briefings  # oldest first
+        days = [b.date for b in members]
+        for i, briefing in enumerate(members):
+            steps: dict[int, Briefing] = {}
+            for index, step in enumerate(briefing.next):
+                k = bisect.bisect_left(days, step.when, lo=i + 1) if isinstance(step.when, dt.date) else i + 1
+                if k < len(members):
+                    steps[index] = members[k]
+            if steps:
+                found[briefing.slug] = steps
+    return found
 
 
 #: What related briefings depend on, per briefing: slug, date, story, actors and topics.
@@ -156,6 +185,19 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
         memo.shape = shape
         memo.related = {slug: [b.slug for b in others] for slug, others in joins.related.items()}
     return joins
+
+
+def story_groups(briefings: Iterable[Briefing]) -> list[Group]:
+    """The stories of these briefings, each named and ordered as `join` does (oldest first), without
+    the rest of a join: what the story feeds need."""
+    members: dict[str, list[Briefing]] = defaultdict(list)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for briefing in newest_first(briefings):
+        if briefing.story:
+            key = address(briefing.story)
+            members[key].append(briefing)
+            names[key][briefing.story] += 1
+    return [Group(key, _most_used(names[key]), items[::-1]) for key, items in members.items()]
 
 
 def _most_used(names: Counter[str]) -> str:

@@ -12,6 +12,7 @@ a briefing can become HTML, Markdown, an attribute, an include or template code.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import posixpath
@@ -25,14 +26,17 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote as percent_encode
+from urllib.parse import urlsplit
 
+from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
 from generator.addresses import address as name_address
 from generator.escape import Safe, href, html, json_script, slug, web_url
 from generator.findings import Finding
 from generator.joins import ActorRecord, Group, Joins
-from generator.model import Actor, Briefing, Figure, Quote, newest_first, yaml_scalar
+from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
+from generator.verify import PARAGRAPH_BREAK, SourceText, paragraph_number, sentence_span
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
@@ -232,6 +236,76 @@ def quote_lines(briefing: Briefing) -> tuple[list[QuoteLine], list[QuoteLine]]:
         lines.append(QuoteLine(quote, actor, bool(actor and actor.role) and runs[i] not in seen))
         seen.add(runs[i])
     return lines[: len(pulls)], lines[len(pulls) :]
+
+
+# --- receipts: a quote or a figure's evidence where its source text has it ---------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The sentence or two of a source text around a quote or a figure's evidence, as data for the template:
+    `before`, then each piece of the match (`marked`, one per paragraph) with the text after it up to the
+    next (`plain`: the paragraph break as the source has it, each line break shown as one), then `after`;
+    and where it stands. Every part is text, escaped as any other when the template prints it."""
+
+    before: str
+    pieces: tuple[tuple[str, str], ...]
+    after: str
+    title: str
+    publisher: str | None
+    #: The paragraph of the source text the match starts in, counted from 1.
+    paragraph: int
+
+
+#: A function giving the source text of a file under seeds/, or None when it cannot be read.
+SourceTexts = Callable[[str], SourceText | None]
+#: At most this many characters of a receipt's sentence before the match, and as many after it: past them
+#: (a sentence that never ends), it is cut at a space and the cut shown as `…`.
+RECEIPT_CONTEXT = 400
+
+
+def _cut(before: str, after: str) -> tuple[str, str]:
+    if len(before) > RECEIPT_CONTEXT:
+        kept = before[-RECEIPT_CONTEXT:]
+        before = "… " + kept[kept.find(" ") + 1 :] if " " in kept else "…" + kept
+    if len(after) > RECEIPT_CONTEXT:
+        kept = after[:RECEIPT_CONTEXT]
+        after = kept[: kept.rfind(" ")] + " …" if " " in kept else kept + "…"
+    return before, after
+
+
+def receipt(needle: str, source_id: str | None, sources: tuple[Source, ...], texts: SourceTexts) -> Receipt | None:
+    """Where `needle` stands in its source's text (without a source named, in the first source text holding
+    it), found as the checks find it; None when there is no source text to show it in."""
+    candidates = [s for s in sources if s.id == source_id] if source_id is not None else list(sources)
+    for source in candidates:
+        text = texts(source.file) if source.file else None
+        span = text.find(needle) if text is not None else None
+        if text is None or span is None:
+            continue
+        original = text.original
+        start, end = span
+        low, high = sentence_span(original, start, end)
+        pieces: list[tuple[str, str]] = []
+        at = start
+        for gap in PARAGRAPH_BREAK.finditer(original, start, end):
+            pieces.append((original[at : gap.start()], gap.group()))
+            at = gap.end()
+        pieces.append((original[at:end], ""))
+        before, after = _cut(original[low:start], original[end:high])
+        return Receipt(before, tuple(pieces), after, source.title, source.publisher, paragraph_number(original, start))
+    return None
+
+
+def receipts(briefing: Briefing, texts: SourceTexts | None) -> dict[Quote | Figure, Receipt | None]:
+    """The receipt of each quote and of each figure with evidence (None: not checked against a source text)."""
+    found: dict[Quote | Figure, Receipt | None] = {}
+    for quote in briefing.quotes:
+        found[quote] = receipt(quote.text, quote.source, briefing.sources, texts) if texts else None
+    for figure in briefing.numbers:
+        if figure.evidence is not None:
+            found[figure] = receipt(figure.evidence, figure.source, briefing.sources, texts) if texts else None
+    return found
 
 
 def when(value: dt.date | str) -> str:
@@ -535,7 +609,9 @@ def _carded(title: str, pager: Pager | None, meta: dict[str, Any], data: dict[st
     }
 
 
-def briefing_page(briefing: Briefing, joins: Joins, site_name: str, site_url: str) -> Page:
+def briefing_page(
+    briefing: Briefing, joins: Joins, site_name: str, site_url: str, texts: SourceTexts | None = None
+) -> Page:
     """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute."""
     before, after = joins.neighbours(briefing)
     story = joins.story_of(briefing)
@@ -561,8 +637,10 @@ def briefing_page(briefing: Briefing, joins: Joins, site_name: str, site_url: st
         before=before,
         after=after,
         related=joins.related.get(briefing.slug, []),
+        follow_ups=joins.follow_ups.get(briefing.slug, {}),
         site_name=site_name,
         site_url=site_url,
+        receipts=receipts(briefing, texts),
     )
 
 
@@ -697,9 +775,17 @@ def actor_pages(actor: ActorRecord, site_url: str) -> list[Page]:
 _KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 
 
-def story_pages(story: Group, site_url: str) -> list[Page]:
-    """`stories/<address>/`: the story's briefings, oldest first, with their next steps, 50 a page."""
+def story_feed_path(story: Group) -> str:
+    """The Atom feed of one story: `stories/<address>/feed.xml`."""
+    return f"stories/{story.key}/feed.xml"
+
+
+def story_pages(story: Group, site_url: str, follow_ups: dict[str, dict[int, Briefing]] | None = None) -> list[Page]:
+    """`stories/<address>/`: the story's briefings, oldest first, with their next steps, 50 a page.
+
+    Each next step links to what came next in the story (`joins.follow_ups`)."""
     members = story.briefings
+    follow = follow_ups or {}
     pages = []
     for address, (window,), pager in oldest_windows(f"stories/{story.key}/", len(members)):
         chunk = members[window]
@@ -713,10 +799,155 @@ def story_pages(story: Group, site_url: str) -> list[Page]:
                 name=story.name,
                 span=(len(members), members[0].date, members[-1].date) if first and members else None,
                 briefings=chunk,
+                follow_ups={b.slug: follow[b.slug] for b in chunk if b.slug in follow},
                 pager=pager,
             )
         )
     return pages
+
+
+# --- what to watch ------------------------------------------------------------------
+
+#: A dated next step as /watch/ lists it: its day, its briefing, its index there, the step, the story's name.
+Watched = tuple[dt.date, Briefing, int, NextStep, str | None]
+
+#: The iCalendar feed of the dated next steps.
+WATCH_ICS = "watch.ics"
+
+
+def dated_steps(joins: Joins) -> list[Watched]:
+    """Every next step dated a day, of every published briefing, in date order (then briefing, then index)."""
+    steps: list[Watched] = []
+    for briefing in joins.briefings:
+        story = joins.story_of(briefing)
+        for index, step in enumerate(briefing.next):
+            if isinstance(step.when, dt.date):
+                steps.append((step.when, briefing, index, step, story.name if story else None))
+    steps.sort(key=lambda item: (item[0], item[1].date, item[1].slug, item[2]))
+    return steps
+
+
+def _months(items: list[Watched]) -> list[tuple[int, int, list[Watched]]]:
+    by_month = groupby(items, key=lambda item: (item[0].year, item[0].month))
+    return [(year, month, list(group)) for (year, month), group in by_month]
+
+
+def corrections_pages(joins: Joins, site_url: str) -> list[Page]:
+    """`corrections/`: every correction across the site, newest first (by the correction's date, then the
+    briefing's), each linked to its briefing; past 50, numbered pages from the oldest, like every list."""
+    made = [(correction, briefing) for briefing in joins.briefings for correction in briefing.corrections]
+    made.sort(key=lambda item: (item[0].date, item[1].date, item[1].slug), reverse=True)
+    first = "corrections/"
+    pages = []
+    for address, (window,), pager in newest_windows(first, [len(made)]):
+        chunk = made[window]
+        pages.append(
+            _page(
+                address,
+                _listing(address, site_url, "Corrections", pager, **_JOINED),
+                "corrections.html.j2",
+                newest([briefing for _, briefing in chunk]),
+                corrections=chunk,
+                total=len(made) if pager.number == 0 else None,
+                pager=pager,
+            )
+        )
+    return pages
+
+
+def watch_pages(joins: Joins, site_url: str) -> list[Page]:
+    """`watch/`: the dated next steps by month: those on or after the newest briefing's date ("Coming up",
+    the next 50), then the 50 before it ("Earlier"), then the steps with a text `when` of the newest 50
+    briefings. Past 50 dated steps, `watch/page/N/` list every one in date order, numbered from the oldest,
+    so that no page grows with the collection. The newest briefing's date, never the build's day, splits them.
+    """
+    steps = dated_steps(joins)
+    pivot = joins.briefings[0].date if joins.briefings else None
+    split = bisect.bisect_left([item[0] for item in steps], pivot) if pivot else len(steps)
+    coming, earlier = steps[split : split + PER_PAGE], steps[max(0, split - PER_PAGE) : split]
+    texts = []
+    for briefing in joins.briefings[:PER_PAGE]:
+        undated = [(i, step) for i, step in enumerate(briefing.next) if isinstance(step.when, str)]
+        if undated:
+            story = joins.story_of(briefing)
+            texts.append((briefing, story.name if story else None, undated))
+    first = "watch/"
+    more = len(steps) > PER_PAGE
+    shown = [item[1] for item in coming + earlier] + [entry[0] for entry in texts]
+    pages = [
+        _page(
+            first,
+            _listing(first, site_url, "What to watch", **_JOINED),
+            "watch.html.j2",
+            newest(shown),
+            pivot=pivot,
+            coming=_months(coming),
+            earlier=_months(earlier),
+            texts=texts,
+            total=len(steps),
+            all_pages=numbered(first, 1) if more else None,
+            pager=Pager(0, None, None, False, at_first=True),
+        )
+    ]
+    if more:
+        for address, (window,), pager in oldest_windows(first, len(steps), head=False):
+            chunk = steps[window]
+            pages.append(
+                _page(
+                    address,
+                    _listing(address, site_url, "What to watch", pager, **_JOINED),
+                    "watch.html.j2",
+                    newest(item[1] for item in chunk),
+                    pivot=pivot,
+                    coming=_months([item for item in chunk if pivot and item[0] >= pivot]),
+                    earlier=_months([item for item in chunk if not pivot or item[0] < pivot]),
+                    texts=[],
+                    total=None,
+                    all_pages=None,
+                    pager=pager,
+                )
+            )
+    return pages
+
+
+def watch_ics(briefings: Iterable[Briefing], site_url: str, site_name: str) -> bytes:
+    """The dated next steps of these briefings as all-day events (RFC 5545), in date order.
+
+    Each event's UID is the briefing's slug and the step's index; its DTSTAMP is the briefing's
+    `updated` (else its date) at midnight UTC, never the build's time: the same briefings give
+    the same bytes."""
+    joins_like = sorted(briefings, key=lambda b: b.slug)
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    host = urlsplit(root).hostname or "briefings"
+    calendar_ = Calendar()
+    calendar_.add("prodid", "-//Briefings//What to watch//EN")
+    calendar_.add("version", "2.0")
+    calendar_.add("calscale", "GREGORIAN")
+    calendar_.add("x-wr-calname", f"{site_name}: what to watch")
+    events = []
+    for briefing in joins_like:
+        for index, step in enumerate(briefing.next):
+            if isinstance(step.when, dt.date):
+                events.append((step.when, briefing.slug, index, briefing, step))
+    events.sort(key=lambda item: item[:3])
+    for day, slug_, index, briefing, step in events:
+        event = Event()
+        event.add("uid", f"{slug_}-next-{index}@{host}")
+        stamp = _latest(briefing)
+        event.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.UTC))
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", step.text)
+        details = [f"From: {briefing.title}"]
+        if step.who:
+            details.append(f"Who: {step.who}")
+        if briefing.story:
+            details.append(f"Story: {briefing.story}")
+        event.add("description", "\n".join(details))
+        event.add("url", absolute_url(site_url, briefing_address(briefing)))
+        calendar_.add_component(event)
+    ical: bytes = calendar_.to_ical()
+    return ical
 
 
 def topic_pages(topic: Group, site_url: str) -> list[Page]:

@@ -24,25 +24,32 @@ from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collec
 from generator.escape import html
 from generator.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.findings import Finding
-from generator.joins import JoinMemo, join
+from generator.joins import JoinMemo, join, story_groups
 from generator.model import Briefing
 from generator.render import (
+    WATCH_ICS,
     Memo,
     Page,
+    SourceTexts,
     actor_pages,
     actors_index,
     archive_pages,
     briefing_page,
+    corrections_pages,
     home_page,
     memo_in_use,
     newest_first,
     problems_page,
     stories_index,
+    story_feed_path,
     story_pages,
     topic_pages,
     topics_index,
+    watch_ics,
+    watch_pages,
 )
 from generator.schema import SLUG
+from generator.verify import Seeds
 
 EXPORT = "briefings.json"
 ROBOTS = "robots.txt"
@@ -95,9 +102,11 @@ def render_pages(
     joined: JoinMemo | None = None,
     *,
     site_url: str,
+    texts: SourceTexts | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
-    absolute addresses of their heads (JSON-LD).
+    absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
+    are shown in (their receipts), by file.
 
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
     from it instead of being rendered again (`render.Memo`).
@@ -105,13 +114,15 @@ def render_pages(
     with memo_in_use(memo):
         joins = join(briefings, joined)
         produced = [home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)]
-        produced += [briefing_page(briefing, joins, site_name, site_url) for briefing in joins.briefings]
+        produced += [briefing_page(briefing, joins, site_name, site_url, texts) for briefing in joins.briefings]
         produced += actors_index(joins, site_url)
         for actor in joins.actors.values():
             produced += actor_pages(actor, site_url)
         produced += stories_index(joins, site_url)
         for story in joins.stories.values():
-            produced += story_pages(story, site_url)
+            produced += story_pages(story, site_url, joins.follow_ups)
+        produced += watch_pages(joins, site_url)
+        produced += corrections_pages(joins, site_url)
         produced += topics_index(joins, site_url)
         for topic in joins.topics.values():
             produced += topic_pages(topic, site_url)
@@ -127,7 +138,28 @@ def site_files(briefings: list[Briefing], site_name: str, site_url: str, descrip
         EXPORT: export_json(ordered, site_url),
         ROBOTS: robots_txt(site_url),
         LOGO: logo_svg(site_name),
+        WATCH_ICS: watch_ics(ordered, site_url, site_name).decode("utf-8"),
     }
+
+
+def story_feeds(briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
+    """Each story's Atom feed, `stories/<address>/feed.xml`, by path.
+
+    Not yet among `site_files`: unlike those, the set of these paths changes with the collection, and
+    `mkdocs serve`'s quick rebuild (plugin.py, `_whole_collection`) writes new files into its cache
+    without its manifest and never deletes one; it must learn to before these can be published.
+    """
+    files = {}
+    for story in story_groups(briefings):
+        files[story_feed_path(story)] = feed_xml(
+            story.briefings,
+            site_url,
+            f"{site_name}: {story.name}",
+            "",
+            path=story_feed_path(story),
+            page=f"stories/{story.key}/",
+        ).decode("utf-8")
+    return files
 
 
 def robots_txt(site_url: str) -> str:
@@ -192,8 +224,11 @@ def build_site(
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
     memo = cache.pages if cache else None
     joined = cache.joins if cache else None
+    texts = source_texts(cache.check.seeds if cache and cache.check.seeds else Seeds(root))
     site.pages, bad = _guarded(
-        lambda chosen, memo: render_pages(chosen, site_name, memo, joined if memo else None, site_url=site_url),
+        lambda chosen, memo: render_pages(
+            chosen, site_name, memo, joined if memo else None, site_url=site_url, texts=texts
+        ),
         published,
         memo,
     )
@@ -218,6 +253,11 @@ def build_site(
                 page = problems_page(checked.slug, checked.path, findings)
                 site.pages.setdefault(page.path, page)
     return site
+
+
+def source_texts(seeds: Seeds) -> SourceTexts:
+    """The source text of a file under seeds/ (read on first use, once), or None when it cannot be used."""
+    return lambda path: None if seeds.problem(path) else seeds.text(path)
 
 
 def _guarded(

@@ -547,3 +547,62 @@ def _read_regular(path: Path) -> bytes | str:
             return file.read(min(info.st_size, MAX_FILE_BYTES) + 1)  # see validate.read_limited
         except OSError as exc:
             return f"cannot be read ({exc.strerror})"
+
+
+# --- where a match stands: its paragraph and its sentences -------------------------
+
+#: A paragraph break: a run of whitespace with a line break in it (news texts put one paragraph on a line,
+#: with or without a blank line after it).
+PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n\s*")
+#: Where a sentence may end: `.`, `!`, `?` or `…`, closing quotes or brackets, then whitespace.
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s)")
+#: The word before a period, at the end of the few characters before it.
+_WORD_BEFORE = re.compile(r"[^\s\"'(\[\u2018\u201c]*\Z")
+#: Words a period follows without ending the sentence: titles, ranks, months, `No.` (`Rear Adm. Daniel Hagari`).
+ABBREVIATIONS = frozenset(
+    "Adm Gen Lt Col Maj Capt Cmdr Cpl Sgt Pvt Gov Sen Rep Rev Prof Mr Mrs Ms Dr St Sr Jr Mt Ft Ave Blvd"
+    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Nos Vol vs etc Inc Corp Ltd Co Bros approx est".split()
+)
+#: Initials and dotted abbreviations: `J`, `U.S`, `U.N`, `e.g`.
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+
+
+def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraphs (lines) that `text[start:end]` stands in: their start and end."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return first, len(text) if last < 0 else last
+
+
+def paragraph_number(text: str, at: int) -> int:
+    """The number (from 1) of the paragraph of `text` that character `at` stands in."""
+    leading = len(text) - len(text.lstrip())
+    return 1 + sum(1 for _ in PARAGRAPH_BREAK.finditer(text, leading, at))
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether a `.`, `!` or `?` ends a sentence: not after an abbreviation or an initial (`Adm.`, `U.S.`, `J.`)."""
+    if not match.group().startswith("."):
+        return True
+    word = _WORD_BEFORE.search(text[max(0, match.start() - 32) : match.start()])
+    stem = word.group() if word else ""
+    return not (stem in ABBREVIATIONS or _INITIALS.fullmatch(stem))
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence or sentences of `text` that `text[start:end]` stands in, within its paragraphs (a line
+    ends a sentence): split as a newsroom writes (`Rear Adm. Daniel Hagari said...` is one sentence, `3.5`
+    one number)."""
+    low, high = paragraph_span(text, start, end)
+    sentence_start, sentence_end = low, high
+    for match in _SENTENCE_END.finditer(text, low, high):
+        if not _ends_sentence(text, match):
+            continue
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.end() >= end:
+            sentence_end = match.end()
+            break
+    while sentence_start < start and text[sentence_start].isspace():
+        sentence_start += 1
+    return sentence_start, max(sentence_end, end)

@@ -285,7 +285,7 @@ NOT_FROM_DATA = NEVER | {
     "table",
 }
 #: The folders of pages the generator writes; home is `index.html`.
-GENERATED_FOLDERS = ("briefings", "who", "stories", "topics")
+GENERATED_FOLDERS = ("briefings", "who", "stories", "topics", "watch", "corrections")
 
 
 def snippet(element: object, limit: int = 200) -> str:

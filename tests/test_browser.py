@@ -177,7 +177,17 @@ def test_search_for_a_name_lists_the_person_then_the_briefing(
 
 @pytest.mark.parametrize(
     "address",
-    ["", f"briefings/{SLUG}/", "briefings/", "who/", "who/hassan-nasrallah/", "stories/israel-hamas-war/", "topics/"],
+    [
+        "",
+        f"briefings/{SLUG}/",
+        "briefings/",
+        "who/",
+        "who/hassan-nasrallah/",
+        "stories/israel-hamas-war/",
+        "topics/",
+        "watch/",
+        "corrections/",
+    ],
 )
 def test_no_serious_accessibility_violation(browser: Browser, served: str, address: str) -> None:
     """axe-core finds no serious or critical violation on the home, briefing, list and joined pages."""

@@ -374,3 +374,19 @@ def test_print_shows_the_masthead_and_the_content_only(browser: Browser, served:
     tab.emulate_media(media="screen")
     assert not masthead.is_visible()
     tab.close()
+
+
+@pytest.mark.browser
+def test_a_receipt_opens_with_the_keyboard(browser: Browser, served: str) -> None:  # noqa: F811
+    """A quote's "In the source" disclosure is closed, takes the focus, and opens with Enter."""
+    tab = browser.new_page()
+    tab.goto(served + f"briefings/{SLUG}/")
+    tab.wait_for_load_state("networkidle")
+    receipt = tab.locator("details.bf-receipt").first
+    assert receipt.get_attribute("open") is None
+    assert not receipt.locator("mark").is_visible()
+    receipt.locator("summary").focus()
+    tab.keyboard.press("Enter")
+    assert receipt.get_attribute("open") is not None
+    assert receipt.locator("mark").is_visible()
+    tab.close()

@@ -29,7 +29,7 @@ HOSTILE_NAME = 'Daily & <Co> "News"'
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
 CAIRO = "Cairo talks on a Gaza ceasefire and hostage deal end without agreement as Israel and Hezbollah trade fire"
 STORY = "Israel-Hamas war"
-TABS = ["Latest", "Stories", "Who", "Topics", "Archive"]
+TABS = ["Latest", "Stories", "Who", "Topics", "Watch", "Archive"]
 GUIDES = {
     "About": "about/",
     "Reading a briefing": "reading/",
@@ -38,7 +38,7 @@ GUIDES = {
     "The format": "format/",
     "Feed and data": "data/",
 }
-DATA = {"Atom feed": "feed.xml", "Briefings as JSON": "briefings.json"}
+DATA = {"Corrections": "corrections/", "Atom feed": "feed.xml", "Briefings as JSON": "briefings.json"}
 
 #: Briefings added to the project's own, newest first: slug, title, story (or None), topics.
 ADDED = [
@@ -110,11 +110,12 @@ def _skips(soup: BeautifulSoup) -> list[str]:
 
 @pytest.mark.parametrize("address", ["", f"briefings/{SLUG}/", "about/", "who/", "briefings/"])
 def test_the_tabs_are_the_news_only(site: Path, address: str) -> None:
-    """Latest, Stories, Who, Topics, Archive: each leads to its list; no guide page is a tab."""
+    """Latest, Stories, Who, Topics, Watch, Archive: each leads to its list; no guide page is a tab."""
     soup = page(site, address)
     links = soup.select("nav.md-tabs a.md-tabs__link")
     assert [text(a) for a in links] == TABS
-    expected = ["index.html", "stories/index.html", "who/index.html", "topics/index.html", "briefings/index.html"]
+    expected = ["index.html", "stories/index.html", "who/index.html", "topics/index.html", "watch/index.html"]
+    expected.append("briefings/index.html")
     assert [str(_target(address, a["href"])) for a in links] == expected
     assert all(GUIDES[title] not in (a.get("href") or "") for a in soup.select(".md-tabs a") for title in GUIDES)
 

@@ -1,0 +1,177 @@
+"""What to watch (/watch/, /watch.ics) and the follow-up links of next steps, on built sites; each story's feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from icalendar import Calendar
+
+from generator.site import build_site, story_feeds
+from tests.conftest import MINIMAL, SEED
+from tests.sitebuild import build, make_project, page, text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_URL = "https://briefings.example.org/"
+
+
+def _write(root: Path, day: str, words: str, **fields: Any) -> str:
+    data = yaml.safe_load(MINIMAL)
+    data.update(date=day, title=f"Briefing {words}", summary=f"Summary of {words}.", **fields)
+    slug = f"{day}-{words.lower().replace(' ', '-')}"
+    (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return slug
+
+
+Built = tuple[Path, dict[str, str], bytes]
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A story of three briefings (the newest dated 25 August) with dated and undated next steps, and a draft."""
+    root = make_project(tmp_path_factory.mktemp("watched"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    slugs = {
+        "a": _write(root, "2024-08-20", "talks open", story="Cairo talks", next=[
+            {"text": "Talks resume.", "when": "2024-08-25"},
+            {"text": "Mediators report.", "when": "coming days"},
+            {"text": "Envoys meet.", "when": "2024-08-21", "who": "Qatar"},
+        ]),
+        "c": _write(root, "2024-08-23", "talks pause", story="Cairo talks"),
+        "b": _write(root, "2024-08-25", "talks end", story="Cairo talks", next=[
+            {"text": "Vote due.", "when": "2024-09-10"},
+        ]),
+        "e": _write(root, "2024-08-22", "secret draft", story="Cairo talks", draft="true", next=[
+            {"text": "Secret step.", "when": "2024-08-30"},
+        ]),
+    }  # fmt: skip
+    build(root)
+    first = (root / "site" / "watch.ics").read_bytes()
+    build(root)
+    return root, slugs, first
+
+
+def _follow_ups(soup: Any) -> list[tuple[str, str]]:
+    """Each next step's text and where its follow-up link leads ("" for none)."""
+    found = []
+    for li in soup.select("ul.bf-next > li"):
+        link = li.select_one(".bf-follow-up a")
+        found.append((text(li.find(class_="bf-step")), link["href"] if link else ""))
+    return found
+
+
+def test_briefing_page_links_steps_to_what_came_next(watched: Built) -> None:
+    """A dated step: the first later briefing on or after its day; an undated one: the next briefing of the story."""
+    root, slugs, _ = watched
+    soup = page(root, f"briefings/{slugs['a']}/")
+    assert _follow_ups(soup) == [
+        ("Talks resume.", f"../{slugs['b']}/"),
+        ("Mediators report.", f"../{slugs['c']}/"),
+        ("Envoys meet.", f"../{slugs['c']}/"),
+    ]
+    label = text(soup.select_one(".bf-follow-up"))
+    assert label.startswith("Next in this story: Briefing talks end")
+    assert "resolved" not in soup.select_one("ul.bf-next").get_text().lower()
+    # the newest briefing of the story: nothing came next yet
+    assert _follow_ups(page(root, f"briefings/{slugs['b']}/")) == [("Vote due.", "")]
+
+
+def test_story_page_links_steps_to_what_came_next(watched: Built) -> None:
+    root, slugs, _ = watched
+    soup = page(root, "stories/cairo-talks/")
+    assert _follow_ups(soup) == [
+        ("Talks resume.", f"../../briefings/{slugs['b']}/"),
+        ("Mediators report.", f"../../briefings/{slugs['c']}/"),
+        ("Envoys meet.", f"../../briefings/{slugs['c']}/"),
+        ("Vote due.", ""),
+    ]
+    assert "Secret" not in soup.get_text()
+
+
+def test_watch_lists_dated_steps_by_month_split_by_newest_briefing(watched: Built) -> None:
+    """From the newest briefing's date (25 August) on: "Coming up"; before it: "Earlier"; text `when` below."""
+    root, slugs, _ = watched
+    soup = page(root, "watch/")
+    assert [text(h2) for h2 in soup.select("h2")][:3] == ["Coming up", "Earlier", "Without a date"]
+    coming = soup.select_one(".bf-watch-coming")
+    assert [text(h3) for h3 in coming.find_all("h3")] == ["August 2024", "September 2024"]
+    rows = [text(li) for li in coming.select("li")]
+    assert rows[0].startswith("25 Aug Talks resume.")
+    assert rows[1].startswith("10 Sep Vote due.")
+    links = [a["href"] for a in coming.select("li")[0].find_all("a")]
+    assert links == [f"../briefings/{slugs['a']}/", "../stories/cairo-talks/"]
+    earlier = soup.select_one(".bf-watch-earlier")
+    assert [text(h3) for h3 in earlier.find_all("h3")] == ["August 2024"]
+    assert text(earlier.select_one("li")).startswith("21 Aug Envoys meet. Qatar")
+    assert "coming days Mediators report." in text(soup)
+    assert soup.select_one("a.bf-calendar-feed")["href"] == "../watch.ics"
+    assert "Secret" not in soup.get_text()
+
+
+def test_watch_is_a_tab(watched: Built) -> None:
+    root, _, _ = watched
+    tabs = [text(a) for a in page(root, "watch/").select("nav.md-tabs a.md-tabs__link")]
+    assert tabs.index("Watch") == tabs.index("Topics") + 1 == tabs.index("Archive") - 1
+
+
+def test_watch_ics_holds_the_dated_steps_as_all_day_events(watched: Built) -> None:
+    root, slugs, first = watched
+    data = (root / "site" / "watch.ics").read_bytes()
+    assert data == first  # the same input, the same bytes: no stamp of the build's time
+    calendar = Calendar.from_ical(data)
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert sorted(events) == ["Envoys meet.", "Talks resume.", "Vote due."]
+    talks = events["Talks resume."]
+    assert talks.decoded("dtstart") == dt.date(2024, 8, 25)
+    assert not isinstance(talks.decoded("dtstart"), dt.datetime)  # all day
+    assert talks.decoded("dtend") == dt.date(2024, 8, 26)
+    assert str(talks["uid"]).startswith(f"{slugs['a']}-next-0@")
+    assert str(events["Envoys meet."]["uid"]).startswith(f"{slugs['a']}-next-2@")
+    assert talks.decoded("dtstamp") == dt.datetime(2024, 8, 20, tzinfo=dt.UTC)
+    assert str(talks["url"]).endswith(f"/briefings/{slugs['a']}/")
+    assert b"Secret" not in data
+
+
+def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
+    """`story_feeds` (not yet published: see its docstring): one Atom feed per story, its briefings only."""
+    root, slugs, _ = watched
+    site = build_site(root, site_url=SITE_URL)
+    feeds = story_feeds(site.published, "Briefings", SITE_URL)
+    assert list(feeds) == ["stories/cairo-talks/feed.xml"]
+    feed = ET.fromstring(feeds["stories/cairo-talks/feed.xml"].encode("utf-8"))
+    assert feed.tag == f"{ATOM}feed"
+    ids = [entry.findtext(f"{ATOM}id") or "" for entry in feed.findall(f"{ATOM}entry")]
+    assert ids == [f"{SITE_URL}briefings/{slugs[k]}/" for k in ("b", "c", "a")]  # newest first, no draft
+    self_link = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link.get("href") == f"{SITE_URL}stories/cairo-talks/feed.xml"
+    assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}stories/cairo-talks/"
+    assert feed.findtext(f"{ATOM}title") == "Briefings: Cairo talks"
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sixty dated next steps, all after the newest briefing."""
+    root = make_project(tmp_path_factory.mktemp("many"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    for n in range(3):
+        steps = [{"text": f"Step {n}-{i}.", "when": f"2025-0{n + 1}-{i + 1:02d}"} for i in range(20)]
+        _write(root, f"2024-08-2{n}", f"many {n}", next=steps)
+    build(root)
+    return root
+
+
+def test_watch_paginates_past_50_steps(many: Path) -> None:
+    """The first address shows the next 50; numbered pages hold every step, 50 a page, from the oldest."""
+    first = page(many, "watch/")
+    assert len(first.select(".bf-watch-coming li")) == 50
+    assert first.select_one(".bf-watch-all a")["href"] == "page/1/"
+    one, two = page(many, "watch/page/1/"), page(many, "watch/page/2/")
+    assert len(one.select("ul.bf-watch li")) == 50
+    rows = [text(li) for li in two.select("ul.bf-watch li")]
+    assert len(rows) == 10
+    assert rows[0].startswith("11 Mar Step 2-10.")
+    assert not (many / "site" / "watch" / "page" / "3").exists()
