@@ -474,6 +474,9 @@ class Memo:
     def __init__(self) -> None:
         self.previous: dict[str, tuple[object, Page]] = {}
         self.current: dict[str, tuple[object, Page]] = {}
+        #: Each briefing's receipts with the briefing and the source texts they were found for (by identity:
+        #: finding them is most of rendering a briefing page, and an unchanged file keeps its Briefing).
+        self.receipts: dict[str, tuple[Briefing, object, dict[Any, Any]]] = {}
         self.rendered = 0
         self.reused = 0
 
@@ -640,8 +643,21 @@ def briefing_page(
         follow_ups=joins.follow_ups.get(briefing.slug, {}),
         site_name=site_name,
         site_url=site_url,
-        receipts=receipts(briefing, texts),
+        receipts=_receipts_of(briefing, texts),
     )
+
+
+def _receipts_of(briefing: Briefing, texts: SourceTexts | None) -> dict[Quote | Figure, Receipt | None]:
+    """`receipts`, taken from the memo when the same briefing was rendered with the same source texts."""
+    memo = _MEMO.get()
+    if memo is None:
+        return receipts(briefing, texts)
+    known = memo.receipts.get(briefing.slug)
+    if known is not None and known[0] is briefing and known[1] is texts:
+        return known[2]
+    found = receipts(briefing, texts)
+    memo.receipts[briefing.slug] = (briefing, texts, found)
+    return found
 
 
 def problems_page(slug: str, path: str, findings: list[Finding]) -> Page:

@@ -70,6 +70,8 @@ class BuildCache:
     check: CheckCache = field(default_factory=CheckCache)
     pages: Memo = field(default_factory=Memo)
     joins: JoinMemo = field(default_factory=JoinMemo)
+    #: The source texts' reader, kept with the Seeds it reads while they are the same.
+    texts: tuple[Seeds, SourceTexts] | None = None
 
 
 @dataclass
@@ -224,7 +226,13 @@ def build_site(
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
     memo = cache.pages if cache else None
     joined = cache.joins if cache else None
-    texts = source_texts(cache.check.seeds if cache and cache.check.seeds else Seeds(root))
+    seeds = cache.check.seeds if cache and cache.check.seeds else Seeds(root)
+    if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
+        texts = cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
+    else:
+        texts = source_texts(seeds)
+        if cache is not None:
+            cache.texts = (seeds, texts)
     site.pages, bad = _guarded(
         lambda chosen, memo: render_pages(
             chosen, site_name, memo, joined if memo else None, site_url=site_url, texts=texts
