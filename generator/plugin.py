@@ -441,7 +441,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 page.meta["template"] = _KEPT_TEMPLATE
             else:
                 self.to_keep[page.file.src_uri] = key
-        return markdown
+        # Read back and found the same: the page is rendered from our own copy of the body (on_pre_page),
+        # so MkDocs need not hold a second copy of every page until the build ends.
+        return ""
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # MkDocs may have reset the date since on_page_markdown (it is set when a page is made).
