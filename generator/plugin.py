@@ -61,6 +61,7 @@ from generator.site import (
     KeptOutputs,
     Site,
     build_site,
+    prune,
     site_files,
     sync_folder,
     write_if_changed,
@@ -162,15 +163,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         serving = self.command == "serve"
         drafts = self.config.drafts if self.config.drafts is not None else serving
         try:
-            site = build_site(
-                self.root,
-                site_url=config.site_url or "",
-                site_name=config.site_name,
-                description=config.site_description or "",
-                drafts=drafts,
-                problems=serving,
-                cache=self.kept,
-            )
+            site = self._build_site(config, drafts=drafts, problems=serving)
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
         if site.errors and not serving:
@@ -214,6 +207,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             len(written.deleted),
         )
         return files
+
+    def _build_site(self, config: MkDocsConfig, *, drafts: bool, problems: bool, files: bool = True) -> Site:
+        """The site of this project as mkdocs.yml describes it, through the serve cache when there is one."""
+        return build_site(
+            self.root,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            description=config.site_description or "",
+            drafts=drafts,
+            problems=problems,
+            cache=self.kept,
+            files=files,
+        )
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         ours = self._ours(page)
@@ -330,16 +336,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         start = time.perf_counter()
         drafts = self.config.drafts if self.config.drafts is not None else True
         before = self.site
-        site = build_site(
-            self.root,
-            site_url=config.site_url or "",
-            site_name=config.site_name,
-            description=config.site_description or "",
-            drafts=drafts,
-            problems=True,
-            cache=self.kept,
-            files=False,
-        )
+        site = self._build_site(config, drafts=drafts, problems=True, files=False)
         for finding in site.findings:
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
@@ -585,13 +582,7 @@ def _remove(path: Path, top: Path) -> None:
     """Delete a file we wrote, and the folders above it up to `top` that it leaves empty."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-    folder = path.parent
-    while folder != top and folder.is_relative_to(top):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+    prune(path.parent, top)
 
 
 class _Afterwards:

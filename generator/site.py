@@ -375,7 +375,7 @@ def sync_folder(folder: Path, wanted: dict[str, str]) -> Written:
         if path.is_file() and not path.is_symlink():
             path.unlink()
             result.deleted.append(relative)
-            _prune(path.parent, folder)
+            prune(path.parent, folder)
     write_if_changed(folder / MANIFEST, "".join(f"{p}\n" for p in sorted(wanted)))
     return result
 
@@ -405,7 +405,7 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p for p in found if p != MANIFEST)
 
 
-def _prune(folder: Path, top: Path) -> None:
+def prune(folder: Path, top: Path) -> None:
     """Remove `folder` and its parents up to `top` while they are empty."""
     while folder != top and folder.is_relative_to(top):
         try:
