@@ -194,7 +194,15 @@ def schema(export: bool) -> None:
     default=None,
     help="Where the site is published, for the feed and the export (default: site_url in ROOT/mkdocs.yml).",
 )
-def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | None) -> None:
+@click.option(
+    "--publish-sources/--no-publish-sources",
+    default=None,
+    help="Write a page of each cited source text, whole, at sources/<name>/"
+    " (default: the briefings plugin's publish_sources in ROOT/mkdocs.yml, else no).",
+)
+def render(
+    root: Path | None, out: Path | None, drafts: bool, site_url: str | None, publish_sources: bool | None
+) -> None:
     """Write the site as Markdown files with front matter, for other tools, into a folder it owns.
 
     Writes OUT/index.md, OUT/feed.xml, OUT/briefings.json and the folders
@@ -223,6 +231,7 @@ def render(root: Path | None, out: Path | None, drafts: bool, site_url: str | No
             site_name=settings.site_name,
             description=settings.site_description,
             drafts=drafts,
+            publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
         )
         written = write_markdown(site, out or root / "build" / "markdown")
     except (GeneratorError, OSError) as exc:
@@ -371,6 +380,8 @@ class SiteSettings:
     site_description: str
     #: MkDocs' docs_dir, absolute (it may not exist yet).
     docs_dir: Path
+    #: The briefings plugin's `publish_sources`: each cited source text gets a page of its own.
+    publish_sources: bool = False
 
 
 #: The names MkDocs looks for, in its order.
@@ -413,7 +424,26 @@ def site_settings(root: Path, site_url: str | None = None) -> SiteSettings:
         site_name=str(config["site_name"]),
         site_description=str(config["site_description"] or ""),
         docs_dir=docs_dir,
+        publish_sources=_plugin_option(config, "publish_sources"),
     )
+
+
+def _plugin_option(config: Any, name: str) -> bool:
+    """A yes/no option of the briefings plugin in mkdocs.yml, as MkDocs validated it; False without the plugin."""
+    from generator.plugin import BriefingsPlugin
+
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):  # validated: the plugins themselves
+        for plugin in plugins.values():
+            if isinstance(plugin, BriefingsPlugin):
+                return plugin.config.get(name) is True
+        return False
+    # Left as written when another setting did not validate (a docs_dir that render has not made yet).
+    for entry in plugins if isinstance(plugins, list) else ():
+        options = entry.get("briefings") if isinstance(entry, dict) else None
+        if isinstance(options, dict):
+            return options.get(name) is True
+    return False
 
 
 def checked_site_url(value: str | None, where: str) -> str:

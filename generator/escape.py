@@ -60,6 +60,15 @@ def html(value: Any) -> Safe:
     return Safe(text.translate(_TABLE))
 
 
+def html_piece(value: Any) -> Safe:
+    """`html()` for a piece of a longer text printed piece by piece (a source text cut where passages are
+    marked): whitespace at either end is kept, as one space, so that the pieces keep the spaces between them."""
+    text = str(value)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return Safe(lead + str(html(text)) + trail)
+
+
 def slug(value: str) -> Safe:
     """A slug (checked to be `a-z0-9` and `-`) for ids and paths, where it needs no escaping."""
     if not SLUG.match(value):

@@ -91,6 +91,9 @@ class BriefingsConfig(Config):
     #: goes into the page changed. Turn off with a plugin or template whose output depends on more than
     #: the page, the configuration, docs/, the theme and the versions installed (the build time, git).
     keep_html = opt.Type(bool, default=True)
+    #: Publish each source text a briefing cites, whole, at sources/<name>/, with every passage the
+    #: briefings drew on marked; the receipts link there. Off by default: source texts may be under copyright.
+    publish_sources = opt.Type(bool, default=False)
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -112,6 +115,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: What the files outside briefings/ and seeds/ were when the last build started.
         self.others: tuple[tuple[str, tuple[int, ...]], ...] = ()
         self.afterwards = _Afterwards()
+        #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
+        #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
+        self.extra: dict[str, str] = {}
+        self.writing = threading.Lock()
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
         self.compiled: Path | None = None
@@ -197,6 +204,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             files.append(file)
         self.site = site
         self.files = files
+        self.extra = dict(site.files)
         dates = [page.date for page in site.pages.values() if page.date is not None]
         self.newest = max(dates).isoformat() if dates else NO_DATE
         log.info(
@@ -219,6 +227,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             problems=problems,
             cache=self.kept,
             files=files,
+            publish_sources=self.config.publish_sources,
         )
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -342,12 +351,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
         gone = sorted(set(before.pages) - set(site.pages))
         # The cache first: MkDocs reads each page's body from it.
-        for path in changed:
-            write_if_changed(self.cache / path, site.pages[path].body)
-        for path in gone:
-            _remove(self.cache / path, self.cache)
-        wanted = sorted([*site.pages, *before.files])
-        write_if_changed(self.cache / MANIFEST, "".join(f"{p}\n" for p in wanted))
+        with self.writing:
+            for path in changed:
+                write_if_changed(self.cache / path, site.pages[path].body)
+            for path in gone:
+                _remove(self.cache / path, self.cache)
+            self._write_manifest(site)
 
         files = self.files
         ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
@@ -368,7 +377,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # In the order a full build has them (people's files, then ours by path): the sitemap's order.
             files = Files([*(f for f in self.files if f.generated_by != _NAME), *(ours[p] for p in sorted(ours))])
             self.files = files
-        site.files = before.files
         self.site = site
         dates = [page.date for page in site.pages.values() if page.date is not None]
         self.newest = max(dates).isoformat() if dates else NO_DATE
@@ -405,13 +413,26 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
             self.afterwards.submit(job)
 
+    def _write_manifest(self, site: Site) -> None:
+        """The cache's list of what the plugin wrote there: this site's pages and the other files last written."""
+        wanted = sorted([*site.pages, *self.extra])
+        write_if_changed(self.cache / MANIFEST, "".join(f"{p}\n" for p in wanted))
+
     def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
-        """After an edit has been served: the feed, the export and the search index, made again."""
+        """After an edit has been served: the feeds, the export, the calendar and the search index, made again.
+        A story's feed that no story has any more is deleted, from the cache and from the site."""
         start = time.perf_counter()
         made = site_files(published, config.site_name, config.site_url or "", config.site_description or "")
-        for path, content in made.items():
-            write_if_changed(self.cache / path, content)
-            write_if_changed(site_dir / path, content)
+        with self.writing:
+            for path, content in made.items():
+                write_if_changed(self.cache / path, content)
+                write_if_changed(site_dir / path, content)
+            for path in sorted(set(self.extra) - set(made)):
+                _remove(self.cache / path, self.cache)
+                _remove(site_dir / path, site_dir)
+            self.extra = made
+            if self.site is not None:
+                self._write_manifest(self.site)
         try:
             index_site(site_dir)
         except SearchIndexError as exc:

@@ -15,15 +15,17 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import hashlib
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from itertools import groupby
-from pathlib import Path
+from itertools import groupby, pairwise
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
@@ -31,8 +33,9 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
+from generator.addresses import MAX_BYTES, MAX_CHARS
 from generator.addresses import address as name_address
-from generator.escape import Safe, href, html, json_script, slug, web_url
+from generator.escape import Safe, href, html, html_piece, json_script, slug, web_url
 from generator.findings import Finding
 from generator.joins import ActorRecord, Group, Joins
 from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
@@ -69,6 +72,7 @@ _ENV = Environment(
 for _name in _MARKUP_FILTERS:
     _ENV.filters.pop(_name, None)
 _ENV.filters["slug"] = slug
+_ENV.filters["piece"] = html_piece
 
 
 def keep_compiled_templates(folder: Path | None) -> None:
@@ -255,6 +259,15 @@ class Receipt:
     publisher: str | None
     #: The paragraph of the source text the match starts in, counted from 1.
     paragraph: int
+    #: The source's file (as the briefing names it), and where the match is in its text (`SourceText.original`).
+    file: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def anchor(self) -> str:
+        """The match's id on its source's page (`publish_sources`): `at-<start>-<end>`."""
+        return f"at-{self.start}-{self.end}"
 
 
 #: A function giving the source text of a file under seeds/, or None when it cannot be read.
@@ -293,7 +306,10 @@ def receipt(needle: str, source_id: str | None, sources: tuple[Source, ...], tex
             at = gap.end()
         pieces.append((original[at:end], ""))
         before, after = _cut(original[low:start], original[end:high])
-        return Receipt(before, tuple(pieces), after, source.title, source.publisher, paragraph_number(original, start))
+        paragraph = paragraph_number(original, start)
+        return Receipt(
+            before, tuple(pieces), after, source.title, source.publisher, paragraph, source.file or "", start, end
+        )
     return None
 
 
@@ -613,9 +629,19 @@ def _carded(title: str, pager: Pager | None, meta: dict[str, Any], data: dict[st
 
 
 def briefing_page(
-    briefing: Briefing, joins: Joins, site_name: str, site_url: str, texts: SourceTexts | None = None
+    briefing: Briefing,
+    joins: Joins,
+    site_name: str,
+    site_url: str,
+    texts: SourceTexts | None = None,
+    *,
+    found: dict[Quote | Figure, Receipt | None] | None = None,
+    sources_at: dict[str, str] | None = None,
 ) -> Page:
-    """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute."""
+    """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute.
+
+    Its quotes and figures show their receipts (`found`, else made from `texts`); `sources_at` gives the
+    address of the page of each of its source files that has one (`publish_sources`), by `source_key`."""
     before, after = joins.neighbours(briefing)
     story = joins.story_of(briefing)
 
@@ -643,11 +669,12 @@ def briefing_page(
         follow_ups=joins.follow_ups.get(briefing.slug, {}),
         site_name=site_name,
         site_url=site_url,
-        receipts=_receipts_of(briefing, texts),
+        receipts=found if found is not None else receipts_of(briefing, texts),
+        sources_at=sources_at or {},
     )
 
 
-def _receipts_of(briefing: Briefing, texts: SourceTexts | None) -> dict[Quote | Figure, Receipt | None]:
+def receipts_of(briefing: Briefing, texts: SourceTexts | None) -> dict[Quote | Figure, Receipt | None]:
     """`receipts`, taken from the memo when the same briefing was rendered with the same source texts."""
     memo = _MEMO.get()
     if memo is None:
@@ -802,20 +829,24 @@ def story_pages(story: Group, site_url: str, follow_ups: dict[str, dict[int, Bri
     Each next step links to what came next in the story (`joins.follow_ups`)."""
     members = story.briefings
     follow = follow_ups or {}
+    feed = story_feed_path(story)
     pages = []
     for address, (window,), pager in oldest_windows(f"stories/{story.key}/", len(members)):
         chunk = members[window]
         first = pager.number == 1
+        meta = _listing(address, site_url, story.name, pager, **_JOINED)
+        meta["feed"] = {"title": str(html(f"{story.name}: every new briefing")), "href": str(relative(address, feed))}
         pages.append(
             _page(
                 address,
-                _listing(address, site_url, story.name, pager, **_JOINED),
+                meta,
                 "story.html.j2",
                 newest(chunk),
                 name=story.name,
                 span=(len(members), members[0].date, members[-1].date) if first and members else None,
                 briefings=chunk,
                 follow_ups={b.slug: follow[b.slug] for b in chunk if b.slug in follow},
+                feed=feed,
                 pager=pager,
             )
         )
@@ -964,6 +995,247 @@ def watch_ics(briefings: Iterable[Briefing], site_url: str, site_name: str) -> b
         calendar_.add_component(event)
     ical: bytes = calendar_.to_ical()
     return ical
+
+
+# --- source pages (the plugin's `publish_sources`) ----------------------------------------
+
+#: The index of the source pages; each source's page is `sources/<name>/`.
+SOURCES = "sources/"
+#: Names no source page takes: the index's numbered pages are `sources/page/N/`.
+_RESERVED_SOURCE_NAMES = frozenset(("page",))
+#: A source page names, under each paragraph, at most this many of the briefings drawn from it (the newest).
+DRAWN_SHOWN = 5
+#: A passage of a source text that a briefing drew on: where it is in the text, the briefing, and what it
+#: drew (`quote` or `figure`).
+Drawn = tuple[int, int, Briefing, str]
+
+
+def source_key(path: str) -> str:
+    """A source file's path as one spelling (`seeds/./a.txt` and `seeds//a.txt` are `seeds/a.txt`)."""
+    return PurePosixPath(path).as_posix()
+
+
+def source_addresses(files: Iterable[str]) -> dict[str, str]:
+    """The page address of each source file, by `source_key`: `sources/<name>/`, the name being its path
+    under seeds/ without its last suffix, made an address as a story's name is (`seeds/Reuters/Gaza talks.txt`
+    -> `sources/reuters-gaza-talks/`). A name that is empty, too long, reserved, or the same as another's
+    (`a b.txt`, `a-b.txt`) gets the first characters of its path's SHA-256 after it, so each is its own."""
+    keys = sorted({source_key(path) for path in files})
+    names: dict[str, str] = {}
+    for key in keys:
+        under = PurePosixPath(*PurePosixPath(key).parts[1:]) if len(PurePosixPath(key).parts) > 1 else PurePosixPath()
+        stem = under.with_suffix("") if under.suffix else under
+        names[key] = name_address(" ".join(stem.parts))
+    counts = Counter(names.values())
+    chosen: dict[str, str] = {}
+    for key, name in names.items():
+        usable = name and len(name) <= MAX_CHARS - 12 and len(name.encode("utf-8")) <= MAX_BYTES - 12
+        if not usable or counts[name] > 1 or name in _RESERVED_SOURCE_NAMES:
+            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+            name = f"{name[:40].strip('-')}-{digest}".lstrip("-")
+        chosen[key] = name
+    clashes = Counter(chosen.values())
+    return {
+        key: SOURCES
+        + (name if clashes[name] == 1 else hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
+        + "/"
+        for key, name in chosen.items()
+    }
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One source text as the published briefings drew on it."""
+
+    key: str
+    address: str
+    #: The source as the oldest briefing citing it describes it (title, publisher, date, URL).
+    source: Source
+    #: Its text, as the file has it (`SourceText.original`).
+    text: str
+    #: The briefings citing it, newest first.
+    briefings: tuple[Briefing, ...]
+    #: Every quote and figure's evidence they took from it, by where it is in the text.
+    drawn: tuple[Drawn, ...]
+
+
+def cited_sources(briefings: list[Briefing], texts: SourceTexts | None) -> dict[str, str]:
+    """The page address (`source_addresses`) of every source file these briefings cite that can be read,
+    by `source_key`."""
+    if texts is None:
+        return {}
+    files = {source.file for b in briefings for source in b.sources if source.file and texts(source.file)}
+    return source_addresses(files)
+
+
+def source_records(
+    briefings: list[Briefing],
+    texts: SourceTexts | None,
+    addresses: dict[str, str],
+    found: dict[str, dict[Quote | Figure, Receipt | None]],
+) -> list[SourceRecord]:
+    """Every source file in `addresses` as the published `briefings` (newest first) drew on it, from their
+    receipts (`found`, by slug), in the order of their keys."""
+    if texts is None:
+        return []
+    cited: dict[str, list[Briefing]] = {}
+    described: dict[str, Source] = {}
+    originals: dict[str, str] = {}
+    drawn: dict[str, list[Drawn]] = {}
+    for briefing in briefings:
+        for source in briefing.sources:
+            key = source_key(source.file) if source.file else ""
+            if key not in addresses or source.file is None:
+                continue
+            citing = cited.setdefault(key, [])
+            if not citing or citing[-1] is not briefing:
+                citing.append(briefing)
+            described[key] = source  # the oldest briefing's, the last seen
+            if key not in originals:
+                text = texts(source.file)
+                originals[key] = text.original if text is not None else ""
+        for item, receipt_ in found.get(briefing.slug, {}).items():
+            if receipt_ is not None:
+                what = "quote" if isinstance(item, Quote) else "figure"
+                drawn.setdefault(source_key(receipt_.file), []).append((receipt_.start, receipt_.end, briefing, what))
+    return [
+        SourceRecord(
+            key,
+            addresses[key],
+            described[key],
+            originals[key],
+            tuple(cited[key]),
+            tuple(sorted(drawn.get(key, []), key=lambda d: (d[0], d[1], -d[2].date.toordinal(), d[2].slug))),
+        )
+        for key in sorted(cited)
+    ]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a source page: its number, its text in runs, and the briefings drawn from it.
+
+    Each run is `(marked, parts)`: `marked` when briefings drew on it; each part `(ids, text)`, `ids`
+    being the anchors (`Receipt.anchor`) of the passages that start where the part does."""
+
+    number: int
+    runs: tuple[tuple[bool, tuple[tuple[tuple[str, ...], str], ...]], ...]
+    drawn_by: tuple[Briefing, ...]
+    more: int
+
+
+def source_paragraphs(text: str, drawn: tuple[Drawn, ...]) -> list[Paragraph]:
+    """A source text in paragraphs (numbered as receipts number them), each passage of `drawn` marked in
+    the paragraphs it stands in (one mark per paragraph, overlapping passages as one) and anchored where it
+    starts. Linear in the text and the passages (sorted by start, as `source_records` gives them)."""
+    leading = len(text) - len(text.lstrip())
+    bounds: list[tuple[int, int]] = []
+    at = leading
+    for gap in PARAGRAPH_BREAK.finditer(text, leading):
+        bounds.append((at, gap.start()))
+        at = gap.end()
+    bounds.append((at, len(text)))
+    starts = [low for low, _ in bounds]
+    spans_in: list[list[Drawn]] = [[] for _ in bounds]
+    for item in drawn:
+        number = max(0, bisect.bisect_right(starts, item[0]) - 1)
+        while number < len(bounds) and bounds[number][0] < max(item[1], item[0] + 1):
+            spans_in[number].append(item)
+            number += 1
+    paragraphs: list[Paragraph] = []
+    for number, ((low, high), spans) in enumerate(zip(bounds, spans_in, strict=True), start=1):
+        if low >= high:
+            continue  # nothing after the last line break
+        cuts = {low, high}
+        ids: dict[int, list[str]] = {}
+        marked: list[tuple[int, int]] = []
+        for start, end, _, _ in spans:
+            lo, hi = max(start, low), min(end, high)
+            cuts.update((lo, hi))
+            anchor = f"at-{start}-{end}"
+            if low <= start < high and anchor not in ids.get(start, ()):
+                ids.setdefault(start, []).append(anchor)
+            if marked and lo <= marked[-1][1]:
+                marked[-1] = (marked[-1][0], max(marked[-1][1], hi))
+            else:
+                marked.append((lo, hi))
+        runs: list[tuple[bool, list[tuple[tuple[str, ...], str]]]] = []
+        region = 0
+        for lo, hi in pairwise(sorted(cuts)):
+            while region < len(marked) and marked[region][1] <= lo:
+                region += 1
+            inside = region < len(marked) and marked[region][0] <= lo < marked[region][1]
+            part = (tuple(ids.get(lo, ())), text[lo:hi])
+            if runs and runs[-1][0] == inside:
+                runs[-1][1].append(part)
+            else:
+                runs.append((inside, [part]))
+        by = sorted({id(s[2]): s[2] for s in spans}.values(), key=lambda b: (b.date, b.slug), reverse=True)
+        paragraphs.append(
+            Paragraph(
+                number,
+                tuple((inside, tuple(parts)) for inside, parts in runs),
+                tuple(by[:DRAWN_SHOWN]),
+                max(0, len(by) - DRAWN_SHOWN),
+            )
+        )
+    return paragraphs
+
+
+def source_pages(records: list[SourceRecord], site_url: str) -> list[Page]:
+    """`sources/<name>/` for each source record: the whole text with what briefings drew from it marked;
+    and `sources/`, every source newest first by the day it was first cited, 50 a page."""
+    pages = []
+    for record in records:
+        source = record.source
+        meta = _carded(
+            f"Source: {source.title}",
+            None,
+            {
+                "description": str(
+                    html(
+                        f"The source text of {len(record.briefings)} briefing(s), "
+                        "with every passage they drew on marked."
+                    )
+                ),
+                "hide": ["navigation", "toc"],
+                "search": {"exclude": True},
+            },
+            {
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "name": source.title,
+                "url": absolute_url(site_url, record.address),
+            },
+        )
+        pages.append(
+            _page(
+                record.address,
+                meta,
+                "source.html.j2",
+                newest(record.briefings),
+                source=source,
+                text=record.text,
+                drawn=record.drawn,
+                cited=len(record.briefings),
+                first_cited=record.briefings[-1],
+            )
+        )
+    ordered = sorted(records, key=lambda r: (r.briefings[-1].date, r.key), reverse=True)
+    for address, (window,), pager in newest_windows(SOURCES, [len(ordered)]):
+        chunk = ordered[window]
+        pages.append(
+            _page(
+                address,
+                _listing(address, site_url, "Sources", pager, **_JOINED),
+                "sources.html.j2",
+                max((newest(r.briefings) or dt.date.min for r in chunk), default=None),
+                rows=[(r.address, r.source, len(r.briefings), r.briefings[-1].date) for r in chunk],
+                total=len(ordered) if pager.number == 0 else None,
+                pager=pager,
+            )
+        )
+    return pages
 
 
 def topic_pages(topic: Group, site_url: str) -> list[Page]:
@@ -1152,4 +1424,6 @@ _ENV.globals.update(
     web_url=web_url,
     month_name=lambda month: calendar.month_name[month],
     month_address=month_address,
+    source_key=source_key,
+    source_paragraphs=source_paragraphs,
 )

@@ -25,21 +25,27 @@ from generator.escape import html
 from generator.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.findings import Finding
 from generator.joins import JoinMemo, join, story_groups
-from generator.model import Briefing
+from generator.model import Briefing, Figure, Quote
 from generator.render import (
     WATCH_ICS,
     Memo,
     Page,
+    Receipt,
     SourceTexts,
     actor_pages,
     actors_index,
     archive_pages,
     briefing_page,
+    cited_sources,
     corrections_pages,
     home_page,
     memo_in_use,
     newest_first,
     problems_page,
+    receipts_of,
+    source_key,
+    source_pages,
+    source_records,
     stories_index,
     story_feed_path,
     story_pages,
@@ -105,10 +111,12 @@ def render_pages(
     *,
     site_url: str,
     texts: SourceTexts | None = None,
+    publish_sources: bool = False,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
-    are shown in (their receipts), by file.
+    are shown in (their receipts), by file. With `publish_sources`, each source text they cite gets a
+    page of its own (`render.source_pages`), which their receipts link to.
 
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
     from it instead of being rendered again (`render.Memo`).
@@ -116,7 +124,20 @@ def render_pages(
     with memo_in_use(memo):
         joins = join(briefings, joined)
         produced = [home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)]
-        produced += [briefing_page(briefing, joins, site_name, site_url, texts) for briefing in joins.briefings]
+        addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
+        found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
+        for briefing in joins.briefings:
+            found[briefing.slug] = receipts_of(briefing, texts)
+            at = {
+                key: addresses[key]
+                for key in (source_key(source.file) for source in briefing.sources if source.file)
+                if key in addresses
+            }
+            produced.append(
+                briefing_page(briefing, joins, site_name, site_url, found=found[briefing.slug], sources_at=at)
+            )
+        if publish_sources:
+            produced += source_pages(source_records(joins.briefings, texts, addresses, found), site_url)
         produced += actors_index(joins, site_url)
         for actor in joins.actors.values():
             produced += actor_pages(actor, site_url)
@@ -133,7 +154,7 @@ def render_pages(
 
 def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
     """The files of the site that are not pages: the feed and the export, each of the whole collection,
-    robots.txt, and the logo (`logo_svg`)."""
+    robots.txt, the logo (`logo_svg`), the calendar of what to watch, and each story's feed."""
     ordered = newest_first(briefings)
     return {
         FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
@@ -141,16 +162,12 @@ def site_files(briefings: list[Briefing], site_name: str, site_url: str, descrip
         ROBOTS: robots_txt(site_url),
         LOGO: logo_svg(site_name),
         WATCH_ICS: watch_ics(ordered, site_url, site_name).decode("utf-8"),
+        **story_feeds(ordered, site_name, site_url),
     }
 
 
 def story_feeds(briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
-    """Each story's Atom feed, `stories/<address>/feed.xml`, by path.
-
-    Not yet among `site_files`: unlike those, the set of these paths changes with the collection, and
-    `mkdocs serve`'s quick rebuild (plugin.py, `_whole_collection`) writes new files into its cache
-    without its manifest and never deletes one; it must learn to before these can be published.
-    """
+    """Each story's Atom feed, `stories/<address>/feed.xml`, by path: its newest 50 briefings."""
     files = {}
     for story in story_groups(briefings):
         files[story_feed_path(story)] = feed_xml(
@@ -212,8 +229,12 @@ def build_site(
     problems: bool = False,
     cache: BuildCache | None = None,
     files: bool = True,
+    publish_sources: bool = False,
 ) -> Site:
     """Check every briefing under root/briefings and render the site.
+
+    With `publish_sources`, each source text a published briefing cites gets a page
+    (`sources/<name>/`): the newsroom's choice, as the texts may be under copyright.
 
     A file with errors is left out, and so is a briefing that passed the checks but
     could not be rendered (its failure becomes a finding on its file): the rest of the
@@ -235,7 +256,13 @@ def build_site(
             cache.texts = (seeds, texts)
     site.pages, bad = _guarded(
         lambda chosen, memo: render_pages(
-            chosen, site_name, memo, joined if memo else None, site_url=site_url, texts=texts
+            chosen,
+            site_name,
+            memo,
+            joined if memo else None,
+            site_url=site_url,
+            texts=texts,
+            publish_sources=publish_sources,
         ),
         published,
         memo,

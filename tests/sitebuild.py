@@ -65,3 +65,12 @@ def page(root: Path, address: str) -> BeautifulSoup:
 def text(element: object) -> str:
     """An element's text as a reader sees it: whitespace runs as one space."""
     return " ".join(element.get_text(" ").split())  # type: ignore[attr-defined]
+
+
+def publish_sources(root: Path) -> None:
+    """Turn the option on in the project's mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    after = before.replace("  - briefings\n", "  - briefings:\n      publish_sources: true\n", 1)
+    assert after != before
+    config.write_text(after, encoding="utf-8")

@@ -41,7 +41,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.cli import site_settings
 from tests.conftest import PROJECT
-from tests.sitebuild import make_project, text
+from tests.sitebuild import make_project, publish_sources, text
 
 #: Seconds any one command may take: a stalled build fails the test instead of hanging it.
 TIMEOUT = 120
@@ -285,7 +285,7 @@ NOT_FROM_DATA = NEVER | {
     "table",
 }
 #: The folders of pages the generator writes; home is `index.html`.
-GENERATED_FOLDERS = ("briefings", "who", "stories", "topics", "watch", "corrections")
+GENERATED_FOLDERS = ("briefings", "who", "stories", "topics", "watch", "corrections", "sources")
 
 
 def snippet(element: object, limit: int = 200) -> str:
@@ -430,6 +430,7 @@ def _content_problems(where: str, soup: BeautifulSoup, allowed_links: frozenset[
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of every hostile briefing, each string in every text field."""
     root = make_project(tmp_path_factory.mktemp("attack"), briefings=False)
+    publish_sources(root)  # every page the generator can make
     write_hostile(root)
     done = mkdocs_build(root)
     assert done.returncode == 0, f"mkdocs build failed ({done.returncode}):\n{output(done)}"

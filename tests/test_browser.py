@@ -29,7 +29,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from tests.conftest import MINIMAL, PROJECT, SEED
-from tests.sitebuild import build, make_project
+from tests.sitebuild import build, make_project, publish_sources
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +97,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The project's site, built by MkDocs and served on 127.0.0.1."""
     root = make_project(tmp_path_factory.mktemp("browser"))
+    publish_sources(root)
     build(root)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root / "site")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -187,6 +188,8 @@ def test_search_for_a_name_lists_the_person_then_the_briefing(
         "topics/",
         "watch/",
         "corrections/",
+        "sources/",
+        "sources/000-548c9463dc2f8344/",
     ],
 )
 def test_no_serious_accessibility_violation(browser: Browser, served: str, address: str) -> None:
@@ -198,6 +201,31 @@ def test_no_serious_accessibility_violation(browser: Browser, served: str, addre
         page.wait_for_load_state("networkidle")
         assert _serious_violations(page) == [], scheme
         page.close()
+
+
+def test_a_receipt_opens_its_passage_in_the_whole_source_text(browser: Browser, served: str) -> None:
+    """With publish_sources: a quote's receipt, opened by keyboard, links to its passage on the source's page,
+    which scrolls into view marked and outlined as the target."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests = _watch_requests(page)
+    page.goto(served + f"briefings/{SLUG}/")
+    summary = page.locator("#quotes ~ details.bf-receipt summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    link = page.locator("details.bf-receipt[open] a.bf-receipt-link").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/sources/000-548c9463dc2f8344/#at-*")
+    anchor = urlsplit(page.url).fragment
+    mark = page.locator(f"mark:has(#{anchor})")
+    assert mark.is_visible()
+    box = mark.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    outline = mark.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline == "solid"
+    page.wait_for_load_state("networkidle")
+    assert not _elsewhere(requests)
+    page.close()
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

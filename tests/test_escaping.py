@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from tests.sitebuild import build, make_project, page, text
+from tests.sitebuild import build, make_project, page, publish_sources, text
 
 HOSTILE = [
     "<script>alert('xss')</script>",
@@ -64,6 +64,7 @@ def _briefing(index: int, hostile: str) -> dict[str, object]:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site of one briefing per hostile string, each in every text field."""
     root = make_project(tmp_path_factory.mktemp("hostile"), briefings=False)
+    publish_sources(root)  # the source texts are hostile too: their pages are published
     (root / "README.md").write_text("SECRET README CONTENT\n", encoding="utf-8")
     for index, hostile in enumerate(HOSTILE):
         data = _briefing(index, hostile)
@@ -106,12 +107,12 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
         ".bf-step": many,
         ".bf-when": one,
         ".bf-by": one,
-        ".bf-sources a": one,
+        ".bf-sources a:not(.bf-whole-text)": one,
     }
     for selector, value in expected.items():
         (element,) = article.select(selector)
         assert text(element) == value, selector
-    assert article.select_one(".bf-sources a")["href"] == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
+    assert article.select_one(".bf-sources a:not(.bf-whole-text)")["href"] == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
     assert one in text(soup.find(class_="bf-meta"))  # authors
     assert soup.title.string == f"{one} · Briefings"
     assert soup.find("meta", attrs={"name": "description"})["content"] == many
@@ -232,3 +233,39 @@ def test_hostile_strings_are_literal_in_home_archive_and_search(hostile_site: Pa
     pages = indexed_pages(hostile_site / "site")
     titles = [page.meta["title"] for url, page in pages.items() if url.startswith("/briefings/")]
     assert sorted(titles) == sorted(_flat(h) for h in HOSTILE)
+
+
+def test_source_pages_show_hostile_text_literally(hostile_site: Path) -> None:
+    """A source page's title, head, JSON-LD and whole text carry the strings (and the source texts) as text."""
+    pages = sorted((hostile_site / "site" / "sources").glob("*/index.html"))
+    assert len(pages) == len(HOSTILE)
+    titles = set()
+    for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        assert "SECRET README CONTENT" not in raw
+        soup = BeautifulSoup(raw, "html.parser")
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                data = json.loads(script.string)
+                if data.get("@type") == "WebPage":
+                    titles.add(_flat(data["name"]))
+            else:
+                assert "alert" not in (script.string or ""), path
+        article = soup.find("article", class_="bf-source-page")
+        assert isinstance(article, Tag), path
+        for element in _data_elements(soup):
+            assert not any(n.lower().startswith("on") for n in element.attrs), element
+        for element in _data_elements(article):
+            assert element.name not in ("img", "iframe", "object", "embed", "form", "b", "i", "script"), element
+        assert not article.select(".admonition, pre, code, em, strong, del, blockquote, h2:not(#text), h3")
+        heading = text(soup.find("h1"))
+        assert soup.title is not None and soup.title.string == f"Source: {heading} · Briefings"
+        assert _flat(soup.find("meta", property="og:title")["content"]) == f"Source: {heading}"  # type: ignore[index]
+        # the whole text, as text: every line of the source file is there, marks or not
+        shown = _flat(article.select_one("ol.bf-source-text").get_text())  # type: ignore[union-attr]
+        index = int(path.parent.name.rsplit("-", 1)[-1])
+        lines = (hostile_site / "seeds" / f"hostile-{index}.txt").read_text(encoding="utf-8").splitlines()
+        assert all(_flat(line) in shown for line in lines if line.strip()), path
+        assert article.select("ol.bf-source-text mark")  # the quote and the figure's evidence
+    assert titles == {_flat(h) for h in HOSTILE}
+

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import make_project
+from tests.sitebuild import make_project, publish_sources
 
 COUNT = 70
 START = dt.date(2024, 1, 1)
@@ -101,6 +101,7 @@ def _free_port() -> int:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     root = make_project(tmp_path / "p", briefings=False)
+    publish_sources(root)  # the source pages too: each edit must leave them as a full build makes them
     shutil.copy(SEED, root / "seeds" / SEED.name)
     for i in range(COUNT):
         _write(root, i)
@@ -213,12 +214,20 @@ def test_each_edit_rebuilds_only_its_pages_and_gives_the_site_a_full_build_gives
     assert _showing(site, "Event number 66<") == set()
     assert "Errors in" in site[f"briefings/{_slug(66)}/index.html"].decode()
 
-    served.settle(lambda: _write(root, 80, title="A new briefing"))
+    served.settle(lambda: _write(root, 80, title="A new briefing", story="Short story"))
     site = assert_same_site(served, tmp_path, "new")
     assert "A new briefing" in site["index.html"].decode()
+    assert "stories/short-story/feed.xml" in site  # a new story's feed, written after the rebuild
+    manifest = (root / ".cache" / "briefings" / ".briefings-manifest").read_text(encoding="utf-8").split()
+    assert "stories/short-story/feed.xml" in manifest
 
     served.settle(lambda: _write(root, 66))
     assert_same_site(served, tmp_path, "fixed")
+
+    served.settle(lambda: _write(root, 80, title="A new briefing"))  # back in the long story
+    site = assert_same_site(served, tmp_path, "story gone")
+    assert not any(path.startswith("stories/short-story/") for path in site)
+    assert not (root / ".cache" / "briefings" / "stories" / "short-story").exists()
 
     seed = root / "seeds" / SEED.name
     text = seed.read_text(encoding="utf-8")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -137,12 +139,19 @@ def test_watch_ics_holds_the_dated_steps_as_all_day_events(watched: Built) -> No
 
 
 def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
-    """`story_feeds` (not yet published: see its docstring): one Atom feed per story, its briefings only."""
+    """Each story publishes its own Atom feed, its published briefings only, linked from the story page's head."""
     root, slugs, _ = watched
     site = build_site(root, site_url=SITE_URL)
     feeds = story_feeds(site.published, "Briefings", SITE_URL)
     assert list(feeds) == ["stories/cairo-talks/feed.xml"]
-    feed = ET.fromstring(feeds["stories/cairo-talks/feed.xml"].encode("utf-8"))
+    built = (root / "site" / "stories" / "cairo-talks" / "feed.xml").read_bytes()
+    assert built == feeds["stories/cairo-talks/feed.xml"].encode("utf-8")
+    soup = page(root, "stories/cairo-talks/")
+    alternates = {link["href"]: link["title"] for link in soup.select('head link[rel="alternate"]')}
+    assert alternates["feed.xml"] == "Cairo talks: every new briefing"
+    assert alternates["../../feed.xml"] == "Briefings"  # the whole site's, as on every page
+    assert soup.select_one("a[type='application/atom+xml']")["href"] == "feed.xml"
+    feed = ET.fromstring(built)
     assert feed.tag == f"{ATOM}feed"
     ids = [entry.findtext(f"{ATOM}id") or "" for entry in feed.findall(f"{ATOM}entry")]
     assert ids == [f"{SITE_URL}briefings/{slugs[k]}/" for k in ("b", "c", "a")]  # newest first, no draft
@@ -150,6 +159,50 @@ def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
     assert self_link.get("href") == f"{SITE_URL}stories/cairo-talks/feed.xml"
     assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}stories/cairo-talks/"
     assert feed.findtext(f"{ATOM}title") == "Briefings: Cairo talks"
+    assert_atom(feed)
+
+
+#: RFC 3339 date-time, as Atom's date constructs need (RFC 4287, 3.3).
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})\Z")
+
+
+def assert_atom(feed: ET.Element) -> None:
+    """The rules of RFC 4287 an Atom feed document must keep (4.1.1, 4.1.2, 4.2): exactly one id, title and
+    updated in the feed and in each entry, ids absolute IRIs, dates RFC 3339, an author for the feed or for
+    every entry, at most one alternate link per type and language, a self link, no unknown element in Atom's
+    namespace."""
+    known = {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights", "subtitle",
+             "title", "updated", "entry", "summary", "content", "published", "source"}  # fmt: skip
+
+    def one(parent: ET.Element, name: str) -> str:
+        found = parent.findall(f"{ATOM}{name}")
+        assert len(found) == 1, (name, len(found))
+        return found[0].text or ""
+
+    def check(parent: ET.Element) -> None:
+        assert urlsplit(one(parent, "id")).scheme in ("http", "https")
+        assert one(parent, "title").strip()
+        assert RFC3339.match(one(parent, "updated"))
+        alternates = [(link.get("type"), link.get("hreflang")) for link in parent.findall(f"{ATOM}link")
+                      if link.get("rel", "alternate") == "alternate"]  # fmt: skip
+        assert len(alternates) == len(set(alternates))
+        for link in parent.findall(f"{ATOM}link"):
+            assert urlsplit(link.get("href", "")).scheme in ("http", "https")
+        for child in parent:
+            if child.tag.startswith(ATOM):
+                assert child.tag.removeprefix(ATOM) in known, child.tag
+
+    assert feed.tag == f"{ATOM}feed"
+    check(feed)
+    assert any(link.get("rel") == "self" for link in feed.findall(f"{ATOM}link"))
+    entries = feed.findall(f"{ATOM}entry")
+    for entry in entries:
+        check(entry)
+        published = entry.findtext(f"{ATOM}published")
+        assert published is None or RFC3339.match(published)
+        assert entry.find(f"{ATOM}content") is not None or entry.find(f"{ATOM}link") is not None
+    if feed.find(f"{ATOM}author") is None:
+        assert all(entry.find(f"{ATOM}author") is not None for entry in entries)
 
 
 @pytest.fixture(scope="module")
