@@ -112,7 +112,10 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
     for selector, value in expected.items():
         (element,) = article.select(selector)
         assert text(element) == value, selector
-    assert article.select_one(".bf-sources a:not(.bf-whole-text)")["href"] == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
+    assert (
+        article.select_one(".bf-sources a:not(.bf-whole-text)")["href"]
+        == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
+    )
     assert one in text(soup.find(class_="bf-meta"))  # authors
     assert soup.title.string == f"{one} · Briefings"
     assert soup.find("meta", attrs={"name": "description"})["content"] == many
@@ -268,4 +271,3 @@ def test_source_pages_show_hostile_text_literally(hostile_site: Path) -> None:
         assert all(_flat(line) in shown for line in lines if line.strip()), path
         assert article.select("ol.bf-source-text mark")  # the quote and the figure's evidence
     assert titles == {_flat(h) for h in HOSTILE}
-
