@@ -641,7 +641,7 @@ def briefing_page(
     """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute.
 
     Its quotes and figures show their receipts (`found`, else made from `texts`); `sources_at` gives the
-    address of the page of each of its source files that has one (`publish_sources`), by `source_key`."""
+    address of the page of each of its source files that has one (`publish_sources`), by `file` as written."""
     before, after = joins.neighbours(briefing)
     story = joins.story_of(briefing)
 
@@ -1061,7 +1061,7 @@ class SourceRecord:
 
 def cited_sources(briefings: list[Briefing], texts: SourceTexts | None) -> dict[str, str]:
     """The page address (`source_addresses`) of every source file these briefings cite that can be read,
-    by `source_key`."""
+    by `file` as written."""
     if texts is None:
         return {}
     files = {source.file for b in briefings for source in b.sources if source.file and texts(source.file)}
@@ -1424,6 +1424,5 @@ _ENV.globals.update(
     web_url=web_url,
     month_name=lambda month: calendar.month_name[month],
     month_address=month_address,
-    source_key=source_key,
     source_paragraphs=source_paragraphs,
 )

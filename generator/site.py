@@ -129,9 +129,9 @@ def render_pages(
         for briefing in joins.briefings:
             found[briefing.slug] = receipts_of(briefing, texts)
             at = {
-                key: addresses[key]
-                for key in (source_key(source.file) for source in briefing.sources if source.file)
-                if key in addresses
+                source.file: addresses[source_key(source.file)]
+                for source in briefing.sources
+                if source.file and source_key(source.file) in addresses
             }
             produced.append(
                 briefing_page(briefing, joins, site_name, site_url, found=found[briefing.slug], sources_at=at)
