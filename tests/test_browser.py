@@ -203,6 +203,23 @@ def test_no_serious_accessibility_violation(browser: Browser, served: str, addre
         page.close()
 
 
+@pytest.mark.parametrize("address", ["", f"briefings/{SLUG}/", "stories/israel-hamas-war/"])
+def test_a_page_loads_no_sitemap_and_nothing_missing(browser: Browser, served: str, address: str) -> None:
+    """A page downloads what it shows: not the sitemap (which Material fetches beside every link[rel=alternate],
+    taking it for a translation), and nothing that is not there."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests = _watch_requests(page)
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.goto(served + address)
+    page.wait_for_load_state("networkidle")
+    assert requests and not [url for url in requests if "sitemap" in url]
+    assert missing == []
+    feeds = page.locator('link[rel~="alternate"][type="application/atom+xml"]')
+    assert feeds.count() == (2 if address.startswith("stories/") else 1)  # a story's own feed, and the site's
+    page.close()
+
+
 def test_a_receipt_opens_its_passage_in_the_whole_source_text(browser: Browser, served: str) -> None:
     """With publish_sources: a quote's receipt, opened by keyboard, links to its passage on the source's page,
     which scrolls into view marked and outlined as the target."""
