@@ -147,8 +147,8 @@ def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
     built = (root / "site" / "stories" / "cairo-talks" / "feed.xml").read_bytes()
     assert built == feeds["stories/cairo-talks/feed.xml"].encode("utf-8")
     soup = page(root, "stories/cairo-talks/")
-    feeds = soup.select('head link[rel~="alternate"][type="application/atom+xml"]')
-    alternates = {link["href"]: link["title"] for link in feeds}
+    heads = soup.select('head link[rel~="alternate"][type="application/atom+xml"]')
+    alternates = {link["href"]: link["title"] for link in heads}
     assert alternates["feed.xml"] == "Cairo talks: every new briefing"
     assert alternates["../../feed.xml"] == "Briefings"  # the whole site's, as on every page
     assert soup.select_one("a[type='application/atom+xml']")["href"] == "feed.xml"
