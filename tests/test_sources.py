@@ -239,3 +239,42 @@ def test_render_writes_source_pages_with_the_option(repo: Path) -> None:
     done = runner.invoke(main, ["render", "--root", str(repo), "--no-publish-sources"])
     assert done.exit_code == 0, done.output
     assert not written.exists()  # deleted: render wrote it, and it is not wanted any more
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sixty briefings, each citing a source text of its own and the seed article, quoting the same words of it."""
+    root = make_project(tmp_path_factory.mktemp("sources-many"), briefings=False)
+    publish_sources(root)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    for n in range(60):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=n)
+        (root / "seeds" / f"note-{n:02d}.txt").write_text(f"Note number {n} says little.\n", encoding="utf-8")
+        data = yaml.safe_load(MINIMAL)
+        data.update(date=day.isoformat(), title=f"Briefing {n}", summary=f"Summary {n}.")
+        data["sources"].append({"title": f"Note {n}", "file": f"seeds/note-{n:02d}.txt"})
+        path = root / "briefings" / f"{day.isoformat()}-briefing-{n}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    build(root)
+    return root
+
+
+def test_sources_index_is_paginated_past_50(crowded: Path) -> None:
+    first = page(crowded, "sources/")
+    rows = [text(li.a) for li in first.select("ul.bf-index > li")]
+    assert len(rows) == 50 and rows[0] == "Note 59"  # the most recently first cited first
+    assert "61 source texts" in text(first.select_one(".bf-lede"))
+    numbered = [page(crowded, f"sources/page/{n}/") for n in (1, 2)]
+    held = [text(li.a) for soup in numbered for li in soup.select("ul.bf-index > li")]
+    assert sorted(held) == sorted(["Wire report", *(f"Note {n}" for n in range(60))])  # every source, once
+    assert not (crowded / "site" / "sources" / "page" / "3").exists()
+
+
+def test_a_source_page_does_not_grow_with_the_briefings_citing_it(crowded: Path) -> None:
+    seed = _source_page(crowded, SEED_PAGE)
+    cited = seed.select_one("#p3 .bf-drawn")
+    assert cited is not None
+    assert [a.get_text() for a in cited.select("a")] == [f"Briefing {n}" for n in (59, 58, 57, 56, 55)]
+    assert text(cited).endswith("and 55 more briefings")
+    assert len(seed.select("#p3 mark")) == 1  # sixty citations of the same words: one mark, one anchor
+    assert len(seed.select("#p3 .bf-anchor")) == 1
