@@ -1005,9 +1005,9 @@ SOURCES = "sources/"
 _RESERVED_SOURCE_NAMES = frozenset(("page",))
 #: A source page names, under each paragraph, at most this many of the briefings drawn from it (the newest).
 DRAWN_SHOWN = 5
-#: A passage of a source text that a briefing drew on: where it is in the text, the briefing, and what it
-#: drew (`quote` or `figure`).
-Drawn = tuple[int, int, Briefing, str]
+#: A passage of a source text that a briefing quotes or gives as a figure's evidence: where it is in the
+#: text (`start`, `end`), and the briefing.
+Drawn = tuple[int, int, Briefing]
 
 
 def source_key(path: str) -> str:
@@ -1023,9 +1023,10 @@ def source_addresses(files: Iterable[str]) -> dict[str, str]:
     keys = sorted({source_key(path) for path in files})
     names: dict[str, str] = {}
     for key in keys:
-        under = PurePosixPath(*PurePosixPath(key).parts[1:]) if len(PurePosixPath(key).parts) > 1 else PurePosixPath()
-        stem = under.with_suffix("") if under.suffix else under
-        names[key] = name_address(" ".join(stem.parts))
+        parts = list(PurePosixPath(key).parts[1:])  # under seeds/
+        if parts:
+            parts[-1] = PurePosixPath(parts[-1]).stem
+        names[key] = name_address(" ".join(parts))
     counts = Counter(names.values())
     chosen: dict[str, str] = {}
     for key, name in names.items():
@@ -1094,10 +1095,9 @@ def source_records(
             if key not in originals:
                 text = texts(source.file)
                 originals[key] = text.original if text is not None else ""
-        for item, receipt_ in found.get(briefing.slug, {}).items():
-            if receipt_ is not None:
-                what = "quote" if isinstance(item, Quote) else "figure"
-                drawn.setdefault(source_key(receipt_.file), []).append((receipt_.start, receipt_.end, briefing, what))
+        for shown in found.get(briefing.slug, {}).values():
+            if shown is not None:
+                drawn.setdefault(source_key(shown.file), []).append((shown.start, shown.end, briefing))
     return [
         SourceRecord(
             key,
@@ -1149,7 +1149,7 @@ def source_paragraphs(text: str, drawn: tuple[Drawn, ...]) -> list[Paragraph]:
         cuts = {low, high}
         ids: dict[int, list[str]] = {}
         marked: list[tuple[int, int]] = []
-        for start, end, _, _ in spans:
+        for start, end, _ in spans:
             lo, hi = max(start, low), min(end, high)
             cuts.update((lo, hi))
             anchor = f"at-{start}-{end}"

@@ -208,7 +208,7 @@ def test_overlapping_passages_are_one_mark_each_anchored() -> None:
             self.slug, self.date = slug, dt.date(2024, 1, 1)
 
     first, second = B("a"), B("b")
-    drawn: list[Drawn] = [(4, 13, first, "quote"), (8, 18, second, "figure"), (19, 35, first, "quote")]  # type: ignore[list-item]
+    drawn: list[Drawn] = [(4, 13, first), (8, 18, second), (19, 35, first)]  # type: ignore[list-item]
     paragraphs = source_paragraphs(text_, tuple(drawn))
     assert [p.number for p in paragraphs] == [1, 2]
     runs = paragraphs[0].runs
