@@ -1,5 +1,5 @@
-"""Screenshots of the site as a reader meets it: home, a briefing, a story, an actor's page and search,
-on a desktop and a phone, light and dark, in Debian's Chromium.
+"""Screenshots of the site as a reader meets it: home, a briefing, a story, an actor's page, search, and a
+source text where a receipt leads; on a desktop and a phone, light and dark, in Debian's Chromium.
 
 Each is saved to test-artifacts/; with `--update-golden` also to docs/assets/screenshots/, which the
 README shows. The tests check what a reader would: the page's heading is drawn, nothing overflows
@@ -33,6 +33,7 @@ PAGES = {
     "story": "stories/israel-hamas-war/",  # the example briefing's story and first person
     "actor": "who/william-burns/",
     "search": f"briefings/{SLUG}/",
+    "source": "sources/000-548c9463dc2f8344/#at-1331-1375",  # publish_sources: a receipt's passage, outlined
 }
 
 
