@@ -118,6 +118,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
         #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
         self.extra: dict[str, str] = {}
+        #: The pages in the cache, as its manifest lists them with `extra`.
+        self.listed: list[str] = []
         self.writing = threading.Lock()
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
@@ -204,7 +206,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             files.append(file)
         self.site = site
         self.files = files
-        self.extra = dict(site.files)
+        with self.writing:
+            self.extra = dict(site.files)
+            self.listed = list(site.pages)
         dates = [page.date for page in site.pages.values() if page.date is not None]
         self.newest = max(dates).isoformat() if dates else NO_DATE
         log.info(
@@ -356,7 +360,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 write_if_changed(self.cache / path, site.pages[path].body)
             for path in gone:
                 _remove(self.cache / path, self.cache)
-            self._write_manifest(site)
+            self.listed = list(site.pages)
+            self._write_manifest()
 
         files = self.files
         ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
@@ -413,9 +418,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
             self.afterwards.submit(job)
 
-    def _write_manifest(self, site: Site) -> None:
-        """The cache's list of what the plugin wrote there: this site's pages and the other files last written."""
-        wanted = sorted([*site.pages, *self.extra])
+    def _write_manifest(self) -> None:
+        """The cache's list of what the plugin wrote there: the pages and the other files last written. Called
+        with `writing` held, so that the rebuild and the job after it never list an older set than the other's."""
+        wanted = sorted([*self.listed, *self.extra])
         write_if_changed(self.cache / MANIFEST, "".join(f"{p}\n" for p in wanted))
 
     def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
@@ -431,8 +437,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 _remove(self.cache / path, self.cache)
                 _remove(site_dir / path, site_dir)
             self.extra = made
-            if self.site is not None:
-                self._write_manifest(self.site)
+            self._write_manifest()
         try:
             index_site(site_dir)
         except SearchIndexError as exc:
