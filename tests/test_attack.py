@@ -588,6 +588,25 @@ def test_atom_feed_entries_equal_the_original_strings(hostile_site: Path) -> Non
     assert not problems, "\n".join(problems)
 
 
+def test_story_feeds_name_the_stories_as_text(hostile_site: Path) -> None:
+    """Each story's feed (site/stories/<address>/feed.xml) is XML titled with the story's name as text, its one
+    entry the briefing, and the story page's head links to it with the name as the link's title."""
+    problems = []
+    for briefing in BRIEFINGS:
+        folder = hostile_site / "site" / "stories" / spec_address(briefing.name)
+        feed = ET.parse(folder / "feed.xml").getroot()
+        title = feed.find(f"{ATOM}title")
+        if title is None or title.text != f"Briefings: {briefing.name}" or title.get("type", "text") != "text":
+            problems.append(f"{briefing.key}: feed <title> {None if title is None else title.text!r}")
+        ids = [entry.findtext(f"{ATOM}id") or "" for entry in feed.findall(f"{ATOM}entry")]
+        if [i.rstrip("/").rsplit("/", 1)[-1] for i in ids] != [briefing.slug]:
+            problems.append(f"{briefing.key}: feed entries {ids!r}")
+        head = soup_of(folder / "index.html").select('head link[rel~="alternate"][href="feed.xml"]')
+        if [flat(link.get("title", "")) for link in head] != [flat(f"{briefing.name}: every new briefing")]:
+            problems.append(f"{briefing.key}: story page's feed link {[str(link) for link in head]!r}")
+    assert not problems, "\n".join(problems)
+
+
 def test_export_json_values_equal_the_original_strings(hostile_site: Path) -> None:
     """site/briefings.json holds every field exactly as written."""
     data = json.loads((hostile_site / "site" / "briefings.json").read_text(encoding="utf-8"))

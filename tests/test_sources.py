@@ -186,7 +186,8 @@ def test_on_sources_index_lists_each_source_linked(on: Path) -> None:
 
 def test_source_addresses_are_distinct_whatever_the_file_names() -> None:
     names = ["seeds/a b.txt", "seeds/a-b.txt", "seeds/page.txt", "seeds/東京/報告.txt", "seeds/.txt", "seeds/x/../y"]
-    names += ["seeds/" + "long " * 40 + ".txt", "seeds/./c.txt", "seeds/c.txt"]
+    names += ["seeds/" + "long " * 40 + ".txt", "seeds/./c.txt", "seeds/c.txt", "seeds/<img src=x>.txt"]
+    names += ["seeds/a#b?.txt", "seeds/%2e%2e.txt", 'seeds/"q".txt', "seeds/---.txt", "seeds/𝔘𝔫𝔦.txt"]
     found = source_addresses(names)
     assert found["seeds/東京/報告.txt"] == "sources/東京-報告/"
     assert found["seeds/c.txt"] == "sources/c/"  # `seeds/./c.txt` is the same file
