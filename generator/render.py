@@ -884,18 +884,40 @@ def corrections_pages(joins: Joins, site_url: str) -> list[Page]:
     briefing's), each linked to its briefing; past 50, numbered pages from the oldest, like every list."""
     made = [(correction, briefing) for briefing in joins.briefings for correction in briefing.corrections]
     made.sort(key=lambda item: (item[0].date, item[1].date, item[1].slug), reverse=True)
-    first = "corrections/"
+    return _newest_first_list(
+        "corrections/",
+        "Corrections",
+        "corrections.html.j2",
+        made,
+        site_url,
+        lambda chunk: newest(briefing for _, briefing in chunk),
+        lambda chunk: {"corrections": chunk},
+    )
+
+
+def _newest_first_list(
+    first: str,
+    title: str,
+    template: str,
+    items: list[T],
+    site_url: str,
+    date: Callable[[list[T]], dt.date | None],
+    shown: Callable[[list[T]], dict[str, Any]],
+) -> list[Page]:
+    """A list of `items`, given newest first: `first` shows the newest 50 and the total, numbered pages every
+    one, 50 a page from the oldest (`newest_windows`). Each page is dated by `date` of what it shows, and
+    its template gets `shown` of it with `total` and `pager`."""
     pages = []
-    for address, (window,), pager in newest_windows(first, [len(made)]):
-        chunk = made[window]
+    for address, (window,), pager in newest_windows(first, [len(items)]):
+        chunk = items[window]
         pages.append(
             _page(
                 address,
-                _listing(address, site_url, "Corrections", pager, **_JOINED),
-                "corrections.html.j2",
-                newest([briefing for _, briefing in chunk]),
-                corrections=chunk,
-                total=len(made) if pager.number == 0 else None,
+                _listing(address, site_url, title, pager, **_JOINED),
+                template,
+                date(chunk),
+                **shown(chunk),
+                total=len(items) if pager.number == 0 else None,
                 pager=pager,
             )
         )
@@ -1222,19 +1244,15 @@ def source_pages(records: list[SourceRecord], site_url: str) -> list[Page]:
             )
         )
     ordered = sorted(records, key=lambda r: (r.briefings[-1].date, r.key), reverse=True)
-    for address, (window,), pager in newest_windows(SOURCES, [len(ordered)]):
-        chunk = ordered[window]
-        pages.append(
-            _page(
-                address,
-                _listing(address, site_url, "Sources", pager, **_JOINED),
-                "sources.html.j2",
-                max((newest(r.briefings) or dt.date.min for r in chunk), default=None),
-                rows=[(r.address, r.source, len(r.briefings), r.briefings[-1].date) for r in chunk],
-                total=len(ordered) if pager.number == 0 else None,
-                pager=pager,
-            )
-        )
+    pages += _newest_first_list(
+        SOURCES,
+        "Sources",
+        "sources.html.j2",
+        ordered,
+        site_url,
+        lambda chunk: newest(b for r in chunk for b in r.briefings),
+        lambda chunk: {"rows": [(r.address, r.source, len(r.briefings), r.briefings[-1].date) for r in chunk]},
+    )
     return pages
 
 

@@ -165,6 +165,17 @@ def _data_elements(soup: BeautifulSoup) -> list[Tag]:
     return [el for el in soup.find_all(True) if isinstance(el, Tag)]
 
 
+def _json_ld(soup: BeautifulSoup, path: Path) -> list[dict[str, object]]:
+    """A page's JSON-LD, each script of it data and only data; and no other script carries the strings."""
+    found = []
+    for script in soup.find_all("script"):
+        if script.get("type") == "application/ld+json":
+            found.append(json.loads(script.string))
+        else:
+            assert "alert" not in (script.string or ""), path
+    return found
+
+
 def test_no_element_attribute_link_or_include_comes_from_data(hostile_site: Path) -> None:
     """No script, handler, javascript: URL, admonition, heading, comment or included file from any field."""
     pages = sorted((hostile_site / "site" / "briefings").glob("*/index.html"))
@@ -173,11 +184,7 @@ def test_no_element_attribute_link_or_include_comes_from_data(hostile_site: Path
         html_text = path.read_text(encoding="utf-8")
         assert "SECRET README CONTENT" not in html_text
         soup = BeautifulSoup(html_text, "html.parser")
-        for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
-                json.loads(script.string)  # data, and only data
-            else:
-                assert "alert" not in (script.string or ""), path
+        _json_ld(soup, path)
         for element in _data_elements(soup):
             for name, value in element.attrs.items():
                 assert not name.lower().startswith("on"), (path, element)
@@ -247,13 +254,7 @@ def test_source_pages_show_hostile_text_literally(hostile_site: Path) -> None:
         raw = path.read_text(encoding="utf-8")
         assert "SECRET README CONTENT" not in raw
         soup = BeautifulSoup(raw, "html.parser")
-        for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
-                data = json.loads(script.string)
-                if data.get("@type") == "WebPage":
-                    titles.add(_flat(data["name"]))
-            else:
-                assert "alert" not in (script.string or ""), path
+        titles |= {_flat(data["name"]) for data in _json_ld(soup, path) if data.get("@type") == "WebPage"}
         article = soup.find("article", class_="bf-source-page")
         assert isinstance(article, Tag), path
         for element in _data_elements(soup):
