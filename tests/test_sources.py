@@ -173,6 +173,14 @@ def test_on_drafts_draw_on_nothing(on: Path) -> None:
     assert "Secret memo" not in text(page(on, "sources/"))
 
 
+def test_the_footer_links_the_sources_only_when_published(on: Path, off: Path) -> None:
+    def footer(root: Path) -> dict[str, str]:
+        return {text(a): a["href"] for a in page(root, "about/").select(".bf-footer-menu a")}
+
+    assert footer(on)["Sources"] == "../sources/"
+    assert "Sources" not in footer(off) and "Corrections" in footer(off)
+
+
 def test_on_sources_index_lists_each_source_linked(on: Path) -> None:
     soup = page(on, "sources/")
     rows = {text(li.a): li.a["href"] for li in soup.select("ul.bf-index > li")}
