@@ -35,7 +35,11 @@ from generator.schema import SLUG, is_web_url
 #: ASCII characters that are syntax somewhere: HTML (`<>&"'`), Markdown
 #: (`*_[]()#!\`~|+-.:>=` and more), attr_list and Jinja (`{}`), snippets (`-8<`).
 _SPECIAL = frozenset("&<>\"'`*_[](){}#!\\|~+-.:=^$%@/")
-_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+#: Control characters that are not whitespace (NUL, C0, DEL, C1): a parse error in HTML text, NUL dropped by
+#: browsers. Briefing text cannot hold them (the format refuses them); a source text can, and its receipts and
+#: page show U+FFFD in their place.
+_CONTROLS = [c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()]
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL} | dict.fromkeys(_CONTROLS, "\ufffd")
 
 #: A relative link as `href()` writes it: percent-encoded path segments, `./` or `../` steps,
 #: an optional `#fragment` of the same characters. Nothing that could end the attribute.

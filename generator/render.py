@@ -39,7 +39,7 @@ from generator.escape import Safe, href, html, html_piece, json_script, slug, we
 from generator.findings import Finding
 from generator.joins import ActorRecord, Group, Joins
 from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
-from generator.verify import PARAGRAPH_BREAK, SourceText, paragraph_number, sentence_span
+from generator.verify import PARAGRAPH_BREAK, SourceText, sentence_span
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
@@ -306,7 +306,7 @@ def receipt(needle: str, source_id: str | None, sources: tuple[Source, ...], tex
             at = gap.end()
         pieces.append((original[at:end], ""))
         before, after = _cut(original[low:start], original[end:high])
-        paragraph = paragraph_number(original, start)
+        paragraph = text.paragraph_of(start)
         return Receipt(
             before, tuple(pieces), after, source.title, source.publisher, paragraph, source.file or "", start, end
         )
@@ -1041,7 +1041,8 @@ def source_addresses(files: Iterable[str]) -> dict[str, str]:
     """The page address of each source file, by `source_key`: `sources/<name>/`, the name being its path
     under seeds/ without its last suffix, made an address as a story's name is (`seeds/Reuters/Gaza talks.txt`
     -> `sources/reuters-gaza-talks/`). A name that is empty, too long, reserved, or the same as another's
-    (`a b.txt`, `a-b.txt`) gets the first characters of its path's SHA-256 after it, so each is its own."""
+    (`a b.txt`, `a-b.txt`) gets the first characters of its path's SHA-256 after it, so each is its own; and
+    should that be another's name, `-2`, `-3`, ... after it."""
     keys = sorted({source_key(path) for path in files})
     names: dict[str, str] = {}
     for key in keys:
@@ -1050,20 +1051,26 @@ def source_addresses(files: Iterable[str]) -> dict[str, str]:
             parts[-1] = PurePosixPath(parts[-1]).stem
         names[key] = name_address(" ".join(parts))
     counts = Counter(names.values())
-    chosen: dict[str, str] = {}
+    chosen: dict[str, tuple[bool, str]] = {}
     for key, name in names.items():
         usable = name and len(name) <= MAX_CHARS - 12 and len(name.encode("utf-8")) <= MAX_BYTES - 12
-        if not usable or counts[name] > 1 or name in _RESERVED_SOURCE_NAMES:
+        digested = not usable or counts[name] > 1 or name in _RESERVED_SOURCE_NAMES
+        if digested:
             digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
             name = f"{name[:40].strip('-')}-{digest}".lstrip("-")
-        chosen[key] = name
-    clashes = Counter(chosen.values())
-    return {
-        key: SOURCES
-        + (name if clashes[name] == 1 else hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
-        + "/"
-        for key, name in chosen.items()
-    }
+        chosen[key] = (digested, name)
+    # A file named like another's name and digest (`a-b-<digest of seeds/a b.txt>.txt`) would take its address:
+    # names are taken plain ones first, then by name and path; a name already taken is numbered after it.
+    addresses: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, (_, name) in sorted(chosen.items(), key=lambda item: (item[1], item[0])):
+        unique, number = name, 1
+        while unique in taken:
+            number += 1
+            unique = f"{name}-{number}"
+        taken.add(unique)
+        addresses[key] = f"{SOURCES}{unique}/"
+    return addresses
 
 
 @dataclass(frozen=True)

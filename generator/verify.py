@@ -14,7 +14,7 @@ import re
 import stat
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache, partial
@@ -269,6 +269,7 @@ class SourceText:
         self._starts: array[int] | None = None
         self._edits: tuple[_Edits, _Edits] | None = None
         self._numbers: set[Decimal] | None = None
+        self._newlines: array[int] | None = None
 
     def _code(self, n: int) -> str:
         if self._width == 1:
@@ -276,6 +277,17 @@ class SourceText:
         # No first character of a code is ever a second one: codes cannot match out of step.
         high, low = divmod(n, _HALF)
         return chr(high + 1) + chr(_HALF + low)
+
+    def paragraph_of(self, at: int) -> int:
+        """`paragraph_number(self.original, at)`, from the paragraph breaks found once: a bisection, not a scan
+        of the text before `at` (receipts ask once per quote, which on a long text added up to quotes × text)."""
+        if self._newlines is None:
+            original = self.original
+            leading = len(original) - len(original.lstrip())
+            self._newlines = array(
+                "q", (m.start() + m.group().index("\n") for m in PARAGRAPH_BREAK.finditer(original, leading))
+            )
+        return 1 + bisect_left(self._newlines, at)
 
     def contains(self, needle: str) -> bool:
         """Whether `needle` stands in the text as whole words (compared normalised)."""
@@ -567,13 +579,6 @@ ABBREVIATIONS = frozenset(
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
 
-def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraphs (lines) that `text[start:end]` stands in: their start and end."""
-    first = text.rfind("\n", 0, start) + 1
-    last = text.find("\n", end)
-    return first, len(text) if last < 0 else last
-
-
 def paragraph_number(text: str, at: int) -> int:
     """The number (from 1) of the paragraph of `text` that character `at` stands in."""
     leading = len(text) - len(text.lstrip())
@@ -589,11 +594,21 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     return not (stem in ABBREVIATIONS or _INITIALS.fullmatch(stem))
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+#: How far before and after a match `sentence_span` looks for its sentence's ends. A receipt shows at most
+#: `render.RECEIPT_CONTEXT` (400) characters on either side, so a sentence running further is cut the same
+#: wherever it starts; and a text of one long line costs each receipt this much, not the whole line.
+SENTENCE_REACH = 2_000
+
+
+def sentence_span(text: str, start: int, end: int, reach: int = SENTENCE_REACH) -> tuple[int, int]:
     """The sentence or sentences of `text` that `text[start:end]` stands in, within its paragraphs (a line
     ends a sentence): split as a newsroom writes (`Rear Adm. Daniel Hagari said...` is one sentence, `3.5`
-    one number)."""
-    low, high = paragraph_span(text, start, end)
+    one number). Looked for within `reach` of the match: past it, that far is the span's end."""
+    floor, ceiling = max(0, start - reach), min(len(text), end + reach)
+    newline = text.rfind("\n", floor, start)
+    low = newline + 1 if newline >= 0 else floor
+    newline = text.find("\n", end, ceiling)
+    high = newline if newline >= 0 else ceiling
     sentence_start, sentence_end = low, high
     for match in _SENTENCE_END.finditer(text, low, high):
         if not _ends_sentence(text, match):

@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import Tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Source
+from generator.render import RECEIPT_CONTEXT, _cut
 from generator.render import receipt as source_receipt
-from generator.verify import SourceText, sentence_span
+from generator.verify import _SENTENCE_END, SourceText, _ends_sentence, paragraph_number, sentence_span
 from tests.conftest import SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import SLUG
@@ -235,3 +238,57 @@ def test_a_sentence_that_never_ends_is_cut_at_a_space() -> None:
     assert found.before.startswith("… w") and found.before.endswith("w199 ") and len(found.before) <= 402
     assert found.after.startswith(" w202") and found.after.endswith(" …") and len(found.after) <= 402
     assert found.paragraph == 1 and found.title == "Long" and found.publisher is None
+
+
+# --- receipts on long texts: no scan of the whole text per quote ------------------------------------------
+
+
+def _reference_sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence_span` as it was before it looked only `SENTENCE_REACH` around the match: the whole paragraph."""
+    low = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    high = len(text) if last < 0 else last
+    sentence_start, sentence_end = low, high
+    for match in _SENTENCE_END.finditer(text, low, high):
+        if not _ends_sentence(text, match):
+            continue
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.end() >= end:
+            sentence_end = match.end()
+            break
+    while sentence_start < start and text[sentence_start].isspace():
+        sentence_start += 1
+    return sentence_start, max(sentence_end, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # sentences of up to 300 words (past the reach, as in a text of one long line), each ended one way or another
+    sentences=st.lists(
+        st.tuples(st.integers(0, 300), st.sampled_from(["end.", "Why?", "“Go.”", "…", "Adm.", "U.S.", "3.5", "\n"])),
+        min_size=1,
+        max_size=12,
+    ),
+    where=st.tuples(st.integers(0, 50_000), st.integers(1, 40)),
+)
+def test_a_receipt_is_the_same_whether_its_sentence_is_looked_for_near_or_everywhere(
+    sentences: list[tuple[int, str]], where: tuple[int, int]
+) -> None:
+    """Looking for the sentence's ends only near the match changes nothing a receipt shows: past the reach, the
+    receipt is cut (`render._cut`) the same way wherever the sentence starts or ends."""
+    text = " ".join("word " * count + end for count, end in sentences)
+    start = where[0] % len(text)
+    end = min(len(text), start + where[1])
+    near = sentence_span(text, start, end, reach=RECEIPT_CONTEXT + 200)
+    everywhere = _reference_sentence_span(text, start, end)
+    shown = _cut(text[near[0] : start], text[end : near[1]])
+    assert shown == _cut(text[everywhere[0] : start], text[end : everywhere[1]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=" \t\r\nab.", max_size=300), at=st.integers(0, 300))
+def test_a_receipt_numbers_paragraphs_as_the_source_page_does(text: str, at: int) -> None:
+    """`SourceText.paragraph_of` (a bisection over breaks found once) is `paragraph_number` (a scan)."""
+    at = min(at, len(text))
+    assert SourceText(text).paragraph_of(at) == paragraph_number(text, at)

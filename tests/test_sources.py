@@ -10,6 +10,7 @@ sources list links to the whole text, and `sources/` lists every source. Drafts 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -49,8 +50,27 @@ sources:
 """
 
 
+#: A source text with control characters (a parse error in HTML text, NUL dropped by browsers), and its briefing.
+CONTROLS = "Start \x01\x02\x0b\x0c\x1c\x7f\x9f text hello world.\nNext \x00 nul here.\n"
+CONTROLS_YAML = """\
+title: A source with control characters
+date: 2024-08-20
+summary: Its quote stands next to them.
+who:
+  - name: William Burns
+what:
+  - Nothing much.
+quotes:
+  - {text: "hello world", speaker: William Burns}
+sources:
+  - {title: Controls, file: seeds/ctrl.txt}
+"""
+
+
 def _project(root: Path) -> Path:
     root = make_project(root)
+    (root / "seeds" / "ctrl.txt").write_text(CONTROLS, encoding="utf-8")
+    (root / "briefings" / "2024" / "2024-08-20-controls.yaml").write_text(CONTROLS_YAML, encoding="utf-8")
     (root / "seeds" / "lines.txt").write_text(LINES, encoding="utf-8")
     (root / "seeds" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (root / "seeds" / "secret.txt").write_text("Words only a draft cites this week.\n", encoding="utf-8")
@@ -164,6 +184,20 @@ def test_on_a_hostile_source_text_is_text(on: Path) -> None:
     assert "<script>alert" not in raw
 
 
+def test_on_control_characters_of_a_source_text_are_shown_as_replacement_characters(on: Path) -> None:
+    """Not written raw: each non-whitespace control character is U+FFFD, on the source page and in the receipt."""
+    address = source_addresses(["seeds/ctrl.txt"])["seeds/ctrl.txt"]
+    briefing = on / "site" / "briefings" / "2024-08-20-controls" / "index.html"
+    for path in (on / "site" / address / "index.html", briefing):
+        raw = path.read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", raw), path
+    article = _source_page(on, address)
+    shown = [" ".join(li.p.get_text().split()) for li in article.select("ol.bf-source-text > li")]
+    assert shown == ["Start \ufffd\ufffd \ufffd\ufffd text hello world.", "Next \ufffd nul here."]
+    receipt = page(on, "briefings/2024-08-20-controls/").select_one(".bf-receipt-text")
+    assert receipt is not None and " ".join(receipt.get_text().split()) == shown[0]
+
+
 def test_on_drafts_draw_on_nothing(on: Path) -> None:
     assert not (on / "site" / source_addresses(["seeds/secret.txt"])["seeds/secret.txt"]).exists()
     seed = _source_page(on, SEED_PAGE)
@@ -186,7 +220,7 @@ def test_on_sources_index_lists_each_source_linked(on: Path) -> None:
     rows = {text(li.a): li.a["href"] for li in soup.select("ul.bf-index > li")}
     assert rows["Gaza ceasefire talks in Cairo end without agreement"] == "000-548c9463dc2f8344/"
     assert set(rows) >= {"The envoy's remarks", "Hostile text"}
-    assert len(rows) == 3
+    assert len(rows) == 4
     assert soup.select_one("h1").get_text() == "Sources"  # type: ignore[union-attr]
     kicker = _source_page(on, SEED_PAGE).select_one(".bf-kicker a")
     assert kicker is not None and kicker["href"] == "../"
@@ -196,7 +230,10 @@ def test_source_addresses_are_distinct_whatever_the_file_names() -> None:
     names = ["seeds/a b.txt", "seeds/a-b.txt", "seeds/page.txt", "seeds/東京/報告.txt", "seeds/.txt", "seeds/x/../y"]
     names += ["seeds/" + "long " * 40 + ".txt", "seeds/./c.txt", "seeds/c.txt", "seeds/<img src=x>.txt"]
     names += ["seeds/a#b?.txt", "seeds/%2e%2e.txt", 'seeds/"q".txt', "seeds/---.txt", "seeds/𝔘𝔫𝔦.txt"]
+    digest = hashlib.sha256(b"seeds/a b.txt").hexdigest()  # files named like another's name and digest
+    names += [f"seeds/a-b-{digest[:10]}.txt", f"seeds/{digest[:32]}.txt"]
     found = source_addresses(names)
+    assert found[f"seeds/a-b-{digest[:10]}.txt"] == f"sources/a-b-{digest[:10]}/"  # a plain name keeps it
     assert found["seeds/東京/報告.txt"] == "sources/東京-報告/"
     assert found["seeds/c.txt"] == "sources/c/"  # `seeds/./c.txt` is the same file
     assert len(set(found.values())) == len(found)  # `a b` and `a-b` apart
