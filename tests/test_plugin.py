@@ -21,7 +21,15 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator.render import Page
-from generator.site import MANIFEST, GeneratorError, build_site, markdown_files, read_back, sync_folder
+from generator.site import (
+    MANIFEST,
+    GeneratorError,
+    build_site,
+    markdown_files,
+    read_back,
+    sync_folder,
+    write_markdown,
+)
 from tests.conftest import MINIMAL
 from tests.sitebuild import build, make_project, page, text
 from tests.test_render import generate
@@ -98,6 +106,19 @@ def test_a_page_that_does_not_read_back_is_refused() -> None:
         read_back("---\ntitle: [\n---\n\n<p>b</p>\n", good)
     with pytest.raises(GeneratorError, match="does not read back"):
         read_back("<p>b</p>\n", good)
+
+
+def test_briefing_render_writes_nothing_unless_every_page_reads_back(tmp_path: Path) -> None:
+    """The Markdown is made one file at a time as it is written, but every page is checked first: one page
+    that would not read back means no file is written at all."""
+    root = make_project(tmp_path / "p")
+    site = build_site(root, site_url=SITE_URL)
+    last = sorted(site.pages)[-1]
+    site.pages[last] = Page(site.pages[last].address, {"title": float("nan")}, "<p>b</p>\n")  # reads back as text
+    out = tmp_path / "out"
+    with pytest.raises(GeneratorError, match="does not read back"):
+        write_markdown(site, out)
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
