@@ -131,8 +131,6 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     """Index the published briefings by actor, story and topic, and find related briefings."""
     ordered = newest_first(briefings)
     actors: dict[str, ActorRecord] = {}
-    story_members: dict[str, list[Briefing]] = defaultdict(list)
-    story_names: dict[str, Counter[str]] = defaultdict(Counter)
     topic_members: dict[str, list[Briefing]] = defaultdict(list)
     topic_names: dict[str, Counter[str]] = defaultdict(Counter)
     for briefing in ordered:
@@ -148,10 +146,6 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
             speaker = briefing.actor(quote.speaker)
             if speaker is not None:
                 actors[speaker.id].quotes.append((quote, briefing))
-        if briefing.story:
-            key = address(briefing.story)
-            story_members[key].append(briefing)
-            story_names[key][briefing.story] += 1
         for topic in dict.fromkeys(briefing.topics):
             key = address(topic)
             if not topic_members[key] or topic_members[key][-1] is not briefing:
@@ -159,7 +153,8 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
             topic_names[key][topic] += 1
     # Two names with one address are an error of `briefing check`; should one reach here
     # anyway (in `mkdocs serve`, beside a file in error), the spelling used most is shown.
-    stories = {key: Group(key, _most_used(story_names[key]), members[::-1]) for key, members in story_members.items()}
+    stories = {group.key: group for group in story_groups(ordered)}
+    story_members = {key: group.briefings[::-1] for key, group in stories.items()}  # newest first, as topics
     topics = {key: Group(key, _most_used(topic_names[key]), members) for key, members in topic_members.items()}
     joins = Joins(ordered, actors, stories, topics, {})
     shape = (
@@ -188,8 +183,8 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
 
 
 def story_groups(briefings: Iterable[Briefing]) -> list[Group]:
-    """The stories of these briefings, each named and ordered as `join` does (oldest first), without
-    the rest of a join: what the story feeds need."""
+    """The stories of these briefings, each under the spelling used most and oldest first: `join`'s
+    stories, and all the story feeds need of a join."""
     members: dict[str, list[Briefing]] = defaultdict(list)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for briefing in newest_first(briefings):
