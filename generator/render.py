@@ -1081,8 +1081,8 @@ class SourceRecord:
     address: str
     #: The source as the oldest briefing citing it describes it (title, publisher, date, URL).
     source: Source
-    #: Its text, as the file has it (`SourceText.original`).
-    text: str
+    #: Its text (as the file has it: `SourceText.original`).
+    text: SourceText
     #: The briefings citing it, newest first.
     briefings: tuple[Briefing, ...]
     #: Every quote and figure's evidence they took from it, by where it is in the text.
@@ -1110,7 +1110,7 @@ def source_records(
         return []
     cited: dict[str, list[Briefing]] = {}
     described: dict[str, Source] = {}
-    originals: dict[str, str] = {}
+    originals: dict[str, SourceText] = {}
     drawn: dict[str, list[Drawn]] = {}
     for briefing in briefings:
         for source in briefing.sources:
@@ -1123,7 +1123,8 @@ def source_records(
             described[key] = source  # the oldest briefing's, the last seen
             if key not in originals:
                 text = texts(source.file)
-                originals[key] = text.original if text is not None else ""
+                assert text is not None  # `addresses` holds only the files that can be read
+                originals[key] = text
         for shown in found.get(briefing.slug, {}).values():
             if shown is not None:
                 drawn.setdefault(source_key(shown.file), []).append((shown.start, shown.end, briefing))
@@ -1153,17 +1154,13 @@ class Paragraph:
     more: int
 
 
-def source_paragraphs(text: str, drawn: tuple[Drawn, ...]) -> list[Paragraph]:
-    """A source text in paragraphs (numbered as receipts number them), each passage of `drawn` marked in
-    the paragraphs it stands in (one mark per paragraph, overlapping passages as one) and anchored where it
-    starts. Linear in the text and the passages (sorted by start, as `source_records` gives them)."""
-    leading = len(text) - len(text.lstrip())
-    bounds: list[tuple[int, int]] = []
-    at = leading
-    for gap in PARAGRAPH_BREAK.finditer(text, leading):
-        bounds.append((at, gap.start()))
-        at = gap.end()
-    bounds.append((at, len(text)))
+def source_paragraphs(source: SourceText, drawn: tuple[Drawn, ...]) -> list[Paragraph]:
+    """A source text in paragraphs (`SourceText.paragraphs`, numbered as receipts number them), each passage
+    of `drawn` marked in the paragraphs it stands in (one mark per paragraph, overlapping passages as one) and
+    anchored where it starts. Linear in the text and the passages (sorted by start, as `source_records` gives
+    them)."""
+    text = source.original
+    bounds = source.paragraphs()
     starts = [low for low, _ in bounds]
     spans_in: list[list[Drawn]] = [[] for _ in bounds]
     for item in drawn:
@@ -1173,8 +1170,6 @@ def source_paragraphs(text: str, drawn: tuple[Drawn, ...]) -> list[Paragraph]:
             number += 1
     paragraphs: list[Paragraph] = []
     for number, ((low, high), spans) in enumerate(zip(bounds, spans_in, strict=True), start=1):
-        if low >= high:
-            continue  # nothing after the last line break
         cuts = {low, high}
         ids: dict[int, list[str]] = {}
         marked: list[tuple[int, int]] = []

@@ -269,7 +269,7 @@ class SourceText:
         self._starts: array[int] | None = None
         self._edits: tuple[_Edits, _Edits] | None = None
         self._numbers: set[Decimal] | None = None
-        self._newlines: array[int] | None = None
+        self._paragraphs: tuple[list[tuple[int, int]], array[int]] | None = None
 
     def _code(self, n: int) -> str:
         if self._width == 1:
@@ -278,16 +278,31 @@ class SourceText:
         high, low = divmod(n, _HALF)
         return chr(high + 1) + chr(_HALF + low)
 
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Where each paragraph of `original` starts and ends, between its paragraph breaks (`PARAGRAPH_BREAK`:
+        a line break and the whitespace around it); leading and trailing whitespace are no paragraph."""
+        return self._paragraph_breaks()[0]
+
     def paragraph_of(self, at: int) -> int:
-        """`paragraph_number(self.original, at)`, from the paragraph breaks found once: a bisection, not a scan
-        of the text before `at` (receipts ask once per quote, which on a long text added up to quotes × text)."""
-        if self._newlines is None:
+        """The number (from 1) of the paragraph that character `at` stands in: one more than the line breaks
+        of paragraph breaks before it. A bisection over the breaks found once, not a scan of the text before
+        `at` (receipts ask once per quote, which on a long text added up to quotes × text)."""
+        return 1 + bisect_left(self._paragraph_breaks()[1], at)
+
+    def _paragraph_breaks(self) -> tuple[list[tuple[int, int]], array[int]]:
+        if self._paragraphs is None:
             original = self.original
-            leading = len(original) - len(original.lstrip())
-            self._newlines = array(
-                "q", (m.start() + m.group().index("\n") for m in PARAGRAPH_BREAK.finditer(original, leading))
-            )
-        return 1 + bisect_left(self._newlines, at)
+            at = len(original) - len(original.lstrip())
+            spans: list[tuple[int, int]] = []
+            newlines: array[int] = array("q")
+            for gap in PARAGRAPH_BREAK.finditer(original, at):
+                spans.append((at, gap.start()))
+                newlines.append(gap.start() + gap.group().index("\n"))
+                at = gap.end()
+            if at < len(original):
+                spans.append((at, len(original)))
+            self._paragraphs = (spans, newlines)
+        return self._paragraphs
 
     def contains(self, needle: str) -> bool:
         """Whether `needle` stands in the text as whole words (compared normalised)."""
@@ -577,12 +592,6 @@ ABBREVIATIONS = frozenset(
 )
 #: Initials and dotted abbreviations: `J`, `U.S`, `U.N`, `e.g`.
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-
-
-def paragraph_number(text: str, at: int) -> int:
-    """The number (from 1) of the paragraph of `text` that character `at` stands in."""
-    leading = len(text) - len(text.lstrip())
-    return 1 + sum(1 for _ in PARAGRAPH_BREAK.finditer(text, leading, at))
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.model import Source
 from generator.render import RECEIPT_CONTEXT, _cut
 from generator.render import receipt as source_receipt
-from generator.verify import _SENTENCE_END, SourceText, _ends_sentence, paragraph_number, sentence_span
+from generator.verify import _SENTENCE_END, PARAGRAPH_BREAK, SourceText, _ends_sentence, sentence_span
 from tests.conftest import SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import SLUG
@@ -284,6 +284,13 @@ def test_a_receipt_is_the_same_whether_its_sentence_is_looked_for_near_or_everyw
     everywhere = _reference_sentence_span(text, start, end)
     shown = _cut(text[near[0] : start], text[end : near[1]])
     assert shown == _cut(text[everywhere[0] : start], text[end : everywhere[1]])
+
+
+def paragraph_number(text: str, at: int) -> int:
+    """The number (from 1) of the paragraph of `text` that character `at` stands in, by a scan of the text
+    before it: what `SourceText.paragraph_of` finds by bisection."""
+    leading = len(text) - len(text.lstrip())
+    return 1 + sum(1 for _ in PARAGRAPH_BREAK.finditer(text, leading, at))
 
 
 @settings(max_examples=300, deadline=None)

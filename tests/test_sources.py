@@ -255,7 +255,7 @@ def test_overlapping_passages_are_one_mark_each_anchored() -> None:
 
     first, second = B("a"), B("b")
     drawn: list[Drawn] = [(4, 13, first), (8, 18, second), (19, 35, first)]  # type: ignore[list-item]
-    paragraphs = source_paragraphs(text_, tuple(drawn))
+    paragraphs = source_paragraphs(SourceText(text_), tuple(drawn))
     assert [p.number for p in paragraphs] == [1, 2]
     runs = paragraphs[0].runs
     assert [(marked, "".join(t for _, t in parts)) for marked, parts in runs] == [
