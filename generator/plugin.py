@@ -55,7 +55,6 @@ from generator.render import keep_compiled_templates
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
 from generator.site import (
-    MANIFEST,
     BuildCache,
     GeneratorError,
     KeptOutputs,
@@ -65,6 +64,7 @@ from generator.site import (
     site_files,
     sync_folder,
     write_if_changed,
+    write_manifest,
 )
 from generator.sitemap import split_sitemap
 
@@ -421,8 +421,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _write_manifest(self) -> None:
         """The cache's list of what the plugin wrote there: the pages and the other files last written. Called
         with `writing` held, so that the rebuild and the job after it never list an older set than the other's."""
-        wanted = sorted([*self.listed, *self.extra])
-        write_if_changed(self.cache / MANIFEST, "".join(f"{p}\n" for p in wanted))
+        write_manifest(self.cache, [*self.listed, *self.extra])
 
     def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
         """After an edit has been served: the feeds, the export, the calendar and the search index, made again.

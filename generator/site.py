@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -423,8 +423,14 @@ def sync_folder(folder: Path, wanted: Mapping[str, str]) -> Written:
             path.unlink()
             result.deleted.append(relative)
             prune(path.parent, folder)
-    write_if_changed(folder / MANIFEST, "".join(f"{p}\n" for p in sorted(wanted)))
+    write_manifest(folder, wanted)
     return result
+
+
+def write_manifest(folder: Path, paths: Iterable[str]) -> None:
+    """The list of the files written into `folder` (its MANIFEST, one path a line, in order), which
+    `sync_folder` reads to know what it may delete."""
+    write_if_changed(folder / MANIFEST, "".join(f"{p}\n" for p in sorted(paths)))
 
 
 def _manifest(folder: Path) -> set[str]:
@@ -524,7 +530,7 @@ class KeptOutputs:
                 gone += 1
         kept = sorted(k for k in self.used if (self.folder / f"{k}.html").is_file())
         if kept or before:
-            write_if_changed(self.folder / MANIFEST, "".join(f"{k}\n" for k in kept))
+            write_manifest(self.folder, kept)
         self.used = set()
         self.hits = 0
         return gone

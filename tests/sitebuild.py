@@ -7,10 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import PROJECT
+from tests.conftest import MINIMAL, PROJECT
 
 #: What a site needs from the project besides its briefings and seeds.
 SITE_FILES = ("mkdocs.yml", "overrides")
@@ -74,3 +76,13 @@ def publish_sources(root: Path) -> None:
     after = before.replace("  - briefings\n", "  - briefings:\n      publish_sources: true\n", 1)
     assert after != before
     config.write_text(after, encoding="utf-8")
+
+
+def write_briefing(root: Path, day: str, words: str, **fields: Any) -> str:
+    """The small valid briefing (MINIMAL) dated `day`, titled and summarised from `words`, with `fields`
+    changed, written to root/briefings/; its slug."""
+    data = yaml.safe_load(MINIMAL)
+    data.update(date=day, title=f"Briefing {words}", summary=f"Summary of {words}.", **fields)
+    slug = f"{day}-{words.lower().replace(' ', '-')}"
+    (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return slug

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import build, make_project, page, text
-
-
-def _write(root: Path, day: str, words: str, **fields: Any) -> str:
-    data = yaml.safe_load(MINIMAL)
-    data.update(date=day, title=f"Briefing {words}", summary=f"Summary of {words}.", **fields)
-    slug = f"{day}-{words.lower().replace(' ', '-')}"
-    (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return slug
-
+from tests.conftest import SEED
+from tests.sitebuild import build, make_project, page, text, write_briefing
 
 BURNS = {"name": "William Burns", "role": "Director, CIA"}
 HAMAS = {"name": "Hamas", "kind": "organization"}
@@ -33,15 +22,15 @@ def joined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     quote = [{"text": "constructive", "speaker": "William Burns", "context": "On the talks."}]
     slugs = {
-        "a": _write(root, "2024-08-20", "talks open", story="Cairo talks", topics=["Gaza ceasefire"],
+        "a": write_briefing(root, "2024-08-20", "talks open", story="Cairo talks", topics=["Gaza ceasefire"],
                     who=[BURNS, HAMAS], quotes=quote,
                     next=[{"text": "Talks resume.", "when": "2024-08-25"}]),
-        "b": _write(root, "2024-08-25", "talks end", story="Cairo talks", topics=["Gaza ceasefire", "Hostages"],
+        "b": write_briefing(root, "2024-08-25", "talks end", story="Cairo talks", topics=["Gaza ceasefire", "Hostages"],
                     who=[{"name": "William Burns", "role": "CIA chief"}, HEZBOLLAH]),
-        "c": _write(root, "2024-08-22", "border fire", story="Border clashes", topics=["Hostages"],
+        "c": write_briefing(root, "2024-08-22", "border fire", story="Border clashes", topics=["Hostages"],
                     who=[HEZBOLLAH]),
-        "d": _write(root, "2024-08-23", "border calm", story="Border clashes", who=[BURNS]),
-        "e": _write(root, "2024-08-24", "secret draft", story="Cairo talks", topics=["Secret topic"],
+        "d": write_briefing(root, "2024-08-23", "border calm", story="Border clashes", who=[BURNS]),
+        "e": write_briefing(root, "2024-08-24", "secret draft", story="Cairo talks", topics=["Secret topic"],
                     who=[{"name": "Secret Person"}], draft="true"),
     }  # fmt: skip
     build(root)
@@ -160,7 +149,7 @@ def test_long_lists_are_paginated_50_a_page_numbered_from_the_oldest(tmp_path: P
     start = dt.date(2020, 1, 1)
     for i in range(120):
         day = (start + dt.timedelta(days=i)).isoformat()
-        _write(root, day, f"n{i}", story="Long story", topics=["Long topic"], who=[BURNS])
+        write_briefing(root, day, f"n{i}", story="Long story", topics=["Long topic"], who=[BURNS])
     build(root)
 
     def days(address: str, selector: str) -> list[int]:
@@ -210,10 +199,10 @@ def test_a_new_briefing_rewrites_a_bounded_number_of_list_pages(tmp_path: Path) 
         for i in range(count):
             day = (start + dt.timedelta(days=i)).isoformat()
             who = [BURNS, {"name": f"Person {i}"}]
-            _write(root, day, f"n{i}", story=f"Story {i % 2}", topics=[topics[i % 2]], who=who)
+            write_briefing(root, day, f"n{i}", story=f"Story {i % 2}", topics=[topics[i % 2]], who=who)
         before = build_site(root, site_url="https://example.org/").pages
         day = (start + dt.timedelta(days=count)).isoformat()
-        _write(root, day, "new", story="Story 0", topics=["Long topic"], who=[BURNS, {"name": "Person new"}])
+        write_briefing(root, day, "new", story="Story 0", topics=["Long topic"], who=[BURNS, {"name": "Person new"}])
         after = build_site(root, site_url="https://example.org/").pages
         changed[count] = {path for path, p in after.items() if path not in before or before[path] != p} - {
             f"briefings/{day}-new/index.md"

@@ -10,23 +10,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from icalendar import Calendar
 
 from generator.site import build_site, story_feeds
-from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import build, make_project, page, text
+from tests.conftest import SEED
+from tests.sitebuild import build, make_project, page, text, write_briefing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://briefings.example.org/"
-
-
-def _write(root: Path, day: str, words: str, **fields: Any) -> str:
-    data = yaml.safe_load(MINIMAL)
-    data.update(date=day, title=f"Briefing {words}", summary=f"Summary of {words}.", **fields)
-    slug = f"{day}-{words.lower().replace(' ', '-')}"
-    (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return slug
 
 
 Built = tuple[Path, dict[str, str], bytes]
@@ -38,16 +29,16 @@ def watched(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = make_project(tmp_path_factory.mktemp("watched"), briefings=False)
     (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     slugs = {
-        "a": _write(root, "2024-08-20", "talks open", story="Cairo talks", next=[
+        "a": write_briefing(root, "2024-08-20", "talks open", story="Cairo talks", next=[
             {"text": "Talks resume.", "when": "2024-08-25"},
             {"text": "Mediators report.", "when": "coming days"},
             {"text": "Envoys meet.", "when": "2024-08-21", "who": "Qatar"},
         ]),
-        "c": _write(root, "2024-08-23", "talks pause", story="Cairo talks"),
-        "b": _write(root, "2024-08-25", "talks end", story="Cairo talks", next=[
+        "c": write_briefing(root, "2024-08-23", "talks pause", story="Cairo talks"),
+        "b": write_briefing(root, "2024-08-25", "talks end", story="Cairo talks", next=[
             {"text": "Vote due.", "when": "2024-09-10"},
         ]),
-        "e": _write(root, "2024-08-22", "secret draft", story="Cairo talks", draft="true", next=[
+        "e": write_briefing(root, "2024-08-22", "secret draft", story="Cairo talks", draft="true", next=[
             {"text": "Secret step.", "when": "2024-08-30"},
         ]),
     }  # fmt: skip
@@ -213,7 +204,7 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     for n in range(3):
         steps = [{"text": f"Step {n}-{i}.", "when": f"2025-0{n + 1}-{i + 1:02d}"} for i in range(20)]
-        _write(root, f"2024-08-2{n}", f"many {n}", next=steps)
+        write_briefing(root, f"2024-08-2{n}", f"many {n}", next=steps)
     build(root)
     return root
 
