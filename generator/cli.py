@@ -116,6 +116,7 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
     if missing:
         _cannot_check(output, [(str(path), "no such file or folder") for path in missing])
     collection = check_named(paths, root) if paths else check_collection([briefings], root)
+    collection.findings[:0] = build_state_findings(root)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in collection.findings], indent=2, ensure_ascii=False))
     else:
@@ -138,6 +139,25 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
         )
     failed = collection.errors or (strict and collection.warnings)
     sys.exit(1 if failed else 0)
+
+
+def build_state_findings(root: Path) -> list[Finding]:
+    """An error for each file git tracks under `.cache/`, `site/` or the cache root (when that is in the
+    checkout): build state that a commit brought, such as a planted page or search index."""
+    from generator.cache import cache_root, tracked_build_state
+
+    return [
+        Finding(
+            shown_path(root / path, os.getcwd()),
+            1,
+            1,
+            "error",
+            "file",
+            "build state tracked by git: .cache/, site/ and the cache hold only what builds write;"
+            " remove it from git (git rm --cached)",
+        )
+        for path in tracked_build_state(root, cache_root(root.resolve()))
+    ]
 
 
 def _cannot_check(output: str, problems: list[tuple[str | None, str]]) -> NoReturn:
@@ -218,6 +238,7 @@ def render(
     error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
     a site_url that is no http(s) address, or a folder render does not own).
     """
+    from generator.cache import tracked_build_state
     from generator.site import GeneratorError, build_site, write_markdown
 
     root = _project_root(root)
@@ -233,7 +254,17 @@ def render(
             drafts=drafts,
             publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
         )
-        written = write_markdown(site, out or root / "build" / "markdown")
+        folder = out or root / "build" / "markdown"
+        tracked = tracked_build_state(root, folder)
+        if tracked:
+            raise CannotRun(
+                *(
+                    f"{shown_path(root / path, os.getcwd())}: build output tracked by git; remove it from git"
+                    " (git rm --cached): render writes and deletes only files it wrote"
+                    for path in tracked
+                )
+            )
+        written = write_markdown(site, folder)
     except (GeneratorError, OSError) as exc:
         raise CannotRun(str(exc)) from None
     for finding in site.findings:

@@ -12,10 +12,10 @@ the export and the search index after the browser has reloaded. Any other
 change (docs/, mkdocs.yml, the theme) is a full build, as MkDocs does it.
 
 Like mkdocs-gen-files and Material's blog plugin, the plugin never writes into
-`docs/`: it keeps the bodies of its pages in a cache folder
-(`.cache/briefings/` by default, each file written only when it changed, so
-`mkdocs serve --dirty` rebuilds only what changed) and adds them to MkDocs'
-files in `on_files`. Each page's head data (title, description, tags, JSON-LD)
+`docs/`: it keeps the bodies of its pages in the cache, outside the working
+tree (`generator.cache`: each file written only when it changed, so `mkdocs
+serve --dirty` rebuilds only what changed) and adds them to MkDocs' files in
+`on_files`. Each page's head data (title, description, tags, JSON-LD)
 is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 """
 
@@ -36,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemBytecodeCache
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -50,21 +50,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
+from generator.cache import CacheError, KeptOutputs, Store, cache_root, tracked_build_state
 from generator.render import Page as GeneratedPage
-from generator.render import keep_compiled_templates
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
 from generator.site import (
     BuildCache,
     GeneratorError,
-    KeptOutputs,
     Site,
     build_site,
     prune,
     site_files,
-    sync_folder,
     write_if_changed,
-    write_manifest,
 )
 from generator.sitemap import split_sitemap
 
@@ -85,9 +82,11 @@ class BriefingsConfig(Config):
 
     #: Publish drafts too. Default: only in `mkdocs serve`, never in `mkdocs build`.
     drafts = opt.Optional(opt.Type(bool))
-    #: Where the plugin keeps the pages it generates, relative to mkdocs.yml; never inside docs_dir.
-    cache_dir = opt.Type(str, default=".cache/briefings")
-    #: Keep each generated page's finished HTML (in cache_dir + "-html") and reuse it when nothing that
+    #: Where the plugin keeps what it generates and what it keeps between builds (relative to mkdocs.yml),
+    #: a sub-folder per checkout in it; never inside docs_dir. Default: the platform's user cache folder
+    #: (~/.cache/briefings on Linux). The environment variable BRIEFINGS_CACHE_DIR takes its place.
+    cache_dir = opt.Optional(opt.Type(str))
+    #: Keep each generated page's finished HTML (in the cache) and reuse it when nothing that
     #: goes into the page changed. Turn off with a plugin or template whose output depends on more than
     #: the page, the configuration, docs/, the theme and the versions installed (the build time, git).
     keep_html = opt.Type(bool, default=True)
@@ -103,7 +102,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.command = "build"
         self.site: Site | None = None
         self.root = Path(".")
-        self.cache = Path(".cache/briefings")
+        #: The cache root of this checkout, and the store MkDocs reads the generated pages from.
+        self.cache_root = Path(".")
+        self.pages = Store(Path("."))
         self.newest = NO_DATE
         #: What `mkdocs serve` keeps between rebuilds (checks and rendered pages); None in `mkdocs build`.
         self.kept: BuildCache | None = None
@@ -118,12 +119,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
         #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
         self.extra: dict[str, str] = {}
-        #: The pages in the cache, as its manifest lists them with `extra`.
-        self.listed: list[str] = []
         self.writing = threading.Lock()
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
-        self.compiled: Path | None = None
+        self.kept_search: Store | None = None
         self.fingerprint = ""
         #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
         self.reused: dict[str, str] = {}
@@ -145,25 +144,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f"briefings: site_url must be an absolute http:// or https:// URL (got {config.site_url!r})"
             )
         self.root = Path(config.config_file_path or ".").resolve().parent
-        self.cache = (self.root / self.config.cache_dir).resolve()
+        self.cache_root = cache_root(self.root, self.config.cache_dir).resolve()
         docs = Path(config.docs_dir).resolve()
-        if self.cache == docs or self.cache.is_relative_to(docs) or docs.is_relative_to(self.cache):
+        if self.cache_root.is_relative_to(docs) or docs.is_relative_to(self.cache_root):
             raise PluginError(
-                f"briefings: cache_dir must be outside docs_dir, which holds only what people wrote"
-                f" (got {self.config.cache_dir!r})"
+                f"briefings: the cache must be outside docs_dir, which holds only what people wrote"
+                f" (got {str(self.cache_root)!r})"
             )
+        tracked = tracked_build_state(self.root, self.cache_root)
+        if tracked:
+            shown = ", ".join(tracked[:5]) + (f" and {len(tracked) - 5} more" if len(tracked) > 5 else "")
+            raise PluginError(
+                f"briefings: {len(tracked)} file(s) tracked by git are build state, which no commit may"
+                f" bring (.cache/, site/, the cache): {shown}. Remove them from git (git rm --cached)"
+            )
+        log.debug("briefings: the cache is %s", self.cache_root)
+        self.pages = Store(self.cache_root / "pages", name="pages")
         for folder in ("briefings", "seeds"):
             path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
         self.mkdocs_config = config
-        self.kept_html = KeptOutputs(self.cache.with_name(self.cache.name + "-html")) if self.config.keep_html else None
-        self.compiled = self.cache.with_name(self.cache.name + "-templates") if self.config.keep_html else None
-        if self.compiled is not None and not self.compiled.is_symlink():
-            self.compiled.mkdir(parents=True, exist_ok=True)
-            keep_compiled_templates(self.compiled)
-        else:
-            keep_compiled_templates(None)
+        keep = self.config.keep_html
+        self.kept_html = KeptOutputs(Store(self.cache_root / "html", name="html")) if keep else None
+        self.kept_search = Store(self.cache_root / "search", name="search") if keep else None
         if self.kept is not None:
             self.others = self._others(config)
         return config
@@ -187,10 +191,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         wanted = {path: page.body for path, page in site.pages.items()} | site.files
         try:
-            written = sync_folder(self.cache, wanted)
-        except (GeneratorError, OSError) as exc:
+            written = self.pages.sync(wanted)
+        except (CacheError, OSError) as exc:
             raise PluginError(f"briefings: {exc}") from None
-        generated = [File.generated(config, path, abs_src_path=str(self.cache / path)) for path in sorted(wanted)]
+        generated = [File.generated(config, path, abs_src_path=str(self.pages.path(path))) for path in sorted(wanted)]
         for file in generated:
             file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
         # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
@@ -208,7 +212,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.files = files
         with self.writing:
             self.extra = dict(site.files)
-            self.listed = list(site.pages)
         dates = [page.date for page in site.pages.values() if page.date is not None]
         self.newest = max(dates).isoformat() if dates else NO_DATE
         log.info(
@@ -253,8 +256,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.compiled is not None and self.compiled.is_dir() and env.bytecode_cache is None:
-            env.bytecode_cache = FileSystemBytecodeCache(str(self.compiled))  # the theme's templates too
         if self.kept_html is not None and env.loader is not None:
             # The template of a page whose finished HTML was kept: that HTML, as it is.
             kept = DictLoader({_KEPT_TEMPLATE: "{{ page.content }}"})
@@ -276,8 +277,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
         # reader's first search loads only the parts a query needs, not an index of every page.
         try:
-            keep = self.cache.with_name(self.cache.name + "-search") if self.config.keep_html else None
-            result = index_site(Path(config.site_dir), keep=keep)
+            result = index_site(Path(config.site_dir), keep=self.kept_search)
         except SearchIndexError as exc:
             raise PluginError(f"briefings: search: {exc}") from None
         peak = f", peak memory {result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else ""
@@ -357,11 +357,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # The cache first: MkDocs reads each page's body from it.
         with self.writing:
             for path in changed:
-                write_if_changed(self.cache / path, site.pages[path].body)
+                self.pages.write(path, site.pages[path].body)
             for path in gone:
-                _remove(self.cache / path, self.cache)
-            self.listed = list(site.pages)
-            self._write_manifest()
+                self.pages.delete(path)
+            self.pages.save()
 
         files = self.files
         ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
@@ -372,7 +371,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if gone or added:
             taken = {file.dest_uri for file in files if file.generated_by != _NAME}
             for path in added:
-                file = File.generated(config, path, abs_src_path=str(self.cache / path))
+                file = File.generated(config, path, abs_src_path=str(self.pages.path(path)))
                 file.generated_by = _NAME
                 if file.dest_uri in taken:
                     raise PluginError(f"briefings: docs/ holds a page at {file.dest_uri}, where {path} goes")
@@ -418,11 +417,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
             self.afterwards.submit(job)
 
-    def _write_manifest(self) -> None:
-        """The cache's list of what the plugin wrote there: the pages and the other files last written. Called
-        with `writing` held, so that the rebuild and the job after it never list an older set than the other's."""
-        write_manifest(self.cache, [*self.listed, *self.extra])
-
     def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
         """After an edit has been served: the feeds, the export, the calendar and the search index, made again.
         A story's feed that no story has any more is deleted, from the cache and from the site."""
@@ -430,13 +424,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         made = site_files(published, config.site_name, config.site_url or "", config.site_description or "")
         with self.writing:
             for path, content in made.items():
-                write_if_changed(self.cache / path, content)
+                self.pages.write(path, content)
                 write_if_changed(site_dir / path, content)
             for path in sorted(set(self.extra) - set(made)):
-                _remove(self.cache / path, self.cache)
+                self.pages.delete(path)
                 _remove(site_dir / path, site_dir)
             self.extra = made
-            self._write_manifest()
+            self.pages.save()
         try:
             index_site(site_dir)
         except SearchIndexError as exc:
@@ -475,7 +469,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if key is not None and self.kept_html is not None:
             kept = self.kept_html.get(key)
             if kept is None:  # gone since on_page_markdown: it cannot be rendered as it was
-                raise PluginError(f"briefings: {self.kept_html.folder / key}.html went away during the build")
+                raise PluginError(f"briefings: {self.kept_html.store.folder / key}.html went away during the build")
             page.content = kept
         return context
 

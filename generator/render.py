@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import groupby, pairwise
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.addresses import MAX_BYTES, MAX_CHARS
 from generator.addresses import address as name_address
@@ -73,14 +73,6 @@ for _name in _MARKUP_FILTERS:
     _ENV.filters.pop(_name, None)
 _ENV.filters["slug"] = slug
 _ENV.filters["piece"] = html_piece
-
-
-def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep the templates' compiled code in `folder` (Jinja's bytecode cache), or nowhere (None).
-
-    Compiling them is a fixed cost of every build (0.15 s); the plugin keeps them in its cache.
-    """
-    _ENV.bytecode_cache = FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 def long_date(day: dt.date) -> str:

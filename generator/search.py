@@ -61,6 +61,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from generator.cache import Store
+
 #: Where in the built site the index and its scripts go: the site's script loads `pagefind/pagefind.js`.
 BUNDLE_DIR = "pagefind"
 #: The list of the bundles to merge into the first one, in the first one: {"merge": ["shard-1/", ...]}.
@@ -163,7 +165,7 @@ def shard(pages: dict[Path, int], max_words: int = MAX_WORDS) -> list[list[Path]
 
 
 def index_site(
-    site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS, keep: Path | None = None
+    site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS, keep: Store | None = None
 ) -> SearchIndexResult:
     """Index the built site in `site_dir` with Pagefind, writing `site_dir/pagefind/`.
 
@@ -177,9 +179,10 @@ def index_site(
     folder that Pagefind did not write (a page of the site published there) is refused
     rather than deleted.
 
-    With `keep`, a folder of its own, the index is kept there after it is made, and an
-    index kept from a run over exactly the same pages (same paths, same bytes, same
-    Pagefind and options) is copied instead of being made again.
+    With `keep`, a store of the cache (`cache.Store`), the index is kept there after it is
+    made, and an index kept from a run over exactly the same pages (same paths, same bytes,
+    same Pagefind and options) is copied instead of being made again: each of its files
+    only if its bytes are those kept (else the index is made again).
     """
     site_dir = site_dir.resolve()
     if not site_dir.is_dir():
@@ -195,10 +198,8 @@ def index_site(
     program = str(executable or pagefind_executable())
     pages, digest = _scan(site_dir, count=keep is None)
     key = f"{digest} {max_words} {Path(program).name} {_pagefind_version()}\n"
-    kept = _kept_index(keep, key) if keep is not None else None
-    if kept is not None:
-        start = time.perf_counter()
-        shutil.copytree(kept, bundle, copy_function=_link_or_copy)
+    start = time.perf_counter()
+    if keep is not None and _restore_index(keep, key, bundle):
         shards_kept = len(json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["merge"]) + 1
         return _result(bundle, shards_kept, time.perf_counter() - start, None, "", reused=True)
     if keep is not None:
@@ -246,39 +247,38 @@ def _result(
     return SearchIndexResult(bundle, indexed, shards, size, seconds, peak, log, reused)
 
 
-#: In a folder that keeps an index: the key of the pages it was made from, and the index.
+#: In a store that keeps an index: the key of the pages it was made from, and the index's files.
 _KEY_FILE = "key"
-_KEPT_BUNDLE = "index"
+_KEPT_BUNDLE = "index/"
 
 
-def _kept_index(keep: Path, key: str) -> Path | None:
-    """The index kept in `keep` for exactly these pages, or None."""
-    try:
-        if (keep / _KEY_FILE).read_text(encoding="utf-8") == key and (keep / _KEPT_BUNDLE).is_dir():
-            return keep / _KEPT_BUNDLE
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
+def _restore_index(keep: Store, key: str, bundle: Path) -> bool:
+    """Copy the index kept in `keep` for exactly these pages into `bundle`, every file as it was kept;
+    False (and nothing left in `bundle`) when there is none, or any of its files is not as kept."""
+    if keep.read_text(_KEY_FILE) != key:
+        return False
+    files = sorted(path for path in keep.entries if path.startswith(_KEPT_BUNDLE))
+    if not any(path == _KEPT_BUNDLE + "pagefind-entry.json" for path in files):
+        return False
+    for path in files:
+        data = keep.read(path)
+        if data is None:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
+        target = bundle / path.removeprefix(_KEPT_BUNDLE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return True
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link to a kept file (no file of an index is ever changed in place: a new index is new
-    files), or a copy where the two folders are on different file systems."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-def _keep_index(keep: Path, key: str, bundle: Path) -> None:
-    """Keep a copy of the index made, replacing the one kept before: in a folder that is empty or ours."""
-    if keep.is_symlink() or (keep.exists() and any(keep.iterdir()) and not (keep / _KEY_FILE).is_file()):
-        return  # not a folder this function made: nothing in it is touched
-    (keep / _KEY_FILE).unlink(missing_ok=True)
-    shutil.rmtree(keep / _KEPT_BUNDLE, ignore_errors=True)
-    keep.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(bundle, keep / _KEPT_BUNDLE, copy_function=_link_or_copy)
-    (keep / _KEY_FILE).write_text(key, encoding="utf-8")
+def _keep_index(keep: Store, key: str, bundle: Path) -> None:
+    """Keep a copy of the index made in `keep`, in place of the one kept before."""
+    keep.clear()
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            keep.write(_KEPT_BUNDLE + path.relative_to(bundle).as_posix(), path.read_bytes())
+    keep.write(_KEY_FILE, key)
+    keep.save()
 
 
 def _pagefind_version() -> str:

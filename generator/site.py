@@ -4,22 +4,23 @@
 page and file of the site in memory. Two callers write them: the MkDocs plugin
 puts page bodies into its cache folder (outside `docs/`) and hands MkDocs the
 head data itself; `briefing render` writes Markdown with front matter into an
-output folder, for other tools. Both write through `sync_folder`, which writes a
+output folder, for other tools. Both write through `cache.Store`, which writes a
 file only when its content changed, deletes only files it wrote before (it keeps
-a manifest), and refuses a folder that holds anything else.
+a manifest of their digests), and never writes through a link.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.cache import CacheError, Store, Written
 from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.escape import html
 from generator.export import FEED_PATH, export_json, feed_xml, site_root
@@ -62,7 +63,6 @@ ROBOTS = "robots.txt"
 #: The site's monogram, its logo and favicon unless mkdocs.yml names others (theme.logo, theme.favicon).
 LOGO = "assets/logo.svg"
 #: The file in an output folder that lists what the generator wrote there.
-MANIFEST = ".briefings-manifest"
 
 
 class GeneratorError(Exception):
@@ -379,83 +379,19 @@ def markdown_files(site: Site) -> MarkdownFiles:
 # --- writing into a folder we own -----------------------------------------------
 
 
-@dataclass
-class Written:
-    """What `sync_folder` did."""
-
-    written: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-
 def sync_folder(folder: Path, wanted: Mapping[str, str]) -> Written:
-    """Make `folder` hold exactly the files `wanted`, writing each only when its content changed
-    (each asked for from `wanted` as it is written, so that a mapping may make them one at a time).
+    """Make `folder`, a folder a user gave (`briefing render --out`), hold exactly the files `wanted`,
+    writing each only when its content changed (each asked for from `wanted` as it is written, so that a
+    mapping may make them one at a time), and deleting the files written before that are not wanted.
 
-    `folder` must not exist, be empty, or hold only files this function wrote there
-    (listed in its MANIFEST): anything else, a symbolic link included, is a
-    GeneratorError and nothing is written or deleted. Files it wrote before and that
-    are not wanted any more are deleted.
+    The folder must not exist, be empty, or hold only files this function wrote there, as written (its
+    manifest lists each with its SHA-256): anything else, a symbolic link anywhere included, is a
+    GeneratorError and nothing is written or deleted (`cache.Store`, strict).
     """
-    for relative in wanted:
-        pure = PurePosixPath(relative)
-        if pure.is_absolute() or ".." in pure.parts or relative == MANIFEST:
-            raise GeneratorError(f"refusing to write {relative!r} outside {folder}")
-    if folder.is_symlink():
-        raise GeneratorError(f"{folder} is a symbolic link; give a real folder to write into")
-    before = _manifest(folder)
-    foreign = [path for path in _entries(folder) if path not in before]
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise GeneratorError(
-            f"{folder} holds files the generator did not write ({shown}); nothing was written."
-            " Give an empty folder, or one it wrote before"
-        )
-    result = Written()
-    for relative in sorted(wanted):
-        if write_if_changed(folder / relative, wanted[relative]):
-            result.written.append(relative)
-        else:
-            result.unchanged += 1
-    for relative in sorted(before - set(wanted)):
-        path = folder / relative
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            result.deleted.append(relative)
-            prune(path.parent, folder)
-    write_manifest(folder, wanted)
-    return result
-
-
-def write_manifest(folder: Path, paths: Iterable[str]) -> None:
-    """The list of the files written into `folder` (its MANIFEST, one path a line, in order), which
-    `sync_folder` reads to know what it may delete."""
-    write_if_changed(folder / MANIFEST, "".join(f"{p}\n" for p in sorted(paths)))
-
-
-def _manifest(folder: Path) -> set[str]:
     try:
-        return set((folder / MANIFEST).read_text(encoding="utf-8").splitlines())
-    except (FileNotFoundError, NotADirectoryError):
-        return set()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GeneratorError(f"{folder / MANIFEST} cannot be read: {exc}") from exc
-
-
-def _entries(folder: Path) -> list[str]:
-    """Every file and link under `folder` (links to folders are not followed), the manifest aside."""
-    if not folder.exists():
-        return []
-    if not folder.is_dir():
-        raise GeneratorError(f"{folder} is not a folder")
-    found = []
-    for current, dirs, names in os.walk(folder):
-        for name in [*dirs, *names]:
-            path = Path(current, name)
-            if name in dirs and not path.is_symlink():
-                continue
-            found.append(path.relative_to(folder).as_posix())
-    return sorted(p for p in found if p != MANIFEST)
+        return Store(folder, strict=True).sync(wanted)
+    except CacheError as exc:
+        raise GeneratorError(str(exc)) from None
 
 
 def prune(folder: Path, top: Path) -> None:
@@ -469,7 +405,8 @@ def prune(folder: Path, top: Path) -> None:
 
 
 def write_if_changed(path: Path, content: str) -> bool:
-    """Write `content` unless the file already holds exactly that. Returns whether it wrote."""
+    """Write `content` unless the file already holds exactly that. Returns whether it wrote.
+    For the site folder MkDocs writes; kept things go through `cache.Store`."""
     data = content.encode("utf-8")
     try:
         if path.read_bytes() == data:
@@ -485,56 +422,3 @@ def write_if_changed(path: Path, content: str) -> bool:
 def write_markdown(site: Site, out: Path) -> Written:
     """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`)."""
     return sync_folder(out, markdown_files(site))
-
-
-# --- finished pages kept between builds --------------------------------------------
-
-
-class KeptOutputs:
-    """Finished files kept in a folder by a key that names everything they were made from.
-
-    The MkDocs plugin keeps each generated page's finished HTML here, so that a build
-    in which nothing that goes into a page changed (CI with its cache restored) copies
-    the page instead of rendering the theme around it again. A file is `<key>.html`; the
-    folder's MANIFEST lists the keys written, and only listed files are ever deleted.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-        self.hits = 0
-
-    def get(self, key: str) -> str | None:
-        self.used.add(key)
-        try:
-            text = (self.folder / f"{key}.html").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        self.hits += 1
-        return text
-
-    def put(self, key: str, text: str) -> None:
-        self.used.add(key)
-        if self.folder.is_symlink():
-            raise GeneratorError(f"{self.folder} is a symbolic link; give a real folder to keep pages in")
-        write_if_changed(self.folder / f"{key}.html", text)
-
-    def keep_only_used(self) -> int:
-        """Delete the files of keys this build did not use (listed in the manifest only); how many went."""
-        before = _manifest(self.folder)
-        gone = 0
-        for key in sorted(before - self.used):
-            path = self.folder / f"{key}.html"
-            if _KEY.fullmatch(key) and path.is_file() and not path.is_symlink():
-                path.unlink()
-                gone += 1
-        kept = sorted(k for k in self.used if (self.folder / f"{k}.html").is_file())
-        if kept or before:
-            write_manifest(self.folder, kept)
-        self.used = set()
-        self.hits = 0
-        return gone
-
-
-#: A key of `KeptOutputs`: a SHA-256 in hexadecimal.
-_KEY = re.compile(r"[0-9a-f]{64}")

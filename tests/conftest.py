@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from generator.cache import ENV_VAR
 from generator.collection import check_collection
 from generator.findings import Finding
 
@@ -64,6 +65,16 @@ def check_text(repo: Path) -> CheckText:
         return check_collection([path], repo).findings
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_outside_checkouts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every build of the tests keeps its state in the test run's temporary folder, never the user's cache:
+    a sub-folder per project there (`generator.cache.cache_root`), as for any user."""
+    folder = tmp_path_factory.mktemp("briefings-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV_VAR, str(folder))
+        yield folder
 
 
 def fields(findings: list[Finding], severity: str = "error") -> list[str]:

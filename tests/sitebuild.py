@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.cache import MANIFEST, cache_root
 from tests.conftest import MINIMAL, PROJECT
 
 #: What a site needs from the project besides its briefings and seeds.
@@ -56,6 +57,19 @@ def build(root: Path, *args: str, check: bool = True) -> subprocess.CompletedPro
     if check and done.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
+
+
+def cache_of(root: Path) -> Path:
+    """Where the builds of the project at `root` keep their state: outside it (`BRIEFINGS_CACHE_DIR`, set by
+    the tests' conftest, holds a sub-folder per project)."""
+    return cache_root(root.resolve()).resolve()
+
+
+def listed(folder: Path) -> list[str]:
+    """The paths a store's manifest lists, in its order."""
+    lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# briefings manifest"), lines[:1]
+    return [line.split(" ", 1)[1] for line in lines[1:]]
 
 
 def page(root: Path, address: str) -> BeautifulSoup:

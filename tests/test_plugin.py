@@ -22,7 +22,6 @@ from mkdocs.utils.meta import get_data
 
 from generator.render import Page
 from generator.site import (
-    MANIFEST,
     GeneratorError,
     build_site,
     markdown_files,
@@ -31,7 +30,7 @@ from generator.site import (
     write_markdown,
 )
 from tests.conftest import MINIMAL
-from tests.sitebuild import build, make_project, page, text
+from tests.sitebuild import build, cache_of, listed, make_project, page, text
 from tests.test_render import generate
 
 SITE_URL = "https://briefings.example.org/"
@@ -52,7 +51,8 @@ def test_build_writes_nothing_into_docs_and_keeps_hand_written_pages(tmp_path: P
     assert _files(root / "docs") == before
     assert text(page(root, "who/notes/").find("h1")) == "Notes on people"
     assert page(root, "who/hamas/").find("h1") is not None
-    assert (root / ".cache" / "briefings" / "who" / "hamas" / "index.md").is_file()
+    assert (cache_of(root) / "pages" / "who" / "hamas" / "index.md").is_file()
+    assert not (root / ".cache").exists()
 
 
 def test_a_hand_written_page_at_a_generated_address_is_a_clean_error(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_render_owns_its_folder_through_a_manifest(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = generate(root, out, site_url=SITE_URL)
     assert f"briefings/{SLUG}/index.md" in first.written
-    assert (out / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(first.written)
+    assert listed(out) == sorted(first.written)
     (root / "briefings" / "2024" / f"{SLUG}.yaml").unlink()
     second = generate(root, out, site_url=SITE_URL)
     assert f"briefings/{SLUG}/index.md" in second.deleted and not (out / "briefings" / SLUG).exists()
@@ -344,8 +344,8 @@ def _cold_and_warm(root: Path, name: str, env: dict[str, str] | None = None) -> 
     os.environ.update(extra)
     try:
         warm = build(root, "--site-dir", f"site-{name}-warm")
-        kept = root / ".cache" / "briefings-html"
-        aside = root / ".cache" / f"aside-{name}"
+        kept = cache_of(root) / "html"
+        aside = cache_of(root) / f"aside-{name}"
         kept.rename(aside)
         try:
             build(root, "--site-dir", f"site-{name}-cold")
@@ -400,7 +400,7 @@ def test_a_warm_build_reuses_finished_pages_only_while_nothing_that_went_into_th
     build(root)  # the kept pages of the state before
     site, log = _cold_and_warm(root, "briefing")
     assert re.search(r"briefings: [1-9]\d* finished page\(s\) reused, 0 kept", log), log
-    kept = root / ".cache" / "briefings-html"
+    kept = cache_of(root) / "html"
     assert len(list(kept.glob("*.html"))) == reused  # the pages of earlier builds are let go
 
 
@@ -415,7 +415,7 @@ def test_keep_html_off_keeps_nothing(tmp_path: Path) -> None:
     )
     build(root)
     build(root)
-    assert not (root / ".cache" / "briefings-html").exists()
+    assert not (cache_of(root) / "html").exists()
 
 
 def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
@@ -427,15 +427,15 @@ def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_a_run_that_changes_nothing_writes_no_file_it_keeps(tmp_path: Path) -> None:
-    """A second `mkdocs build` writes nothing into the generator's folders under .cache/ (pages, finished
+    """A second `mkdocs build` writes nothing into the generator's folders in the cache (pages, finished
     pages, search index), and a second `briefing render` nothing into its folder."""
     root = make_project(tmp_path / "p")
     build(root)
     build(root)  # the first to reuse finished pages compiles their template once
-    cache = root / ".cache"
+    cache = cache_of(root)
     before = _stamps(cache)
-    assert any(path.startswith("briefings-html/") for path in before)
-    assert any(path.startswith("briefings-search/") for path in before)
+    assert any(path.startswith("html/") for path in before)
+    assert any(path.startswith("search/") for path in before)
     time.sleep(0.01)
     build(root)
     assert _stamps(cache) == before

@@ -28,6 +28,7 @@ import yaml
 from bs4 import BeautifulSoup, Comment
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from generator.cache import Store
 from generator.search import (
     BUNDLE_DIR,
     SHARDS_FILE,
@@ -345,9 +346,9 @@ def test_an_index_is_kept_and_reused_only_for_exactly_the_same_pages(tmp_path: P
     """With `keep`, the second run over the same pages copies the kept index; a changed page, or a
     changed setting, makes it again, the same as made without a kept one."""
     site = _tiny_site(tmp_path)
-    keep = tmp_path / "kept"
+    keep = Store(tmp_path / "kept")
     made = index_site(site, keep=keep)
-    assert not made.reused and (keep / "key").is_file()
+    assert not made.reused and (keep.folder / "key").is_file()
     first = _bundle(site)
     again = index_site(site, keep=keep)
     assert again.reused and again.pages == 6 and _bundle(site) == first
@@ -359,12 +360,34 @@ def test_an_index_is_kept_and_reused_only_for_exactly_the_same_pages(tmp_path: P
     index_site(site)
     assert _bundle(site) == made_again
     assert not index_site(site, keep=keep, max_words=30).reused
-    # a folder that holds anything else is left as it is, and nothing is kept there
+    # a folder that holds anything else: what is not ours is left as it is
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "mine.txt").write_text("not the generator's")
-    assert not index_site(site, keep=foreign).reused
-    assert sorted(p.name for p in foreign.iterdir()) == ["mine.txt"]
+    assert not index_site(site, keep=Store(foreign)).reused
+    assert (foreign / "mine.txt").read_text() == "not the generator's"
+
+
+def test_a_kept_index_whose_files_were_altered_is_made_again(tmp_path: Path) -> None:
+    """A kept file whose bytes are not those kept (a planted pagefind.js), or a link in its place, is never
+    copied into the site: the index is made again, as it is made without a kept one."""
+    site = _tiny_site(tmp_path)
+    keep = Store(tmp_path / "kept")
+    index_site(site, keep=keep)
+    made = _bundle(site)
+    script = keep.folder / "index" / "pagefind.js"
+    script.write_text("alert('planted')")
+    again = index_site(site, keep=Store(keep.folder))
+    assert not again.reused and _bundle(site) == made
+    outside = tmp_path / "outside.js"
+    outside.write_text("alert('planted')")
+    script = keep.folder / "index" / "pagefind.js"
+    script.unlink()
+    script.symlink_to(outside)
+    again = index_site(site, keep=Store(keep.folder))
+    assert not again.reused and _bundle(site) == made
+    assert b"planted" not in b"".join(made.values())
+    assert outside.read_text() == "alert('planted')"
 
 
 def test_index_site_says_when_pagefind_cannot_run(tmp_path: Path) -> None:

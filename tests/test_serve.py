@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.cache import ENV_VAR
 from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import make_project, publish_sources
+from tests.sitebuild import cache_of, listed, make_project, publish_sources
 
 COUNT = 70
 START = dt.date(2024, 1, 1)
@@ -136,7 +137,6 @@ def fresh_build(served: Served, into: Path) -> Path:
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
         "config = load_config('mkdocs.yml', site_dir=sys.argv[1])\n"
-        "config.plugins['briefings'].config.cache_dir = '.cache/fresh'\n"
         "config.plugins.on_startup(command='serve', dirty=False)\n"
         "config.site_url = sys.argv[2]\n"
         "build(config, serve_url=sys.argv[2])\n"
@@ -146,7 +146,7 @@ def fresh_build(served: Served, into: Path) -> Path:
         cwd=served.root,
         check=True,
         capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", ENV_VAR: str(into.parent / f"{into.name}-cache")},
     )
     return into
 
@@ -218,8 +218,7 @@ def test_each_edit_rebuilds_only_its_pages_and_gives_the_site_a_full_build_gives
     site = assert_same_site(served, tmp_path, "new")
     assert "A new briefing" in site["index.html"].decode()
     assert "stories/short-story/feed.xml" in site  # a new story's feed, written after the rebuild
-    manifest = (root / ".cache" / "briefings" / ".briefings-manifest").read_text(encoding="utf-8").split()
-    assert "stories/short-story/feed.xml" in manifest
+    assert "stories/short-story/feed.xml" in listed(cache_of(root) / "pages")
 
     served.settle(lambda: _write(root, 66))
     assert_same_site(served, tmp_path, "fixed")
@@ -227,7 +226,7 @@ def test_each_edit_rebuilds_only_its_pages_and_gives_the_site_a_full_build_gives
     served.settle(lambda: _write(root, 80, title="A new briefing"))  # back in the long story
     site = assert_same_site(served, tmp_path, "story gone")
     assert not any(path.startswith("stories/short-story/") for path in site)
-    assert not (root / ".cache" / "briefings" / "stories" / "short-story").exists()
+    assert not (cache_of(root) / "pages" / "stories" / "short-story").exists()
 
     seed = root / "seeds" / SEED.name
     text = seed.read_text(encoding="utf-8")
@@ -245,7 +244,7 @@ def test_each_edit_rebuilds_only_its_pages_and_gives_the_site_a_full_build_gives
 
 def test_a_save_that_changes_nothing_rewrites_nothing(served: Served) -> None:
     """Saving a briefing unchanged checks it again and writes no file, into the cache or the site."""
-    cache = served.root / ".cache" / "briefings"
+    cache = cache_of(served.root) / "pages"
     site = served.site()
 
     def stamps() -> dict[str, int]:

@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from generator.site import LOGO, MANIFEST, logo_svg
+from generator.site import LOGO, logo_svg
 from tests.conftest import MINIMAL
-from tests.sitebuild import build, make_project, page, text
+from tests.sitebuild import build, cache_of, listed, make_project, page, text
 from tests.test_browser import AXE, _Quiet, _serious_violations, browser  # noqa: F401 (the fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,8 +90,9 @@ def _target(address: str, href: str) -> Path:
 
 def _generated(root: Path) -> list[str]:
     """The address of every page the plugin generated (its cache's manifest), and the 404 page."""
-    listed = (root / ".cache" / "briefings" / MANIFEST).read_text(encoding="utf-8").splitlines()
-    return [p.removesuffix("index.md") for p in listed if p.endswith("index.md")] + ["404.html"]
+    return [p.removesuffix("index.md") for p in listed(cache_of(root) / "pages") if p.endswith("index.md")] + [
+        "404.html"
+    ]
 
 
 def _skips(soup: BeautifulSoup) -> list[str]:
