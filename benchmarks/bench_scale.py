@@ -18,7 +18,7 @@ and measures, one step after another (never two at once):
 - generation: `generator.site.build_site` in this process (the generator alone:
   checking and rendering every page into memory), and the `briefing render`
   command writing the site as Markdown into a folder;
-- `mkdocs build` cold (no site/, no .cache/), then warm (again, the plugin's
+- `mkdocs build` cold (no site/, no cache), then warm (again, the plugin's
   cache kept), each against the FLOOR: MkDocs and Material building the same
   generated Markdown (`briefing render`'s output, with the hand-written pages
   and overrides/) with the site's plugins minus ours and its hooks (the search
@@ -532,6 +532,9 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         root = Path(tmp) / "project"
         root.mkdir()
+        # The builds' cache root (generator.cache), in this run's folder: the cold build starts without it.
+        cache = Path(tmp) / "cache"
+        os.environ["BRIEFINGS_CACHE_DIR"] = str(cache)
         make_site(root, count, source)
         files = find_files([root / "briefings"])
         ran: dict[str, Ran] = {}
@@ -578,7 +581,8 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
 
         def cold() -> dict[str, str]:
             shutil.rmtree(root / "site", ignore_errors=True)
-            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / ".cache", ignore_errors=True)  # where commits before the cache root kept it
+            shutil.rmtree(cache, ignore_errors=True)
             ran["cold"] = result = mkdocs_build(root, timeout)
             cell = result.cell(count) + indexing(result)
             return {COLD: cell} | site_figures(root / "site", count)

@@ -131,7 +131,7 @@ class Store:
     """
 
     def __init__(self, folder: Path, *, strict: bool = False, name: str = "") -> None:
-        self.folder = Path(os.path.abspath(folder))
+        self.folder = Path(folder)
         self.strict = strict
         self.name = name or self.folder.name
         self._entries: dict[str, str] | None = None

@@ -17,6 +17,7 @@ from generator.cli import CannotRun, main, site_settings
 from generator.collection import find_root
 from generator.schema import json_schema
 from tests.conftest import MINIMAL, PROJECT
+from tests.sitebuild import listed
 
 
 @pytest.fixture
@@ -195,7 +196,7 @@ def test_render_writes_the_site_markdown_and_reports_counts(runner: CliRunner, r
 
 
 def first_written(out: Path) -> list[str]:
-    return (out / ".briefings-manifest").read_text(encoding="utf-8").splitlines()
+    return listed(out)
 
 
 def test_render_refuses_a_folder_it_does_not_own_and_deletes_nothing(runner: CliRunner, repo: Path) -> None:
