@@ -1,5 +1,7 @@
 # The two commands of the quick start: `make serve` (or `make site`) and `make test`.
 # Each sets up what it needs first: a virtual environment in .venv with the project in it.
+# Python runs with -I where it would otherwise import from the working folder (`-m venv`, `-m pip`): a
+# folder named venv/ or pip/ in a checkout is never run in their place.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,9 +18,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PYTHON) -I -m venv $(VENV)
+	$(BIN)/python -I -m pip install --quiet --upgrade pip
+	$(BIN)/python -I -m pip install --quiet -e '.[test]'
 	touch $@
 
 # The browser the tests drive: $BRIEFINGS_CHROMIUM (the path of a Chromium or Chrome executable) when set,

@@ -427,7 +427,7 @@ def test_the_pages_build_takes_its_address_from_configure_pages() -> None:
     _, _, job = the_job("actions/configure-pages")
     pages_id = step_using(job, "actions/configure-pages")["id"]
     build = step_running(job, "mkdocs build --strict")
-    assert build["env"] == {"BASE_URL": f"${{{{ steps.{pages_id}.outputs.base_url }}}}"}
+    assert build["env"]["BASE_URL"] == f"${{{{ steps.{pages_id}.outputs.base_url }}}}"
     assert 'export SITE_URL="${BASE_URL%/}/"' in build["run"]
     assert job["permissions"] == {"contents": "read", "pages": "read"}
 
@@ -514,3 +514,69 @@ def test_briefing_check_needs_no_mkdocs_yml(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 1 and "unknown_key" in done.stdout
+
+
+# --- the trust boundary: what a pull request's files and code can reach ------------------------------------
+
+
+MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+
+
+def test_python_never_imports_from_the_checkout() -> None:
+    """A folder pip/ (or venv/, mkdocs/) at the root of a pull request never runs in place of the package."""
+    for path in WORKFLOWS:
+        assert (load(path).get("env") or {}).get("PYTHONSAFEPATH") == "1", path.name
+    for workflow, name, job in every_job():
+        for step in steps(job):
+            for command in re.findall(r"python3?(?: -\w+)* -m \w+", str(step.get("run", ""))):
+                assert " -I " in command, f"{workflow}: {name}: {command}"
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    for command in re.findall(r"(?:\$\(PYTHON\)|python)(?: -\w+)* -m \w+", makefile):
+        assert " -I " in command, f"Makefile: {command}"
+
+
+def test_no_job_a_pull_request_runs_sees_a_secret_or_mains_cache() -> None:
+    """Jobs that run a pull request's code use no secret and restore no cache that main's build saves;
+    the cache main's build keeps lives outside the checkout, where the build is told to keep it."""
+    for workflow, name, job in every_job():
+        text = yaml.safe_dump(job)
+        assert "secrets." not in text, f"{workflow}: {name}"
+        if any(action(u) == "actions/cache" for u in uses(job)):
+            assert job.get("if") == MAIN_ONLY, f"{workflow}: {name} restores a cache on pull requests"
+            path = step_using(job, "actions/cache")["with"]["path"]
+            assert path == "${{ runner.temp }}/briefings-cache", path
+            assert step_running(job, "mkdocs build")["env"]["BRIEFINGS_CACHE_DIR"] == path
+
+
+def test_the_check_job_fails_on_build_state_in_the_commit(tmp_path: Path) -> None:
+    """Before anything is installed, the check job fails when git tracks a file under .cache/ or site/."""
+    job = check_job()
+    names = [step.get("name", "") for step in steps(job)]
+    refuse = step_running(job, "git ls-files -- .cache site")
+    assert names.index(refuse["name"]) < names.index(step_using(job, "actions/setup-python").get("name", ""))
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "a.yaml").write_text("title: x\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-c", refuse["run"]], cwd=tmp_path, capture_output=True, text=True)
+
+    assert run().returncode == 0
+    (tmp_path / ".cache" / "briefings-html").mkdir(parents=True)
+    (tmp_path / ".cache" / "briefings-html" / "k.html").write_text("<script>", encoding="utf-8")
+    subprocess.run([*git, "add", "-f", ".cache"], cwd=tmp_path, check=True)
+    done = run()
+    assert done.returncode == 1 and ".cache/briefings-html/k.html" in done.stdout
+
+
+def test_codeowners_asks_a_maintainer_for_everything_but_briefings() -> None:
+    owners = {}
+    for line in (PROJECT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *who = line.split()
+            owners[pattern] = who
+    for path in ("/generator/", "/.github/", "/mkdocs.yml", "/overrides/", "/docs/", "/seeds/", "/pyproject.toml"):
+        assert owners.get(path), f"CODEOWNERS names no owner for {path}"
+    assert not any(pattern.startswith("/briefings") or pattern == "*" for pattern in owners)
