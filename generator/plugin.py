@@ -267,7 +267,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         split_sitemap(Path(config.site_dir), config.site_url or "")
         if self.kept_html is not None:
             reused = len(self.reused)
-            gone = self.kept_html.keep_only_used() if self.kept is None else 0  # serve keeps all it made
+            if self.kept is None:
+                gone = self.kept_html.keep_only_used()
+            else:  # serve keeps all it made, listed so that the next build can use them
+                gone = 0
+                self.kept_html.store.save()
             log.info(
                 "briefings: %d finished page(s) reused, %d kept for next time, %d let go",
                 reused,
@@ -304,6 +308,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_shutdown(self) -> None:
         self.afterwards.wait(timeout=60)
+        if self.kept_html is not None:
+            with contextlib.suppress(CacheError, OSError):
+                self.kept_html.store.save()  # the pages that serve's rebuilds kept, for the next build
 
     def _others(self, config: MkDocsConfig) -> tuple[tuple[str, tuple[int, ...]], ...]:
         """What the files that are not briefings or sources are: docs/, mkdocs.yml, the theme, watched paths."""
