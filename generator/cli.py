@@ -238,7 +238,7 @@ def render(
     error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
     a site_url that is no http(s) address, or a folder render does not own).
     """
-    from generator.cache import tracked_build_state
+    from generator.cache import cache_root, tracked_build_state
     from generator.site import GeneratorError, build_site, write_markdown
 
     root = _project_root(root)
@@ -255,7 +255,7 @@ def render(
             publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
         )
         folder = out or root / "build" / "markdown"
-        tracked = tracked_build_state(root, folder)
+        tracked = tracked_build_state(root, folder, cache_root(root.resolve()))
         if tracked:
             raise CannotRun(
                 *(

@@ -295,3 +295,43 @@ def test_briefing_render_refuses_a_planted_folder_and_writes_nothing_through_lin
     assert done.returncode == 2 and "build/markdown/index.md: build output tracked by git" in done.stderr
     assert (out / "index.md").read_text(encoding="utf-8") == SENTINEL
     assert not marker.exists()
+
+
+def test_a_cache_root_inside_the_checkout_holding_tracked_files_stops_the_build(
+    tmp_path: Path, main_keys: list[str]
+) -> None:
+    """Moved into the checkout (`BRIEFINGS_CACHE_DIR`), the cache root is refused while git tracks a file
+    in it: the build, `briefing check` and `briefing render` name the file; nothing planted runs."""
+    root, outside, marker = _project(tmp_path, restored=False)
+    env = {**os.environ, "BRIEFINGS_CACHE_DIR": str(root / "build-state"), "NO_MKDOCS_2_WARNING": "1"}
+    inside = cache_root_of(root, root / "build-state")
+    _plant(inside, marker, outside, main_keys, "new")
+    git(root, "add", "-f", "build-state")
+    git(root, "commit", "-qm", "a pull request")
+    before = _tree(tmp_path)
+    bin_dir = Path(sys.executable).parent
+    built = subprocess.run(
+        [str(bin_dir / "mkdocs"), "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert built.returncode != 0 and "build-state/" in built.stderr and "tracked by git" in built.stderr
+    checked = subprocess.run([str(bin_dir / "briefing"), "check"], cwd=root, env=env, capture_output=True, text=True)
+    assert checked.returncode == 1 and "build-state/" in checked.stdout
+    rendered = subprocess.run([str(bin_dir / "briefing"), "render"], cwd=root, env=env, capture_output=True, text=True)
+    assert rendered.returncode == 2 and "build-state/" in rendered.stderr
+    assert _tree(tmp_path) == before
+    assert not marker.exists()
+
+
+def cache_root_of(root: Path, base: Path) -> Path:
+    """The cache root of the checkout `root` under `base`, as the plugin computes it."""
+    from generator.cache import cache_root
+
+    saved = os.environ.get("BRIEFINGS_CACHE_DIR")
+    os.environ["BRIEFINGS_CACHE_DIR"] = str(base)
+    try:
+        return cache_root(root.resolve())
+    finally:
+        if saved is None:
+            del os.environ["BRIEFINGS_CACHE_DIR"]
+        else:
+            os.environ["BRIEFINGS_CACHE_DIR"] = saved
