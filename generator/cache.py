@@ -136,6 +136,8 @@ class Store:
         self.name = name or self.folder.name
         self._entries: dict[str, str] | None = None
         self._complained = False
+        #: Entries read and found as written, or written, by this object: not read again to be compared.
+        self._verified: set[str] = set()
 
     # --- the manifest ---------------------------------------------------------
 
@@ -214,6 +216,7 @@ class Store:
         if digest_of(data) != recorded:
             self._unusable(relative, "its bytes are not those written")
             return None
+        self._verified.add(relative)
         return data
 
     def read_text(self, relative: str) -> str | None:
@@ -252,10 +255,12 @@ class Store:
             data = data.encode("utf-8")
         parts = _checked_relative(relative)
         digest = digest_of(data)
-        if self.entries.get(relative) == digest and self.read(relative) == data:
+        if self.entries.get(relative) == digest and (relative in self._verified or self.read(relative) == data):
             return False
+        self._verified.discard(relative)
         self._write(parts, data)
         self.entries[relative] = digest
+        self._verified.add(relative)
         return True
 
     def delete(self, relative: str) -> bool:
@@ -263,6 +268,7 @@ class Store:
         if relative not in self.entries:
             return False
         del self.entries[relative]
+        self._verified.discard(relative)
         parts = _checked_relative(relative)
         try:
             with self._folder_fd(parts[:-1], create=False) as folder:
