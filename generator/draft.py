@@ -30,6 +30,7 @@ from typing import Any
 from generator.addresses import ascii_slug
 from generator.collection import BRIEFINGS_DIR, file_problem, find_files
 from generator.extract import Analysis, Entity, FigureFound, Quotation, analyse
+from generator.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
 from generator.validate import check_file, read_limited
 from generator.verify import Seeds
 from generator.yamlnodes import _BAD_TEXT, _RAW_CONTROL, Mapping, Scalar, Sequence, YAMLSyntaxError, decode, parse
@@ -154,7 +155,7 @@ class Draft:
         if analysis.agency:
             source["publisher"] = clean(_AGENCIES.get(analysis.agency.strip(), analysis.agency.strip()), MAX_SHORT)
         if analysis.dates:
-            published = _valid_date(*analysis.dates[0])
+            published = _valid_date(*analysis.dates[0], earliest=EARLIEST_PUBLISHED)
             if published is not None:
                 source["published"] = published
         return cls(
@@ -348,11 +349,13 @@ def _date(analysis: Analysis, given: dt.date | None, today: dt.date) -> tuple[dt
     return today, "no date found in the article: today's date; set the day the briefing covers (--date)"
 
 
-def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+def _valid_date(year: int, month: int, day: int, earliest: dt.date = EARLIEST_DATE) -> dt.date | None:
+    """The day, when it is one and the format accepts it (from `earliest` to LATEST_DATE)."""
     try:
-        return dt.date(year, month, day)
+        found = dt.date(year, month, day)
     except ValueError:
         return None
+    return found if earliest <= found <= LATEST_DATE else None
 
 
 def _summary(lead: list[str]) -> str:

@@ -997,7 +997,8 @@ def watch_ics(briefings: Iterable[Briefing], site_url: str, site_name: str) -> b
         stamp = _latest(briefing)
         event.add("dtstamp", dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.UTC))
         event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
+        if day < dt.date.max:  # RFC 5545: an all-day event with no end lasts its one day
+            event.add("dtend", day + dt.timedelta(days=1))
         event.add("summary", step.text)
         details = [f"From: {briefing.title}"]
         if step.who:

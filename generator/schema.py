@@ -23,6 +23,7 @@ from generator.yamlnodes import Broken, Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:[,_ ][0-9]{3})+(?:\.[0-9]+)?\Z")
 
@@ -43,6 +44,16 @@ LONG_LENGTH = 1000
 #: digit written), and ones after the decimal point. 15 is what a double (a JSON number)
 #: holds exactly, so every value allowed is exported as written.
 MAX_DIGITS = 15
+#: The days a briefing's dates may name: its `date` and `updated`, its corrections' dates and its
+#: next steps' dated `when`. Every output carries them: the pages are dated by them, and MkDocs
+#: stamps the compressed sitemap with the newest page's date in gzip's 32-bit count of seconds
+#: since 1970 (the build stops on a day before 1970-01-01 or after 2106-02-07); the calendar's
+#: all-day event ends the day after its day. The ceiling is well inside every such limit.
+EARLIEST_DATE = dt.date(1970, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+#: The earliest day a source may have been published: a source can be far older than the news it
+#: informs (a treaty, a charter, an old report), and the date is only shown and exported.
+EARLIEST_PUBLISHED = dt.date(1000, 1, 1)
 
 
 #: What `briefing new` writes where a person must write the real thing: text starting with
@@ -154,21 +165,66 @@ def _too_long(text: str, max_length: int) -> str:
 
 
 class Date(ScalarType):
+    """A day written YYYY-MM-DD, from `earliest` to `latest` (both whole years: the schema's pattern says so)."""
+
     noun = "date"
     expected = "a date YYYY-MM-DD"
+
+    def __init__(self, earliest: dt.date = EARLIEST_DATE, latest: dt.date = LATEST_DATE) -> None:
+        if (earliest.month, earliest.day, latest.month, latest.day) != (1, 1, 12, 31):
+            raise ValueError(f"a date's bounds are whole years (got {earliest} to {latest})")
+        self.earliest = earliest
+        self.latest = latest
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
         if not _DATE.match(text):
             ctx.error(node, field, f"expected a date YYYY-MM-DD {got(text)}")
             return INVALID
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             ctx.error(node, field, f"no such date {got(text)}")
             return INVALID
+        if not self.earliest <= day <= self.latest:
+            ctx.error(node, field, f"must be from {self.earliest} to {self.latest} {got(text)}")
+            return INVALID
+        return day
+
+    def pattern(self) -> str:
+        """YYYY-MM-DD with a year from `earliest`'s to `latest`'s (the day itself is left to `format`)."""
+        return f"^(?:{_digits_from_to(f'{self.earliest.year:04d}', f'{self.latest.year:04d}')})-\\d{{2}}-\\d{{2}}$"
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+        return {"type": "string", "format": "date", "pattern": self.pattern()}
+
+
+def _digits_from_to(low: str, high: str) -> str:
+    """A regular expression for the numbers from `low` to `high`, each written with as many digits."""
+    if low == high:
+        return low
+    rest = len(low) - 1
+    if low[1:] == "0" * rest and high[1:] == "9" * rest:
+        first = _digit_range(low[0], high[0])
+        return _any_digits(rest + 1) if first == "\\d" else first + _any_digits(rest)
+    if low[0] == high[0]:
+        return low[0] + _group(_digits_from_to(low[1:], high[1:]))
+    parts = [low[0] + _group(_digits_from_to(low[1:], "9" * rest))]
+    if int(high[0]) - int(low[0]) > 1:
+        parts.append(_digit_range(str(int(low[0]) + 1), str(int(high[0]) - 1)) + _any_digits(rest))
+    parts.append(high[0] + _group(_digits_from_to("0" * rest, high[1:])))
+    return "|".join(parts)
+
+
+def _digit_range(low: str, high: str) -> str:
+    return low if low == high else "\\d" if (low, high) == ("0", "9") else f"[{low}-{high}]"
+
+
+def _any_digits(count: int) -> str:
+    return "" if count == 0 else "\\d" if count == 1 else f"\\d{{{count}}}"
+
+
+def _group(pattern: str) -> str:
+    return f"(?:{pattern})" if "|" in pattern else pattern
 
 
 class Number(ScalarType):
@@ -303,7 +359,13 @@ class TextOrDate(FieldType):
         return self.text.read(node, field, ctx)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1, "maxLength": self.text.max_length}
+        # Text, or, when it is written YYYY-MM-DD, a date in the bounds.
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.text.max_length,
+            "anyOf": [{"not": {"pattern": _DATE_PATTERN}}, {"format": "date", "pattern": self.date.pattern()}],
+        }
 
 
 class ListOf(FieldType):
@@ -568,6 +630,9 @@ def _did_you_mean(word: str, options: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+#: The range of a briefing's dates, as the field descriptions give it.
+_RANGE = f"{EARLIEST_DATE} to {LATEST_DATE}"
+
 ACTOR = Record(
     "actor",
     "Actor",
@@ -618,7 +683,7 @@ NEXT_STEP = Record(
     "Next step",
     {
         "text": Field(Text(), "What is expected to happen.", required=True),
-        "when": Field(TextOrDate(), "`coming days`, or a date `2024-09-01`."),
+        "when": Field(TextOrDate(), f"`coming days`, or a date `2024-09-01` ({_RANGE})."),
         "who": Field(Text(one_line=True), "Who is expected to act."),
     },
 )
@@ -632,7 +697,9 @@ SOURCE = Record(
         "url": Field(Url(), "An http:// or https:// URL (a url or a file is required)."),
         "file": Field(SeedFile(), "The source's full text, a path inside `seeds/` (a url or a file is required)."),
         "publisher": Field(Text(SHORT_LENGTH, one_line=True), "Who published it."),
-        "published": Field(Date(), "When it was published, YYYY-MM-DD."),
+        "published": Field(
+            Date(EARLIEST_PUBLISHED), f"When it was published, YYYY-MM-DD ({EARLIEST_PUBLISHED} to {LATEST_DATE})."
+        ),
     },
 )
 
@@ -641,7 +708,9 @@ CORRECTION = Record(
     "Correction",
     {
         "date": Field(
-            Date(), "When the correction was made, YYYY-MM-DD; not before the briefing's date.", required=True
+            Date(),
+            f"When the correction was made, YYYY-MM-DD ({_RANGE}); not before the briefing's date.",
+            required=True,
         ),
         "text": Field(
             Text(),
@@ -659,7 +728,9 @@ BRIEFING = Record(
             Text(TITLE_LENGTH, one_line=True), "The headline: one line, at most 140 characters.", required=True
         ),
         "date": Field(
-            Date(), "The day the briefing covers, YYYY-MM-DD; equal to the file name's prefix.", required=True
+            Date(),
+            f"The day the briefing covers, YYYY-MM-DD ({_RANGE}); equal to the file name's prefix.",
+            required=True,
         ),
         "summary": Field(
             Text(SUMMARY_LENGTH), "The bottom line, one to three sentences, at most 600 characters.", required=True
@@ -684,7 +755,8 @@ BRIEFING = Record(
             "A running story that joins briefings over time: `Israel-Hamas war`.",
         ),
         "updated": Field(
-            Date(), "Last substantive update, YYYY-MM-DD, not before `date` nor before the newest correction."
+            Date(),
+            f"Last substantive update, YYYY-MM-DD ({_RANGE}), not before `date` nor before the newest correction.",
         ),
         "authors": Field(
             ListOf(Text(SHORT_LENGTH, one_line=True), max_items=10, names=("author", "authors")),

@@ -387,6 +387,15 @@ def test_the_date_from_the_article_s_date_line(repo: Path) -> None:
     assert _check(repo, drafted, dt.date(2025, 3, 12)) == []
 
 
+def test_a_date_line_out_of_the_format_s_range_is_not_taken(repo: Path) -> None:
+    """A briefing is dated 1970 to 2099, so a date line of 1969 gives no date (today's, with its comment);
+    a source may be older (from the year 1000), so it is still the source's `published`."""
+    text = "Moon landing\n\nBy Jenna Morales\nPublished July 21, 1969\n\nThe crew landed on the Moon."
+    drafted = draft_briefing(_article(repo, text), repo, today=dt.date(2025, 1, 2))
+    assert "date: 2025-01-02  # no date found in the article" in drafted
+    assert yaml.safe_load(drafted)["sources"][0]["published"] == dt.date(1969, 7, 21)
+
+
 def test_the_date_from_a_dateline_without_a_year(repo: Path) -> None:
     text = "Talks collapse\n\nTHE HAGUE, June 18 (Reuters) - Talks to form a government collapsed on Tuesday."
     drafted = draft_briefing(_article(repo, text), repo, today=dt.date(2025, 3, 1))

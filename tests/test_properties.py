@@ -34,6 +34,7 @@ from generator.model import (
     Source,
     to_yaml,
 )
+from generator.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
 from generator.validate import CheckedFile, check_file
 from generator.verify import Seeds, normalize, numbers_in
 
@@ -45,6 +46,8 @@ SEED_NAME = "000_548c9463dc2f8344.txt"
 SEED_PATH = PROJECT / "seeds" / SEED_NAME
 SEED_FILE = f"seeds/{SEED_NAME}"
 REQUIRED_KEYS = ("title", "date", "summary", "who", "what", "sources")
+#: The days a briefing's dates may name (a source's `published` goes further back).
+days = st.dates(EARLIEST_DATE, LATEST_DATE)
 
 
 def tuned(examples: int) -> settings:
@@ -269,7 +272,7 @@ def sources(ids: list[str]) -> st.SearchStrategy[list[Source]]:
                 title=one_line,
                 url=urls,
                 publisher=st.none() | one_line,
-                published=st.none() | st.dates(),
+                published=st.none() | st.dates(EARLIEST_PUBLISHED, LATEST_DATE),
             )
             for source_id in ids
         )
@@ -280,7 +283,7 @@ def when_values() -> st.SearchStrategy[dt.date | str | None]:
     """`next[].when`: nothing, a date, or text not shaped like YYYY-MM-DD."""
     return st.one_of(
         st.none(),
-        st.dates(),
+        days,
         texts(multiline=True, max_words=3).filter(lambda t: not ASCII_DATE.fullmatch(t)),
     )
 
@@ -288,7 +291,7 @@ def when_values() -> st.SearchStrategy[dt.date | str | None]:
 @st.composite
 def briefings(draw: st.DrawFn) -> Briefing:
     """A valid briefing model in canonical form (what the checker would read back)."""
-    date = draw(st.dates())
+    date = draw(days)
     slug = f"{date.isoformat()}-{draw(slugs)}"
     who = draw(st.lists(actors, min_size=1, max_size=4, unique_by=lambda a: a.id))
     source_ids = draw(st.lists(slugs, min_size=1, max_size=3, unique=True))
@@ -340,7 +343,7 @@ def briefings(draw: st.DrawFn) -> Briefing:
         location=draw(st.none() | one_line),
         topics=tuple(draw(st.lists(addressable, max_size=3, unique_by=address))),
         story=draw(st.none() | addressable),
-        updated=draw(st.none() | st.dates(min_value=date)),
+        updated=draw(st.none() | st.dates(date, LATEST_DATE)),
         authors=tuple(draw(st.lists(one_line, max_size=2))),
         draft=draw(st.booleans()),
     )

@@ -865,3 +865,127 @@ def test_corrections_reach_the_model(repo: Path) -> None:
         Correction(dt.date(2024, 8, 26), "An earlier version said 12 sites."),
         Correction(dt.date(2024, 8, 27), "The talks ended on Sunday."),
     )
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+#: A briefing whose every date field is written: `date` (and the file name), `updated`, a correction's
+#: date, a next step's `when` and a source's `published`. Each test puts days at its bounds.
+DATED = """\
+title: Cairo talks end without a deal
+date: DATE
+updated: UPDATED
+summary: High-level talks in Cairo concluded on Sunday without a final agreement.
+who:
+  - name: William Burns
+what:
+  - The talks ended without agreement.
+next:
+  - text: A vote.
+    when: WHEN
+sources:
+  - title: Wire report
+    file: seeds/000_548c9463dc2f8344.txt
+    published: PUBLISHED
+corrections:
+  - date: CORRECTED
+    text: An earlier version said 12 sites.
+"""
+
+
+def _dated(date: str, other: str | None = None, **days: str) -> tuple[str, str]:
+    """DATED with these days (`updated`, `when`, `published`, `corrected`; by default `other`, or else `date`),
+    and its file name."""
+    text = DATED.replace("DATE", date, 1)
+    for key in ("updated", "when", "published", "corrected"):
+        text = text.replace(key.upper(), days.get(key, other or date), 1)
+    return text, f"{date}-cairo-talks.yaml"
+
+
+@pytest.mark.parametrize(
+    ("date", "days"),
+    [
+        ("1970-01-01", {}),
+        ("2099-12-31", {}),
+        ("1970-01-01", {"updated": "2099-12-31", "corrected": "2099-12-31", "when": "2099-12-31"}),
+        ("2099-12-31", {"when": "1970-01-01", "published": "1000-01-01"}),
+        ("1970-01-01", {"published": "2099-12-31"}),
+    ],
+)
+def test_dates_at_their_bounds_are_accepted(check_text: CheckText, date: str, days: dict[str, str]) -> None:
+    """The earliest and the latest day of each date field: no finding."""
+    text, name = _dated(date, **days)
+    assert check_text(text, name=name) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "days", "field", "place", "earliest"),
+    [
+        ("1969-12-31", {}, "date", (2, 7), "1970-01-01"),
+        ("2100-01-01", {}, "date", (2, 7), "1970-01-01"),
+        ("2107-01-01", {}, "date", (2, 7), "1970-01-01"),  # crashed the compressed sitemap (gzip's 32-bit time)
+        ("2024-08-25", {"updated": "2100-01-01"}, "updated", (3, 10), "1970-01-01"),
+        ("2024-08-25", {"when": "1969-12-31"}, "next[0].when", (11, 11), "1970-01-01"),
+        ("2024-08-25", {"when": "2100-01-01"}, "next[0].when", (11, 11), "1970-01-01"),
+        ("2024-08-25", {"when": "9999-12-31"}, "next[0].when", (11, 11), "1970-01-01"),  # crashed the calendar
+        ("2024-08-25", {"published": "0999-12-31"}, "sources[0].published", (15, 16), "1000-01-01"),
+        ("2024-08-25", {"published": "2100-01-01"}, "sources[0].published", (15, 16), "1000-01-01"),
+    ],
+)
+def test_a_date_past_its_bounds_is_one_error_at_it(
+    check_text: CheckText, date: str, days: dict[str, str], field: str, place: tuple[int, int], earliest: str
+) -> None:
+    """One day past a bound is one error at the value, naming the bounds and the value."""
+    text, name = _dated(date, "2024-08-25", **days)
+    findings = check_text(text, name=name)
+    value = days.get(field.split(".")[-1].split("[")[0], date)
+    assert [(f.field, (f.line, f.column), f.severity) for f in findings] == [(field, place, "error")], findings
+    assert findings[0].message == f"must be from {earliest} to 2099-12-31 (got '{value}')"
+    assert findings[0].format().endswith(f":{place[0]}:{place[1]}: error: {field}: {findings[0].message}")
+
+
+def test_a_correction_past_the_latest_day_is_one_error_at_it(check_text: CheckText) -> None:
+    """A correction dated 2100 is reported at its date; `updated`, which is in bounds, is not blamed for it."""
+    text, name = _dated("2024-08-25", updated="2099-12-31", corrected="2100-01-01")
+    findings = check_text(text, name=name)
+    assert [(f.field, f.line, f.message) for f in findings] == [
+        ("corrections[0].date", 17, "must be from 1970-01-01 to 2099-12-31 (got '2100-01-01')")
+    ]
+
+
+def test_a_text_when_is_not_a_date_and_has_no_date_bounds(check_text: CheckText) -> None:
+    """`when` written other than YYYY-MM-DD is text: `in 2100` and `9999` are fine."""
+    for when in ("in 2100", "9999", "by 31 December 9999"):
+        text, name = _dated("2024-08-25", when=when)
+        assert check_text(text, name=name) == []
+
+
+def _schema_date(field: str) -> dict[str, object]:
+    schema = json.loads((PROJECT / "docs" / "schema" / "briefing.schema.json").read_text(encoding="utf-8"))
+    node = schema
+    for part in field.split("."):
+        node = node["properties"][part.removesuffix("[]")]
+        if part.endswith("[]"):
+            node = node["items"]
+    return node  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("field", "earliest"),
+    [
+        ("date", 1970),
+        ("updated", 1970),
+        ("corrections[].date", 1970),
+        ("next[].when", 1970),
+        ("sources[].published", 1000),
+    ],
+)
+def test_the_schema_bounds_each_date_as_the_checker_does(field: str, earliest: int) -> None:
+    """The committed schema accepts exactly the years the checker accepts, for every date field."""
+    validator = Draft202012Validator(_schema_date(field), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    accepted = [year for year in range(10000) if validator.is_valid(f"{year:04d}-06-15")]
+    assert accepted == list(range(earliest, 2100))
+    assert validator.is_valid(f"{earliest:04d}-01-01") and validator.is_valid("2099-12-31")
+    assert not validator.is_valid("2099-02-30")  # `format: date`: the day itself
+    if field == "next[].when":
+        assert validator.is_valid("coming days") and validator.is_valid("in 2100")

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from icalendar import Calendar
 
+from generator.model import Actor, Briefing, NextStep, Source
+from generator.render import watch_ics
 from generator.site import build_site, story_feeds
 from tests.conftest import SEED
 from tests.sitebuild import build, make_project, page, text, write_briefing
@@ -220,3 +222,24 @@ def test_watch_paginates_past_50_steps(many: Path) -> None:
     assert len(rows) == 10
     assert rows[0].startswith("11 Mar Step 2-10.")
     assert not (many / "site" / "watch" / "page" / "3").exists()
+
+
+def test_watch_ics_carries_any_day_a_model_can_hold() -> None:
+    """The calendar never computes a day past Python's last: a step on 9999-12-31 (which `briefing check`
+    refuses) is an all-day event with no DTEND, one day long by RFC 5545; the first day has its DTEND."""
+    steps = (NextStep("The last day.", dt.date.max), NextStep("The first day.", dt.date.min))
+    briefing = Briefing(
+        slug="2024-08-25-edges",
+        title="Edges",
+        date=dt.date(2024, 8, 25),
+        summary="Both ends of the calendar.",
+        who=(Actor("William Burns", "william-burns"),),
+        what=("Nothing.",),
+        sources=(Source("s1", "Wire", url="https://example.org/a"),),
+        next=steps,
+    )
+    calendar = Calendar.from_ical(watch_ics([briefing], "https://briefings.example.org/", "Briefings"))
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert events["The last day."].decoded("dtstart") == dt.date.max
+    assert "DTEND" not in events["The last day."]
+    assert events["The first day."].decoded("dtend") == dt.date(1, 1, 2)
