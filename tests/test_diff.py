@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,26 @@ def titled(title: str, text: str = MINIMAL) -> str:
     return text.replace("Cairo talks end without a deal", title)
 
 
-def run(root: Path, *args: str) -> Any:
+#: The isolates around each value and the word joiners that break links, left out to compare words.
+INVISIBLE = str.maketrans("", "", "\u2068\u2069\u2060")
+
+
+@dataclass
+class Ran:
+    """`briefing diff`'s exit code and output: `stdout` without isolates and word joiners, `raw` as printed."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str
+    raw: str
+
+
+def run(root: Path, *args: str) -> Ran:
     """`briefing diff --root ROOT ARGS`: the result (exit code, stdout, stderr)."""
-    return CliRunner().invoke(main, ["diff", "--root", str(root), *args])
+    result = CliRunner().invoke(main, ["diff", "--root", str(root), *args])
+    out = result.stdout
+    return Ran(result.exit_code, out.translate(INVISIBLE), result.stderr, result.output.translate(INVISIBLE), out)
 
 
 # --- the scenario of a pull request -----------------------------------------------------------
@@ -105,6 +123,11 @@ def pull_request(tmp_path: Path) -> tuple[Path, str]:
     (folder / "2024-08-25-hezbollah.yaml").unlink()
     write(root, "2024-08-26-aid-convoy.yaml", titled("Aid convoy reaches Gaza").replace("2024-08-25", "2024-08-26"))
     return root, base
+
+
+SUMMARY = "High-level talks in Cairo concluded on Sunday without a final agreement."
+BURNS = {"name": "William Burns", "id": "william-burns", "kind": "person", "role": "Director, CIA"}
+WIRE = {"id": "s1", "title": "Wire report", "url": None, "file": SEED_FILE, "publisher": None, "published": None}
 
 
 def figure(value: str, label: str, **more: str) -> dict[str, Any]:
@@ -233,6 +256,12 @@ def test_json_names_every_change_in_path_order(pull_request: tuple[Path, str]) -
                 None,
                 "Aid convoy reaches Gaza",
                 changes=[
+                    # An added briefing is shown whole, in the order of the format's keys.
+                    change("title", "added", None, "Aid convoy reaches Gaza", []),
+                    change("date", "added", None, "2024-08-26", []),
+                    change("summary", "added", None, SUMMARY, []),
+                    change("who", "added", None, BURNS, []),
+                    change("what", "added", None, "The talks ended without agreement.", []),
                     change(
                         "numbers",
                         "added",
@@ -242,9 +271,13 @@ def test_json_names_every_change_in_path_order(pull_request: tuple[Path, str]) -
                         check("verified"),
                     ),
                     change("quotes", "added", None, quote("constructive", "U.S. official"), [], check("verified")),
+                    change("sources", "added", None, WIRE, []),
                 ],
             ),
         ],
+        "paths": [],
+        "seeds": [],
+        "actors": [],
     }
 
 
@@ -492,8 +525,8 @@ def test_items_removed_added_and_reordered(tmp_path: Path) -> None:
     ).replace("  - name: Hamas\n    kind: organization\n", "  - name: Egypt\n    kind: country\n")
     write(root, "2024-08-25-cairo-talks.yaml", now.replace("draft", "x"))
     lines = _text(root)
-    assert "  - actor added: Egypt (country)" in lines
-    assert "  - actor removed: Hamas (organization)" in lines
+    assert "  - actor added: Egypt (country; id egypt)" in lines
+    assert "  - actor removed: Hamas (organization; id hamas)" in lines
     assert "  - developments reordered" in lines
 
 
@@ -592,8 +625,9 @@ def test_files_that_cannot_be_read_are_listed_with_their_findings(tmp_path: Path
     assert [(f["path"], f["message"]) for f in broken_then["base_findings"]] == [
         (f"{short}:{FOLDER}/2024-08-25-broken-then.yaml", "YAML syntax: did not find expected node content")
     ]
-    # Nothing to compare with: its figures and quotes are told as added, with their checks.
-    assert [(c["field"], c["change"], c["check"]["status"]) for c in broken_then["changes"]] == [
+    # Nothing to compare with: it is told whole, as added, its figures and quotes with their checks.
+    checked = [c for c in broken_then["changes"] if c["check"] is not None]
+    assert [(c["field"], c["change"], c["check"]["status"]) for c in checked] == [
         ("numbers", "added", "verified"),
         ("quotes", "added", "verified"),
     ]
