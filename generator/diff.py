@@ -447,7 +447,19 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
     files included (ignored ones are not in a pull request); and each old path's blob id at the base."""
     top = Path(_git_line(root, "rev-parse", "--show-toplevel") or root)
     prefix = _git_line(root, "rev-parse", "--show-prefix") or ""
-    raw = _git(root, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--ignore-submodules=none", commit, "--", ":/")
+    raw = _git(
+        root,
+        "diff",
+        "--raw",
+        "-z",
+        "-M",
+        "--no-abbrev",
+        "--no-ext-diff",
+        "--ignore-submodules=none",
+        commit,
+        "--",
+        ":/",
+    )
     parts = raw.split(b"\0")
     found: list[PathChange] = []
     blobs: dict[str, str] = {}
@@ -1126,9 +1138,9 @@ def _seed_changes(
         path = change.path[len(prefix) :]
         old_path = (change.old_path or change.path)[len(prefix) :] if change.status != "added" else None
         entry = SeedChange(change, path, old_path if old_path != path else None, size=change.size)
+        entry.cited_by = [(p, r.title) for p, r in now if _cites(r, path)]
         if change.status != "deleted":
             entry.problem = seeds.problem(path)
-            entry.cited_by = [(p, r.title) for p, r in now if _cites(r, path)]
         if old_path is not None:
             entry.cited_before = [(p, r.title) for p, r in before if _cites(r, old_path)]
         old_text, entry.old_size = _text_at_base(
