@@ -32,8 +32,21 @@ Decisions (docs/format.md words them for editors):
 - **A file that cannot be read** (not UTF-8, not YAML, not a mapping) is listed with its
   findings. A version that can be read but has errors is compared as far as it is sound,
   and its findings are listed with it.
-- An added briefing is listed with its headline and its figures and quotes (with whether
-  each verifies), a removed one with its headline; the rest is read in the file itself.
+- An added briefing is listed whole, field by field, each figure and quote with whether it
+  verifies; a removed one with its headline.
+- **Every other path** that changed outside briefings/ is listed (`git diff --raw` against
+  the base, and the untracked files git does not ignore; an untracked file with the bytes of
+  a deleted one is that file renamed), grouped: code, build and CI (anything else) for a
+  maintainer; pages and theme (`docs/`, `overrides/`, `mkdocs.yml`); source texts (`seeds/`).
+- **A changed source text**: the briefings citing it on each side, and for a text that
+  changed, each quote and figure (of the working tree's briefings) whose receipt sentence
+  (`render.receipt`, as the site shows it) or whose verification changes from the base's
+  text to the working tree's.
+- **Actors**: when what the changed briefings say of their actors changed, the name each of
+  their ids shows across the site (`joins.shown_name`) at the base and now; a change is a
+  rename, with the briefings naming the id.
+- **Output**: every value isolated (FSI … PDI) in text and Markdown; in Markdown every ASCII
+  punctuation escaped and a WORD JOINER where GitHub would make a link.
 """
 
 from __future__ import annotations
