@@ -511,7 +511,7 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
     regular = [p for p in untracked if _lstat_mode(top / p)[0] in ("100644", "100755") and "\n" not in p]
     ids: dict[str, str] = {}
     if regular:
-        hashed = _git(top, "hash-object", "--stdin-paths", data="".join(p + "\n" for p in regular).encode())
+        hashed = _git(top, "hash-object", "--stdin-paths", data=b"".join(os.fsencode(p) + b"\n" for p in regular))
         ids = dict(zip(regular, hashed.decode("ascii", "replace").split(), strict=False))
     gone: dict[str, deque[int]] = defaultdict(deque)
     for i, change in enumerate(found):
@@ -538,7 +538,18 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
             if kind_ == "blob":
                 found[i] = replace(change, old_target=os.fsdecode(data))
     found.sort(key=lambda c: (c.path, c.old_path or ""))
-    return found, {path: blobs[path] for path in blobs}
+    shown = [
+        replace(c, **{k: readable(getattr(c, k)) for k in ("path", "old_path", "target", "old_target")}) for c in found
+    ]
+    return shown, {readable(path): blob for path, blob in blobs.items()}
+
+
+def readable(name: str | None) -> Any:
+    """A name read from the file system or git, with each byte that is not UTF-8 (decoded as a lone
+    surrogate) written as `\\xNN`: text that can be printed and put in JSON."""
+    if name is None or name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 # --- reading a version as far as it is sound -------------------------------------------------
@@ -1281,6 +1292,7 @@ class _Style:
         self.markdown = markdown
 
     def _out(self, text: str) -> str:
+        text = readable(text)
         if self.markdown:
             text = _LINKY.sub(lambda m: m.group() + WJ, _MARKDOWN.sub(r"\\\g<0>", text))
         return f"{FSI}{text}{PDI}"
@@ -1495,7 +1507,7 @@ def _kind(mode: str | None, target: str | None, size: int | None, s: _Style) -> 
     what = MODES.get(mode, f"mode {mode}")
     if mode == "120000":
         return f"{what} to {s.path(target)}" if target is not None else what
-    return f"{what}, {size:,} bytes" if size is not None else what
+    return f"{what}, {size:,} {'byte' if size == 1 else 'bytes'}" if size is not None else what
 
 
 def _path_line(change: PathChange, s: _Style) -> str:
@@ -1723,10 +1735,10 @@ def to_json(changes: Changes) -> dict[str, Any]:
         "briefings": [
             {
                 "status": entry.status,
-                "path": entry.path,
-                "old_path": entry.old_path,
-                "slug": entry.slug,
-                "old_slug": entry.old_slug,
+                "path": readable(entry.path),
+                "old_path": readable(entry.old_path),
+                "slug": readable(entry.slug),
+                "old_slug": readable(entry.old_slug),
                 "title": entry.title,
                 "draft": entry.draft,
                 "rename": entry.rename,

@@ -1100,6 +1100,7 @@ def hostile_repo(tmp_path: Path) -> Path:
     write(root, CAIRO_FILE, hostile)
     for name in ("<script>alert(1)<", "a\nb`c`", "\u202egnp.exe", "www.evil.example", "@octocat #12"):
         (root / "docs" / f"{name}.md").write_text("x\n", encoding="utf-8")
+    (root / "docs" / os.fsdecode(b"\xff\xfe not utf-8.md")).write_text("x\n", encoding="utf-8")
     return root
 
 
@@ -1126,6 +1127,9 @@ def test_markdown_renders_on_github_as_text_with_no_link_or_tag_from_the_data(tm
     assert "added: docs/\\u202egnp.exe.md (file, 2 bytes)" in items
     assert "added: docs/www.evil.example.md (file, 2 bytes)" in items
     assert "added: docs/@octocat #12.md (file, 2 bytes)" in items
+    assert "added: docs/\\xff\\xfe not utf-8.md (file, 2 bytes)" in items  # bytes that are not UTF-8, escaped
+    paths = [p["path"] for p in as_json(root)["paths"]]
+    assert "docs/\\xff\\xfe not utf-8.md" in paths and "docs/a\nb`c`.md" in paths
 
 
 def test_the_cut_fits_the_bytes_and_says_where_the_whole_diff_is(tmp_path: Path) -> None:
