@@ -1623,7 +1623,8 @@ def render_diff(changes: Changes, output: str, max_bytes: int | None = None, ful
 
 
 def _markdown(changes: Changes, s: _Style, since: str) -> list[str]:
-    out = [f"## Briefings changed since {since}", "", _summary(changes) + ".", ""]
+    what = "Briefings changed" if changes.briefings else "Changes"
+    out = [f"## {what} since {since}", "", _summary(changes) + ".", ""]
     for heading, listed in _sections(changes, s):
         out += [f"### {heading}", ""]
         for head, under in listed:
@@ -1647,7 +1648,8 @@ def _markdown(changes: Changes, s: _Style, since: str) -> list[str]:
 
 
 def _text(changes: Changes, s: _Style, since: str) -> list[str]:
-    out = [f"Briefings changed since {since}: {_summary(changes)}."]
+    what = "Briefings changed" if changes.briefings else "Changes"
+    out = [f"{what} since {since}: {_summary(changes)}."]
     for heading, listed in _sections(changes, s):
         out += ["", heading]
         for head, under in listed:

@@ -863,8 +863,9 @@ def test_a_docs_page_with_a_script_and_a_root_folder_pip_are_told(tmp_path: Path
         ("code", "added", "pip/__init__.py", "100644", 10),
     ]
     text = run(root, "HEAD").stdout
-    assert text.splitlines()[0].endswith(
-        "no briefing changed; 1 path of code, build and CI, 2 paths of pages and theme."
+    assert text.splitlines()[0] == (
+        f"Changes since HEAD ({git(root, 'rev-parse', '--short', 'HEAD')}): no briefing changed;"
+        " 1 path of code, build and CI, 2 paths of pages and theme."
     )
     code = text.index("Code, build and CI: a maintainer must review these")
     assert code < text.index("Pages and theme") < text.index("docs/news.md")
