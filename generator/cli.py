@@ -379,14 +379,43 @@ def draft(article: Path, day: dt.datetime | None, title: str | None, output: Pat
     show_default=True,
     help="text for a terminal, markdown for a pull request's job summary, json for tools.",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1000),
+    default=None,
+    help="Cut the text or Markdown printed to fit this many bytes (GitHub's job summary holds 1 MiB),"
+    " before an item, with a note saying so and where the full diff is.",
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the whole diff, never cut, to this file (for an artifact).",
+)
+@click.option(
+    "--full-diff-at",
+    default=None,
+    metavar="TEXT",
+    help="Where the full diff is, for the note of a cut diff (default: the --output file, else how to make it).",
+)
 @ROOT_OPTION
-def diff(base: str | None, output: str, root: Path | None) -> None:
+def diff(
+    base: str | None,
+    output: str,
+    max_bytes: int | None,
+    output_file: Path | None,
+    full_diff_at: str | None,
+    root: Path | None,
+) -> None:
     """What changed in the briefings since BASE, in a newsroom's words, for a reviewer.
 
     BASE is a git revision (default: the merge base with the default branch);
     the briefings there are compared with the working tree: briefings added,
     removed and renamed, and in each the fields added, removed or changed, with
-    whether each changed quote and figure still verifies against its source.
+    whether each changed quote and figure still verifies against its source;
+    an added briefing whole; every other changed path (source texts, pages and
+    theme, code) and what a changed source text changes; actors renamed.
 
     Exit status: 0 when the comparison was printed, 2 when it could not be made
     (not a git repository, a base that is not there: in a shallow clone, fetch it).
@@ -394,11 +423,22 @@ def diff(base: str | None, output: str, root: Path | None) -> None:
     from generator.diff import DiffError, briefing_diff, render_diff
 
     root = _project_root(root)
+    if max_bytes is not None and output == "json":
+        raise click.UsageError("--max-bytes cuts text or Markdown; JSON is written whole")
     try:
         changes = briefing_diff(root, base)
     except DiffError as exc:
         raise CannotRun(str(exc)) from None
-    click.echo(render_diff(changes, output), nl=False)
+    if output_file is not None:
+        whole = render_diff(changes, output)
+        try:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(whole, encoding="utf-8")
+        except OSError as exc:
+            raise CannotRun(f"cannot write {output_file}: {exc.strerror or exc}") from None
+        if full_diff_at is None:
+            full_diff_at = f"the file {output_file}"
+    click.echo(render_diff(changes, output, max_bytes, full_diff_at), nl=False)
 
 
 @dataclass(frozen=True)

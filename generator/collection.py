@@ -315,7 +315,7 @@ PARALLEL_FROM = 100
 PARALLEL_FROM_SPAWNED = 500
 #: Field positions the rules across files report at (`_across`, `addresses.collisions`): all a
 #: file's check keeps of its map of positions once its own findings are made.
-ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind)?$|story$|topics\[\d+\]$")
+ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind|\.name)?$|story$|topics\[\d+\]$")
 
 
 def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
@@ -410,6 +410,64 @@ def _across(files: list[CheckedFile], mirrors: dict[Finding, Finding] | None = N
                 findings.append(finding)
                 mirrors[finding] = there.finding(
                     f"actor '{actor.id}' is {_a(there.kind)} here but {_a(here.kind)} in {here}"
+                )
+    findings.extend(_lookalikes(files, mirrors))
+    return findings
+
+
+def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> list[Finding]:
+    """Actor names that look like another actor's name written in another script (`Hаmas` with a Cyrillic
+    а, and `Hamas`), or that mix scripts: a warning at the later name in path order, naming the earlier.
+    One skeleton per distinct name, looked up in a dict: linear in the number of actors."""
+    from generator.confusables import mixes_scripts, script_names, scripts, skeleton
+
+    first: dict[str, tuple[str, frozenset[str], str]] = {}  # skeleton: the first name, its scripts, where
+    known: dict[str, tuple[str, frozenset[str], bool]] = {}  # name: its skeleton, its scripts, whether mixed
+    findings: list[Finding] = []
+    for checked in files:
+        if checked.briefing is None:
+            continue
+        for index, actor in enumerate(checked.briefing.who):
+            name = actor.name
+            if name not in known:
+                found = scripts(name)
+                known[name] = (skeleton(name), found, mixes_scripts(name))
+            shape, found, mixed = known[name]
+            line, column = checked.marks.get(f"who[{index}].name") or checked.marks[f"who[{index}]"]
+            here = f"{checked.path}:{line}:{column}"
+            other, other_scripts, there = first.setdefault(shape, (name, found, here))
+            field = f"who[{index}].name"
+            if other != name and other_scripts != found:
+                finding = Finding(
+                    checked.path,
+                    line,
+                    column,
+                    "warning",
+                    field,
+                    f"actor name '{name}' ({script_names(found)}) looks like '{other}' ({script_names(other_scripts)})"
+                    f" in {there}: the same shapes in another script make two actors a reader cannot tell apart",
+                )
+                findings.append(finding)
+                path, at_line, at_column = there.rsplit(":", 2)
+                mirrors[finding] = Finding(
+                    path,
+                    int(at_line),
+                    int(at_column),
+                    "warning",
+                    "",
+                    f"actor name '{other}' looks like '{name}' ({script_names(found)}) in {here}",
+                )
+            elif mixed:
+                findings.append(
+                    Finding(
+                        checked.path,
+                        line,
+                        column,
+                        "warning",
+                        field,
+                        f"actor name '{name}' mixes scripts ({script_names(found)}): letters of one script may stand"
+                        " for look-alikes of another; write it in one script",
+                    )
                 )
     return findings
 

@@ -131,14 +131,18 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     """Index the published briefings by actor, story and topic, and find related briefings."""
     ordered = newest_first(briefings)
     actors: dict[str, ActorRecord] = {}
+    spellings: dict[str, dict[str, Spelling]] = defaultdict(dict)
     topic_members: dict[str, list[Briefing]] = defaultdict(list)
     topic_names: dict[str, Counter[str]] = defaultdict(Counter)
     for briefing in ordered:
         for actor in briefing.who:
             record = actors.get(actor.id)
             if record is None:
-                # The newest briefing names the actor: its spelling is the one shown.
                 record = actors[actor.id] = ActorRecord(actor.id, actor.name, actor.kind)
+            if not record.briefings or record.briefings[-1] is not briefing:
+                count, _ = spellings[actor.id].get(actor.name, (0, None))
+                # Newest first: each briefing seen is the earliest yet.
+                spellings[actor.id][actor.name] = (count + 1, (briefing.date, briefing.slug))
             record.briefings.append(briefing)
             if actor.role:
                 record.roles.setdefault(actor.role, briefing)
@@ -151,6 +155,8 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
             if not topic_members[key] or topic_members[key][-1] is not briefing:
                 topic_members[key].append(briefing)
             topic_names[key][topic] += 1
+    for actor_id, record in actors.items():
+        record.name = shown_name(spellings[actor_id])
     # Two names with one address are an error of `briefing check`; should one reach here
     # anyway (in `mkdocs serve`, beside a file in error), the spelling used most is shown.
     stories = {group.key: group for group in story_groups(ordered)}
@@ -180,6 +186,18 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
         memo.shape = shape
         memo.related = {slug: [b.slug for b in others] for slug, others in joins.related.items()}
     return joins
+
+
+#: How often a spelling of an actor's name is used (in how many briefings), and the earliest briefing using it
+#: (its date and slug).
+Spelling = tuple[int, tuple[dt.date, str]]
+
+
+def shown_name(spellings: dict[str, Spelling]) -> str:
+    """The name shown for an actor id across the site (docs/format.md, "How briefings are joined"): the
+    spelling used by the most briefings; on a tie, the one of the earliest briefing (by date, then slug);
+    then the first in sort order. So one new briefing cannot rename an actor that two briefings name."""
+    return min(spellings.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))[0]
 
 
 def story_groups(briefings: Iterable[Briefing]) -> list[Group]:

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,26 @@ def titled(title: str, text: str = MINIMAL) -> str:
     return text.replace("Cairo talks end without a deal", title)
 
 
-def run(root: Path, *args: str) -> Any:
+#: The isolates around each value and the word joiners that break links, left out to compare words.
+INVISIBLE = str.maketrans("", "", "\u2068\u2069\u2060")
+
+
+@dataclass
+class Ran:
+    """`briefing diff`'s exit code and output: `stdout` without isolates and word joiners, `raw` as printed."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str
+    raw: str
+
+
+def run(root: Path, *args: str) -> Ran:
     """`briefing diff --root ROOT ARGS`: the result (exit code, stdout, stderr)."""
-    return CliRunner().invoke(main, ["diff", "--root", str(root), *args])
+    result = CliRunner().invoke(main, ["diff", "--root", str(root), *args])
+    out = result.stdout
+    return Ran(result.exit_code, out.translate(INVISIBLE), result.stderr, result.output.translate(INVISIBLE), out)
 
 
 # --- the scenario of a pull request -----------------------------------------------------------
@@ -105,6 +123,11 @@ def pull_request(tmp_path: Path) -> tuple[Path, str]:
     (folder / "2024-08-25-hezbollah.yaml").unlink()
     write(root, "2024-08-26-aid-convoy.yaml", titled("Aid convoy reaches Gaza").replace("2024-08-25", "2024-08-26"))
     return root, base
+
+
+SUMMARY = "High-level talks in Cairo concluded on Sunday without a final agreement."
+BURNS = {"name": "William Burns", "id": "william-burns", "kind": "person", "role": "Director, CIA"}
+WIRE = {"id": "s1", "title": "Wire report", "url": None, "file": SEED_FILE, "publisher": None, "published": None}
 
 
 def figure(value: str, label: str, **more: str) -> dict[str, Any]:
@@ -233,6 +256,12 @@ def test_json_names_every_change_in_path_order(pull_request: tuple[Path, str]) -
                 None,
                 "Aid convoy reaches Gaza",
                 changes=[
+                    # An added briefing is shown whole, in the order of the format's keys.
+                    change("title", "added", None, "Aid convoy reaches Gaza", []),
+                    change("date", "added", None, "2024-08-26", []),
+                    change("summary", "added", None, SUMMARY, []),
+                    change("who", "added", None, BURNS, []),
+                    change("what", "added", None, "The talks ended without agreement.", []),
                     change(
                         "numbers",
                         "added",
@@ -242,9 +271,13 @@ def test_json_names_every_change_in_path_order(pull_request: tuple[Path, str]) -
                         check("verified"),
                     ),
                     change("quotes", "added", None, quote("constructive", "U.S. official"), [], check("verified")),
+                    change("sources", "added", None, WIRE, []),
                 ],
             ),
         ],
+        "paths": [],
+        "seeds": [],
+        "actors": [],
     }
 
 
@@ -492,8 +525,8 @@ def test_items_removed_added_and_reordered(tmp_path: Path) -> None:
     ).replace("  - name: Hamas\n    kind: organization\n", "  - name: Egypt\n    kind: country\n")
     write(root, "2024-08-25-cairo-talks.yaml", now.replace("draft", "x"))
     lines = _text(root)
-    assert "  - actor added: Egypt (country)" in lines
-    assert "  - actor removed: Hamas (organization)" in lines
+    assert "  - actor added: Egypt (country; id egypt)" in lines
+    assert "  - actor removed: Hamas (organization; id hamas)" in lines
     assert "  - developments reordered" in lines
 
 
@@ -592,8 +625,9 @@ def test_files_that_cannot_be_read_are_listed_with_their_findings(tmp_path: Path
     assert [(f["path"], f["message"]) for f in broken_then["base_findings"]] == [
         (f"{short}:{FOLDER}/2024-08-25-broken-then.yaml", "YAML syntax: did not find expected node content")
     ]
-    # Nothing to compare with: its figures and quotes are told as added, with their checks.
-    assert [(c["field"], c["change"], c["check"]["status"]) for c in broken_then["changes"]] == [
+    # Nothing to compare with: it is told whole, as added, its figures and quotes with their checks.
+    checked = [c for c in broken_then["changes"] if c["check"] is not None]
+    assert [(c["field"], c["change"], c["check"]["status"]) for c in checked] == [
         ("numbers", "added", "verified"),
         ("quotes", "added", "verified"),
     ]
@@ -730,3 +764,467 @@ def test_changes_is_deterministic(pull_request: tuple[Path, str]) -> None:
     again = briefing_diff(root, None)
     assert render_diff(first, "json") == render_diff(again, "json")
     assert os.path.exists(root / FOLDER / "2024-08-25-cairo-round-ends.yaml")
+
+
+# --- every change that reaches the site (issue 16) ------------------------------------------------------
+
+FSI, PDI, WJ = "\u2068", "\u2069", "\u2060"
+CAIRO_FILE = "2024-08-25-cairo-talks.yaml"
+CAIRO_PATH = f"{FOLDER}/{CAIRO_FILE}"
+
+
+def site_repo(tmp_path: Path, *more: tuple[str, str]) -> tuple[Path, str]:
+    """A repository with the small briefing (and `more` briefings: file name, text), committed: the base."""
+    root = new_repo(tmp_path / "newsroom")
+    write(root, CAIRO_FILE, MINIMAL)
+    for name, text in more:
+        write(root, name, text)
+    (root / "docs").mkdir()
+    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Briefings\n", encoding="utf-8")
+    return root, commit(root)
+
+
+def as_json(root: Path) -> dict[str, Any]:
+    result = run(root, "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.raw)
+    return data
+
+
+def test_a_seed_edited_tells_each_receipt_and_check_it_changes(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    text = SEED.read_text(encoding="utf-8")
+    edited = text.replace("Israeli planes targeted 270 sites", "Israeli planes targeted 280 sites").replace(
+        "called them “constructive”", "called them “constructive” and “frank”"
+    )
+    (root / SEED_FILE).write_text(edited, encoding="utf-8")
+    data = as_json(root)
+    assert data["briefings"] == [] and data["actors"] == []
+    assert [(p["group"], p["status"], p["path"]) for p in data["paths"]] == [("seeds", "modified", SEED_FILE)]
+    [seed] = data["seeds"]
+    assert seed["cited_by"] == [{"path": CAIRO_PATH, "title": "Cairo talks end without a deal"}]
+    figure_, quote_ = sorted(seed["items"], key=lambda i: i["field"])
+    assert (figure_["field"], figure_["was_verified"], figure_["now_verified"]) == ("numbers[0]", True, False)
+    assert "270 sites" in figure_["old_sentence"] and figure_["new_sentence"] is None
+    assert (quote_["field"], quote_["was_verified"], quote_["now_verified"]) == ("quotes[0]", True, True)
+    assert "called them “constructive” and noted" in quote_["old_sentence"]
+    assert "“constructive” and “frank”" in quote_["new_sentence"]
+    lines = run(root, "HEAD").stdout.splitlines()
+    assert "Source texts" in lines
+    assert f"  modified: {SEED_FILE} (file, {len(edited.encode()):,} bytes)" in lines
+    assert f'      numbers[0] of {CAIRO_PATH}: "Israeli planes targeted 270 sites": verified → NOT found' in lines
+    assert f'      quotes[0] of {CAIRO_PATH}: "constructive": its receipt changes' in lines
+
+
+def test_a_seed_added_shows_its_size_opening_line_and_who_cites_it(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    invented = "  \nMinister resigns, sources say\nThe minister said: “I am done.”\n"
+    (root / "seeds" / "invented.txt").write_text(invented, encoding="utf-8")
+    write(root, CAIRO_FILE, MINIMAL + "  - title: Invented\n    file: seeds/invented.txt\n")
+    data = as_json(root)
+    [seed] = data["seeds"]
+    assert (seed["status"], seed["path"], seed["size"]) == ("added", "seeds/invented.txt", len(invented.encode()))
+    assert seed["opening"] == "Minister resigns, sources say"
+    assert seed["cited_by"] == [{"path": CAIRO_PATH, "title": "Cairo talks end without a deal"}]
+    assert seed["cited_before"] == []
+    lines = run(root, "HEAD").stdout.splitlines()
+    assert '      opening line: "Minister resigns, sources say"' in lines
+    assert f'        {CAIRO_PATH} ("Cairo talks end without a deal")' in lines
+
+
+def test_a_seed_deleted_says_who_cited_it(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    (root / SEED_FILE).unlink()
+    data = as_json(root)
+    [seed] = data["seeds"]
+    assert (seed["status"], seed["path"], seed["cited_before"]) == (
+        "deleted",
+        SEED_FILE,
+        [{"path": CAIRO_PATH, "title": "Cairo talks end without a deal"}],
+    )
+    assert seed["cited_by"] == [{"path": CAIRO_PATH, "title": "Cairo talks end without a deal"}]
+    text = run(root, "HEAD").stdout
+    assert "was cited by:" in text and "still cited by (their check fails):" in text
+
+
+def test_a_docs_page_with_a_script_and_a_root_folder_pip_are_told(tmp_path: Path) -> None:
+    """The two changes `briefing diff` said nothing of: a page of the site, and code that runs in CI."""
+    root, _ = site_repo(tmp_path)
+    (root / "docs" / "news.md").write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    (root / "pip").mkdir()
+    (root / "pip" / "__init__.py").write_text("import os\n", encoding="utf-8")
+    (root / "overrides").mkdir()
+    (root / "overrides" / "main.html").write_text("{{ super() }}\n", encoding="utf-8")
+    data = as_json(root)
+    assert [(p["group"], p["status"], p["path"], p["mode"], p["size"]) for p in data["paths"]] == [
+        ("pages", "added", "docs/news.md", "100644", 26),
+        ("pages", "added", "overrides/main.html", "100644", 14),
+        ("code", "added", "pip/__init__.py", "100644", 10),
+    ]
+    text = run(root, "HEAD").stdout
+    assert text.splitlines()[0] == (
+        f"Changes since HEAD ({git(root, 'rev-parse', '--short', 'HEAD')}): no briefing changed;"
+        " 1 path of code, build and CI, 2 paths of pages and theme."
+    )
+    code = text.index("Code, build and CI: a maintainer must review these")
+    assert code < text.index("Pages and theme") < text.index("docs/news.md")
+    assert "  added: pip/__init__.py (file, 10 bytes)" in text.splitlines()
+    markdown = run(root, "HEAD", "--format", "markdown").stdout
+    assert "### **Code, build and CI: a maintainer must review these**" in markdown
+    assert "- added: pip/\\_\\_init\\_\\_.py (file, 10 bytes)" in markdown
+
+
+def test_modes_renames_links_and_deletions_outside_briefings(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    (root / "tools").mkdir()
+    (root / "tools" / "build.sh").write_text("echo build\n", encoding="utf-8")
+    (root / "Makefile").write_text("all:\n", encoding="utf-8")
+    (root / "old.txt").write_text("kept words\n", encoding="utf-8")
+    commit(root, "more")
+    (root / "tools" / "build.sh").chmod(0o755)
+    (root / "Makefile").unlink()
+    os.symlink("/etc/os-release", root / "Makefile")
+    (root / "old.txt").rename(root / "new.txt")
+    (root / "docs" / "about.md").unlink()
+    data = as_json(root)
+    shown = {p["path"]: (p["status"], p["old_path"], p["old_mode"], p["mode"], p["target"]) for p in data["paths"]}
+    assert shown == {
+        "Makefile": ("type changed", None, "100644", "120000", "/etc/os-release"),
+        "docs/about.md": ("deleted", None, "100644", None, None),
+        "new.txt": ("renamed", "old.txt", "100644", "100644", None),
+        "tools/build.sh": ("modified", None, "100644", "100755", None),
+    }
+    lines = run(root, "HEAD").stdout.splitlines()
+    assert "  type changed: Makefile (file → symbolic link to /etc/os-release)" in lines
+    assert "  modified: tools/build.sh (file → executable file, 11 bytes)" in lines
+    assert "  renamed: old.txt → new.txt (file, 11 bytes)" in lines
+    assert "  deleted: docs/about.md (file)" in lines
+
+
+US = MINIMAL.replace(
+    "  - name: William Burns\n    role: Director, CIA\n", "  - name: United States\n    kind: country\n"
+)
+
+
+def iran(day: str) -> str:
+    """A briefing of `day` naming the actor id united-states `Islamic Republic of Iran`."""
+    text = US.replace("name: United States", "name: Islamic Republic of Iran\n    id: united-states")
+    return titled(f"Talks on {day}", text).replace("2024-08-25", day)
+
+
+def test_an_actor_renamed_across_the_site(tmp_path: Path) -> None:
+    """A new briefing that spells an id's name otherwise and wins the rule (a tie, and it is the
+    earliest) renames the actor on every page: told with the briefings that name it."""
+    root, _ = site_repo(tmp_path, ("2024-08-26-us.yaml", titled("US talks", US).replace("2024-08-25", "2024-08-26")))
+    write(root, "2024-08-20-iran.yaml", iran("2024-08-20"))
+    data = as_json(root)
+    assert data["actors"] == [
+        {
+            "id": "united-states",
+            "old_name": "United States",
+            "new_name": "Islamic Republic of Iran",
+            "briefings": [f"{FOLDER}/2024-08-20-iran.yaml", f"{FOLDER}/2024-08-26-us.yaml"],
+        }
+    ]
+    lines = run(root, "HEAD").stdout.splitlines()
+    assert "Actors renamed across the site" in lines
+    assert '  united-states: "United States" → "Islamic Republic of Iran", on every page showing it' in lines
+    assert "      named in 2 briefings:" in lines
+
+
+def test_one_new_briefing_cannot_rename_an_actor_two_briefings_name(tmp_path: Path) -> None:
+    us = titled("US talks", US)
+    root, _ = site_repo(
+        tmp_path,
+        ("2024-08-26-us.yaml", us.replace("2024-08-25", "2024-08-26")),
+        ("2024-08-27-us.yaml", us.replace("2024-08-25", "2024-08-27")),
+    )
+    write(root, "2024-08-20-iran.yaml", iran("2024-08-20"))
+    assert as_json(root)["actors"] == []
+
+
+def test_a_look_alike_actor_is_a_check_warning_naming_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Hаmas` with a Cyrillic а beside `Hamas`: a warning at its line and column, naming both; `Bums`
+    beside `Burns`, look-alikes in one script, is not told."""
+    hamas = MINIMAL.replace(
+        "  - name: William Burns\n", "  - name: Hamas\n    kind: organization\n  - name: William Burns\n"
+    )
+    root, _ = site_repo(
+        tmp_path, ("2024-08-24-hamas.yaml", titled("Hamas talks", hamas).replace("2024-08-25", "2024-08-24"))
+    )
+    lookalike = MINIMAL.replace("name: William Burns", "name: Hаmas\n    id: hamas-2\n    kind: organization")
+    write(root, "2024-08-26-lookalike.yaml", titled("Look", lookalike).replace("2024-08-25", "2024-08-26"))
+    write(
+        root,
+        "2024-08-27-bums.yaml",
+        titled("Bums", MINIMAL.replace("Burns", "Bums")).replace("2024-08-25", "2024-08-27"),
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"])
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings == [
+        f"{FOLDER}/2024-08-26-lookalike.yaml:5:11: warning: who[0].name: actor name 'Hаmas' (Cyrillic, Latin)"
+        f" looks like 'Hamas' (Latin) in {FOLDER}/2024-08-24-hamas.yaml:5:11: the same shapes in another script"
+        " make two actors a reader cannot tell apart"
+    ]
+
+
+def test_a_name_that_mixes_scripts_alone_is_a_warning(check_text: Any) -> None:
+    findings = check_text(MINIMAL.replace("name: William Burns", "name: Wіlliam Burns\n    id: burns"))  # Ukrainian і
+    assert [(f.severity, f.field, f.line, f.column) for f in findings] == [("warning", "who[0].name", 5, 11)]
+    assert "mixes scripts (Cyrillic, Latin)" in findings[0].message
+    # Names in one script, or in the mixes UTS #39 allows (Japanese), are not told.
+    assert check_text(MINIMAL.replace("name: William Burns", "name: 東京タワー Tokyo\n    id: tokyo-tower")) == []
+
+
+FULL_NEW = """\
+title: Cairo talks resume
+date: 2024-08-26
+updated: 2024-08-27
+location: Cairo
+story: Israel-Hamas war
+topics: [Gaza ceasefire]
+authors: [Desk]
+summary: Talks resumed in Cairo.
+who:
+  - name: William Burns
+    role: Director, CIA
+  - name: Hamas
+    kind: organization
+    id: hamas
+what:
+  - Talks resumed.
+numbers:
+  - value: 270
+    label: sites targeted
+    evidence: Israeli planes targeted 270 sites
+quotes:
+  - text: constructive
+    speaker: U.S. official
+    context: Describing the talks.
+next:
+  - text: Lower-level talks continue.
+    when: 2024-09-01
+    who: Negotiators
+sources:
+  - title: Wire report
+    publisher: Wire
+    file: seeds/000_548c9463dc2f8344.txt
+corrections:
+  - date: 2024-08-27
+    text: An earlier version named the wrong city.
+"""
+
+
+def test_an_added_briefing_is_shown_whole(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    write(root, "2024-08-26-cairo-talks-resume.yaml", FULL_NEW)
+    lines = run(root, "HEAD").stdout.splitlines()
+    start = lines.index('Added: "Cairo talks resume"')
+    assert lines[start + 1 :] == [
+        f"  {FOLDER}/2024-08-26-cairo-talks-resume.yaml",
+        '  - headline added: "Cairo talks resume"',
+        "  - date added: 2024-08-26",
+        "  - updated added: 2024-08-27",
+        '  - dateline added: "Cairo"',
+        '  - story added: "Israel-Hamas war"',
+        '  - topic added: "Gaza ceasefire"',
+        '  - author added: "Desk"',
+        '  - summary added: "Talks resumed in Cairo."',
+        "  - actor added: William Burns (person; Director, CIA; id william-burns)",
+        "  - actor added: Hamas (organization; id hamas)",
+        '  - development added: "Talks resumed."',
+        "  - figure added: 270 sites targeted",
+        f"      verified in {SEED_FILE}",
+        '  - quote added: "constructive" (U.S. official)',
+        f"      verified in {SEED_FILE}",
+        '  - next step added: "Lower-level talks continue." (2024-09-01; Negotiators)',
+        f'  - source added: s1: "Wire report" ({SEED_FILE})',
+        '  - correction added: 2024-08-27: "An earlier version named the wrong city."',
+    ]
+
+
+HEBREW_OLD = "שיחות קהיר הסתיימו"
+ARABIC_NEW = "انتهت محادثات القاهرة"
+
+
+def rtl_repo(tmp_path: Path) -> Path:
+    root, _ = site_repo(tmp_path)
+    write(root, CAIRO_FILE, titled(HEBREW_OLD))
+    commit(root, "a headline in Hebrew")
+    write(root, CAIRO_FILE, titled(ARABIC_NEW))
+    return root
+
+
+def test_every_value_is_isolated_so_right_to_left_text_keeps_the_order(tmp_path: Path) -> None:
+    root = rtl_repo(tmp_path)
+    for output in ("text", "markdown"):
+        raw = run(root, "HEAD", "--format", output).raw
+        assert f'headline changed: "{FSI}{HEBREW_OLD}{PDI}" → "{FSI}{ARABIC_NEW}{PDI}"' in raw
+        # Every isolate is closed on its own line.
+        for line in raw.splitlines():
+            assert line.count(FSI) == line.count(PDI), line
+
+
+LINKY = (
+    "See www.evil.example and https://evil.example/x or mail a@evil.example, cc @octocat on #123:"
+    " <script>alert(1)</script> [link](https://evil.example) ![img](https://evil.example/i.png)"
+    " `code` *em* ~~del~~ | pipe &amp; <b>bold</b>"
+)
+
+
+def github_html(markdown: str) -> str:
+    """Markdown as GitHub renders a job summary: cmark-gfm with GitHub's extensions (raw HTML let through,
+    as GitHub does before it sanitizes), then GitHub's allowlist of tags and attributes."""
+    import cmarkgfm
+    import nh3
+    from cmarkgfm.cmark import Options
+
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=Options.CMARK_OPT_UNSAFE, extensions=["autolink", "table", "strikethrough", "tagfilter"]
+    )
+    return nh3.clean(html, tags=GITHUB_TAGS, attributes={"a": {"href"}, "img": {"src", "alt"}})
+
+
+#: Roughly the tags GitHub's sanitizer keeps (html-pipeline's allowlist).
+GITHUB_TAGS = set(
+    "h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul table thead tbody"
+    " tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s strike summary details caption"
+    " figure figcaption abbr bdo cite dfn mark small span time wbr".split()
+)
+
+
+def hostile_repo(tmp_path: Path) -> Path:
+    root, _ = site_repo(tmp_path)
+    hostile = MINIMAL.replace("summary: High-level talks", f"summary: >-\n  {LINKY}\n  High-level talks")
+    write(root, CAIRO_FILE, hostile)
+    for name in ("<script>alert(1)<", "a\nb`c`", "\u202egnp.exe", "www.evil.example", "@octocat #12"):
+        (root / "docs" / f"{name}.md").write_text("x\n", encoding="utf-8")
+    (root / "docs" / os.fsdecode(b"\xff\xfe not utf-8.md")).write_text("x\n", encoding="utf-8")
+    return root
+
+
+def test_markdown_renders_on_github_as_text_with_no_link_or_tag_from_the_data(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    root = hostile_repo(tmp_path)
+    result = run(root, "HEAD", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(github_html(result.raw), "html.parser")
+    assert soup.find("a") is None and soup.find("img") is None and soup.find("script") is None
+    assert soup.find("code") is None and soup.find("em") is None and soup.find("del") is None
+    assert {tag.name for tag in soup.find_all(True)} <= {"h2", "h3", "p", "ul", "li", "strong", "br"}
+    assert [h.get_text().translate(INVISIBLE) for h in soup.find_all("h3")] == [
+        "Pages and theme",
+        'Changed: "Cairo talks end without a deal"',
+    ]
+    # The summary's text, every character as written: nothing became a tag, a link or emphasis.
+    assert f'now: "{LINKY} High-level talks' in soup.get_text().translate(INVISIBLE)
+    # Hostile file names: shown escaped, one line each, never a tag or a link.
+    items = [li.get_text().translate(INVISIBLE) for li in soup.find_all("li")]
+    assert "added: docs/<script>alert(1)<.md (file, 2 bytes)" in items
+    assert "added: docs/a\\x0ab`c`.md (file, 2 bytes)" in items
+    assert "added: docs/\\u202egnp.exe.md (file, 2 bytes)" in items
+    assert "added: docs/www.evil.example.md (file, 2 bytes)" in items
+    assert "added: docs/@octocat #12.md (file, 2 bytes)" in items
+    assert "added: docs/\\xff\\xfe not utf-8.md (file, 2 bytes)" in items  # bytes that are not UTF-8, escaped
+    paths = [p["path"] for p in as_json(root)["paths"]]
+    assert "docs/\\xff\\xfe not utf-8.md" in paths and "docs/a\nb`c`.md" in paths
+
+
+def test_the_cut_fits_the_bytes_and_says_where_the_whole_diff_is(tmp_path: Path) -> None:
+    root, _ = site_repo(tmp_path)
+    for day in range(1, 29):
+        write(
+            root,
+            f"2024-09-{day:02d}-talks.yaml",
+            FULL_NEW.replace("Cairo talks resume", f"Talks, day {day}").replace("2024-08-26", f"2024-09-{day:02d}"),
+        )
+    whole = run(root, "HEAD", "--format", "markdown").raw
+    assert len(whole.encode()) > 20_000
+    out = tmp_path / "full" / "diff.md"
+    result = run(
+        root,
+        "HEAD",
+        "--format",
+        "markdown",
+        "--max-bytes",
+        "20000",
+        "--output",
+        str(out),
+        "--full-diff-at",
+        "the artifact reviewer-diff",
+    )
+    assert result.exit_code == 0, result.output
+    cut = result.raw
+    assert len(cut.encode()) <= 20_000
+    assert out.read_text(encoding="utf-8") == whole
+    lines = cut.splitlines()
+    assert lines[-1].startswith("**This diff was cut here to fit 20,000 bytes (")
+    assert lines[-1].endswith("lines shown). The full diff: the artifact reviewer-diff.**")
+    # Cut before a heading or an item of the top level: what is shown is whole lines of the whole diff.
+    kept = "\n".join(lines[:-2])
+    assert whole.startswith(kept + "\n")
+    assert whole[len(kept) + 1 :].startswith(("### ", "- ", "\n"))
+    # The text output too; JSON is never cut.
+    text = run(root, "HEAD", "--max-bytes", "5000").raw
+    assert len(text.encode()) <= 5000 and text.splitlines()[-1].startswith("[This diff was cut here")
+    assert "run `briefing diff` for it" in text.splitlines()[-1]
+    assert run(root, "HEAD", "--format", "json", "--max-bytes", "5000").exit_code == 2
+
+
+@pytest.mark.browser
+def test_in_chromium_the_old_value_stands_left_of_the_new_one(tmp_path: Path) -> None:
+    """The Markdown of a right-to-left headline change, rendered as GitHub does (cmark-gfm, its allowlist),
+    in Chromium: the old value's box is left of the new one's, as `"OLD" → "NEW"` reads; and no link."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import _no_browser, find_browser
+
+    root = rtl_repo(tmp_path)
+    html = github_html(run(root, "HEAD", "--format", "markdown").raw)
+    hostile = github_html(run(hostile_repo(tmp_path / "hostile"), "HEAD", "--format", "markdown").raw)
+    executable = find_browser()
+    if executable is None:
+        _no_browser()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_content(f"<!doctype html><meta charset=utf-8><body>{html}</body>")
+            boxes = page.evaluate(
+                """([old, now]) => {
+                    const item = [...document.querySelectorAll("li")].find(
+                        (li) => li.textContent.startsWith("headline changed"));
+                    const box = (needle) => {
+                        const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+                        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                            const at = node.data.indexOf(needle);
+                            if (at >= 0) {
+                                const range = document.createRange();
+                                range.setStart(node, at);
+                                range.setEnd(node, at + needle.length);
+                                const r = range.getBoundingClientRect();
+                                return {left: r.left, right: r.right, top: r.top};
+                            }
+                        }
+                        return null;
+                    };
+                    return [box(old), box(now)];
+                }""",
+                [HEBREW_OLD, ARABIC_NEW],
+            )
+            old, new = boxes
+            assert old is not None and new is not None
+            assert abs(old["top"] - new["top"]) < 2, "one line"
+            assert old["right"] <= new["left"], f"the old value stands left of the new one: {boxes}"
+            assert page.locator("a").count() == 0
+            page.set_content(f"<!doctype html><meta charset=utf-8><body>{hostile}</body>")
+            assert page.locator("a, img, script").count() == 0
+            assert "www.evil.example" in page.inner_text("body").replace(WJ, "")
+        finally:
+            browser.close()

@@ -277,3 +277,21 @@ def test_joined_pages_stay_out_of_search(joined: tuple[Path, dict[str, str]]) ->
     for url, indexed in joined_pages.items():
         assert "Summary of" not in indexed.content, url  # no briefing's summary
         assert indexed.meta["name"] in indexed.content, url
+
+
+def test_the_name_shown_for_an_actor_is_the_most_used_spelling_then_the_earliest() -> None:
+    """docs/format.md: the spelling of the most briefings; on a tie, the earliest briefing's (by date, then
+    slug); never simply the newest, which one new briefing could set."""
+    from generator.joins import join
+    from generator.model import Actor, Briefing, Source
+
+    def briefing(day: int, name: str) -> Briefing:
+        who = (Actor(name, "united-states", "country"),)
+        source = (Source("s1", "Wire", url="https://example.org/"),)
+        return Briefing(f"2024-08-{day:02d}-b", f"Day {day}", dt.date(2024, 8, day), "S.", who, ("W.",), source)
+
+    us, iran = "United States", "Islamic Republic of Iran"
+    assert join([briefing(20, us), briefing(21, us), briefing(25, iran)]).actors["united-states"].name == us
+    assert join([briefing(20, us), briefing(25, iran)]).actors["united-states"].name == us
+    assert join([briefing(19, iran), briefing(25, us)]).actors["united-states"].name == iran
+    assert join([briefing(19, iran), briefing(20, us), briefing(25, us)]).actors["united-states"].name == us

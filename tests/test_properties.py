@@ -385,7 +385,12 @@ def assert_round_trip(model: Briefing) -> None:
         path = write(root, model.slug, text.encode("utf-8"))
         alone, collection = check_one(root, path)
     for finding in collection.findings:
-        assert finding.severity == "warning" and "unverified" in finding.message, (finding.format(), text)
+        # Generated names mix scripts at random: a name that does is told (docs/format.md, "Names that look alike").
+        lookalike = re.fullmatch(r"who\[\d+\]\.name", finding.field) and "script" in finding.message
+        assert finding.severity == "warning" and ("unverified" in finding.message or lookalike), (
+            finding.format(),
+            text,
+        )
     assert alone.briefing == model, (errors(alone), text)
     assert collection.files[0].briefing == model, (errors(collection), text)
 

@@ -133,6 +133,14 @@ def step_using(job: dict[str, Any], using: str) -> dict[str, Any]:
     return found[0]
 
 
+def upload_named(job: dict[str, Any], name: str) -> dict[str, Any]:
+    """The step of a job that uploads the artifact `name`."""
+    found = [s for s in steps(job) if action(str(s.get("uses", ""))) == "actions/upload-artifact"]
+    named = [s for s in found if (s.get("with") or {}).get("name") == name]
+    assert len(named) == 1, f"expected one step uploading the artifact {name}, found {len(named)}"
+    return named[0]
+
+
 def step_running(job: dict[str, Any], command: str) -> dict[str, Any]:
     found = [s for s in steps(job) if command in str(s.get("run", ""))]
     assert found, f"no step runs {command!r}"
@@ -344,7 +352,7 @@ def test_the_check_job() -> None:
     summary = step_running(job, "briefing check --strict >")["run"]
     assert "GITHUB_STEP_SUMMARY" in summary and "|| status=$?" in summary
     assert "mkdocs build --strict" in step_running(job, "mkdocs build")["run"]
-    preview = step_using(job, "actions/upload-artifact")["with"]
+    preview = upload_named(job, "site-preview")["with"]
     assert (preview["name"], preview["path"]) == ("site-preview", "site/")
 
 
@@ -356,6 +364,15 @@ def test_the_reviewers_diff() -> None:
     assert "GITHUB_STEP_SUMMARY" in diff["run"]
     assert diff["continue-on-error"] is True
     assert diff["if"] == "github.event_name == 'pull_request'"
+    # Cut to fit the summary's 1 MiB, the whole diff written for the artifact the next step uploads.
+    assert "--max-bytes 1000000" in diff["run"] and '--output "$RUNNER_TEMP/reviewer-diff/diff.md"' in diff["run"]
+    job = check_job()
+    after = steps(job)[steps(job).index(diff) + 1]
+    assert after is upload_named(job, "reviewer-diff")
+    assert after["with"]["path"] == "${{ runner.temp }}/reviewer-diff/"
+    assert after["if"] == "github.event_name == 'pull_request' && !cancelled()"
+    pins = {str(s["uses"]) for s in steps(job) if action(str(s.get("uses", ""))) == "actions/upload-artifact"}
+    assert len(pins) == 1, f"every upload-artifact pinned to one commit: {pins}"
 
 
 def test_the_test_job_runs_make_test_in_debian_unprivileged() -> None:
@@ -458,7 +475,7 @@ def test_the_pull_request_template_has_the_reviewers_checklist() -> None:
     for needle in ("briefing check --strict", "quote and figure", "draft", "url", "corrections", "updated"):
         assert any(needle in item for item in items), needle
     job = check_job()
-    artifact = step_using(job, "actions/upload-artifact")["with"]["name"]
+    artifact = upload_named(job, "site-preview")["with"]["name"]
     assert any(f"`{artifact}`" in item for item in items), f"the checklist names the artifact {artifact}"
 
 
