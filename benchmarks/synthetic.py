@@ -10,6 +10,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from generator.schema import LATEST_DATE
+
 _WORDS = (
     "talks ceasefire minister council border talks delegation agreement parliament court"
     " election budget inflation harbour river province governor strike union hospital"
@@ -32,9 +34,12 @@ def write_collection(root: Path, count: int, seed: int = 1) -> list[Path]:
     (root / "briefings").mkdir(parents=True, exist_ok=True)
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     start = dt.date(2020, 1, 1)
+    # A briefing every day and a half, or as many a day as keep the collection within the format's
+    # latest date (2099-12-31): from about 53,000 briefings, several share a day.
+    step = min(1.5, (LATEST_DATE - start).days / max(count, 1))
     paths = []
     for i in range(count):
-        day = start + dt.timedelta(days=i * 3 // 2)
+        day = start + dt.timedelta(days=int(i * step))
         people = rng.sample(_PEOPLE, 3)
         body = rng.choice(_BODIES)
         figures = [(rng.randint(2, 9000), rng.choice(_WORDS)) for _ in range(4)]
