@@ -89,6 +89,13 @@ def cache_root(project: Path, configured: str | None = None) -> Path:
     return Path(os.path.abspath(base)) / f"{name}-{digest}"
 
 
+def trusted_base(folder: Path, project: Path) -> Path:
+    """The folder above `folder` taken as it is: the project when `folder` is inside it (so that a link a
+    commit brings on the way is never followed), else the folder's parent (the user's cache folder)."""
+    folder, project = Path(os.path.abspath(folder)), Path(os.path.abspath(project))
+    return project if folder.is_relative_to(project) and folder != project else folder.parent
+
+
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -130,8 +137,12 @@ class Store:
     before anything is written or deleted.
     """
 
-    def __init__(self, folder: Path, *, strict: bool = False, name: str = "") -> None:
+    def __init__(self, folder: Path, *, strict: bool = False, name: str = "", base: Path | None = None) -> None:
         self.folder = Path(folder)
+        #: The folder above it that is trusted as it is (the user's cache folder, the project): every folder
+        #: from there down to the store's is opened without following a link.
+        self.base = Path(os.path.abspath(base if base is not None else self.folder.absolute().parent))
+        self._below = Path(os.path.abspath(self.folder)).relative_to(self.base).parts
         self.strict = strict
         self.name = name or self.folder.name
         self._entries: dict[str, str] | None = None
@@ -310,8 +321,11 @@ class Store:
     def refuse_foreign(self) -> None:
         """CacheError, before anything is written, if the folder holds a link, or a file the manifest does
         not list or whose bytes are not those written."""
-        if self.folder.is_symlink():
-            raise CacheError(f"{self.folder} is a symbolic link; give a real folder to write into")
+        at = self.base
+        for part in self._below:
+            at = at / part
+            if at.is_symlink():
+                raise CacheError(f"{at} is a symbolic link; give a real folder to write into")
         if self.folder.exists() and not self.folder.is_dir():
             raise CacheError(f"{self.folder} is not a folder")
         entries = self.entries
@@ -372,14 +386,10 @@ class Store:
         following links. With `create`, missing folders are made, and (in the cache) a link where a folder
         should be is removed first; a user's folder holding a link is refused."""
         if create:
-            if self.folder.is_symlink():
-                if self.strict:
-                    raise CacheError(f"{self.folder} is a symbolic link; give a real folder to write into")
-                self.folder.unlink()
-            self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder, _DIR_FLAGS)
+            self.base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.base, _DIR_FLAGS & ~os.O_NOFOLLOW)  # trusted as it is, links and all
         try:
-            for part in parts:
+            for number, part in enumerate((*self._below, *parts)):
                 try:
                     child = os.open(part, _DIR_FLAGS, dir_fd=fd)
                 except FileNotFoundError:
@@ -388,9 +398,14 @@ class Store:
                     os.mkdir(part, 0o755, dir_fd=fd)
                     child = os.open(part, _DIR_FLAGS, dir_fd=fd)
                 except OSError as exc:
-                    if not create or exc.errno not in (errno.ELOOP, errno.ENOTDIR) or self.strict:
+                    if exc.errno not in (errno.ELOOP, errno.ENOTDIR) or not create:
                         raise
-                    os.unlink(part, dir_fd=fd)  # a link or a file where our folder goes, in our cache
+                    if self.strict or number < len(self._below):
+                        # On the way to the store (or in a user's folder): not ours to remove.
+                        raise CacheError(
+                            f"a symbolic link or a file stands where {self.folder} needs a folder"
+                        ) from None
+                    os.unlink(part, dir_fd=fd)  # a link or a file where our folder goes, in our store
                     os.mkdir(part, 0o755, dir_fd=fd)
                     child = os.open(part, _DIR_FLAGS, dir_fd=fd)
                 os.close(fd)
@@ -415,26 +430,22 @@ class Store:
 
 def tracked_build_state(root: Path, *folders: Path) -> list[str]:
     """Files git tracks under `.cache/`, `site/` or any of `folders` that is inside the checkout (the cache
-    root, `briefing render`'s folder), as paths relative to `root`; empty when `root` is not in a git
-    working tree or git cannot be run."""
-    root = root.resolve()
-    specs = [*BUILD_FOLDERS]
+    root, `briefing render`'s folder), and any tracked file or link standing where one of their parent
+    folders should be (a committed `build` link above `build/markdown`), as paths relative to `root`;
+    empty when `root` is not in a git working tree or git cannot be run. Paths are taken as written, no
+    link followed."""
+    root = Path(os.path.abspath(root))
+    under: list[str] = [*BUILD_FOLDERS]
     for folder in folders:
-        folder = folder.resolve()
-        if folder.is_relative_to(root):
-            specs.append(folder.relative_to(root).as_posix() or ".")
+        folder = Path(os.path.abspath(folder))
+        if folder.is_relative_to(root) and folder != root:
+            under.append(folder.relative_to(root).as_posix())
+    exact = {
+        "/".join(PurePosixPath(path).parts[:end]) for path in under for end in range(1, len(PurePosixPath(path).parts))
+    }
     try:
         done = subprocess.run(
-            [
-                "git",
-                "-c",
-                "core.fsmonitor=false",
-                "ls-files",
-                "-z",
-                "--full-name",
-                "--",
-                *(f":(literal){s}" for s in specs),
-            ],
+            ["git", "ls-files", "-z", "--", *(f":(literal){spec}" for spec in sorted({*under, *exact}))],
             cwd=root,
             capture_output=True,
             timeout=60,
@@ -443,24 +454,16 @@ def tracked_build_state(root: Path, *folders: Path) -> list[str]:
         )
     except (OSError, subprocess.SubprocessError):
         return []
-    if done.returncode != 0:
+    if done.returncode != 0:  # not in a git working tree
         return []
-    try:
-        top = (
-            subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60, check=False
-            )
-            .stdout.decode("utf-8", "surrogateescape")
-            .strip()
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    found = []
-    for name in done.stdout.split(b"\0"):
-        if name:
-            path = Path(top, os.fsdecode(name))
-            found.append(os.path.relpath(path, root).replace(os.sep, "/"))
-    return sorted(set(found))
+    found = set()
+    for raw in done.stdout.split(b"\0"):
+        name = os.fsdecode(raw)  # relative to `root`: ls-files names paths from the folder it runs in
+        if not name:
+            continue
+        if name in exact or any(name == path or name.startswith(path + "/") for path in under):
+            found.add(name)
+    return sorted(found)
 
 
 class KeptOutputs:

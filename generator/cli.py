@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
+import yaml
 
 from generator import __version__
 from generator.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
@@ -156,8 +157,32 @@ def build_state_findings(root: Path) -> list[Finding]:
             "build state tracked by git: .cache/, site/ and the cache hold only what builds write;"
             " remove it from git (git rm --cached)",
         )
-        for path in tracked_build_state(root, cache_root(root.resolve()))
+        for path in tracked_build_state(root, cache_root(root.resolve(), configured_cache_dir(root)))
     ]
+
+
+def configured_cache_dir(root: Path) -> str | None:
+    """The briefings plugin's `cache_dir` in ROOT/mkdocs.yml, read as data (no plugin loaded, tags such as
+    `!ENV` taken as nothing), or None."""
+    config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), None)
+    if config_file is None:
+        return None
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        with config_file.open("rb") as file:
+            data = yaml.load(file.read(1 << 20), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for entry in plugins if isinstance(plugins, list) else []:
+        options = entry.get("briefings") if isinstance(entry, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("cache_dir"), str):
+            return str(options["cache_dir"])
+    return None
 
 
 def _cannot_check(output: str, problems: list[tuple[str | None, str]]) -> NoReturn:
@@ -238,7 +263,7 @@ def render(
     error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
     a site_url that is no http(s) address, or a folder render does not own).
     """
-    from generator.cache import cache_root, tracked_build_state
+    from generator.cache import cache_root, tracked_build_state, trusted_base
     from generator.site import GeneratorError, build_site, write_markdown
 
     root = _project_root(root)
@@ -255,7 +280,7 @@ def render(
             publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
         )
         folder = out or root / "build" / "markdown"
-        tracked = tracked_build_state(root, folder, cache_root(root.resolve()))
+        tracked = tracked_build_state(root, folder, cache_root(root.resolve(), configured_cache_dir(root)))
         if tracked:
             raise CannotRun(
                 *(
@@ -264,7 +289,7 @@ def render(
                     for path in tracked
                 )
             )
-        written = write_markdown(site, folder)
+        written = write_markdown(site, folder, trusted_base(folder, root))
     except (GeneratorError, OSError) as exc:
         raise CannotRun(str(exc)) from None
     for finding in site.findings:

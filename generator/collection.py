@@ -419,9 +419,10 @@ def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> li
     """Actor names that look like another actor's name written in another script (`Hаmas` with a Cyrillic
     а, and `Hamas`), or that mix scripts: a warning at the later name in path order, naming the earlier.
     One skeleton per distinct name, looked up in a dict: linear in the number of actors."""
-    from generator.confusables import mixes_scripts, script_names, scripts, skeleton
+    from generator.confusables import mixes_scripts, script_names, scripts, skeleton, visible
 
     first: dict[str, tuple[str, frozenset[str], str]] = {}  # skeleton: the first name, its scripts, where
+    seen: dict[str, tuple[str, str]] = {}  # visible form: the first name, where
     known: dict[str, tuple[str, frozenset[str], bool]] = {}  # name: its skeleton, its scripts, whether mixed
     findings: list[Finding] = []
     for checked in files:
@@ -437,7 +438,21 @@ def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> li
             here = f"{checked.path}:{line}:{column}"
             other, other_scripts, there = first.setdefault(shape, (name, found, here))
             field = f"who[{index}].name"
-            if other != name and other_scripts != found:
+            twin, twin_at = seen.setdefault(visible(name), (name, here))
+            if twin != name:
+                findings.append(
+                    Finding(
+                        checked.path,
+                        line,
+                        column,
+                        "warning",
+                        field,
+                        f"actor name {name!r} looks like {twin!r} in {twin_at}, exactly: they differ only in"
+                        " invisible characters, kinds of space or letter forms, so a reader sees one name for"
+                        " two actors; write it as the other is written",
+                    )
+                )
+            elif other != name and other_scripts != found:
                 finding = Finding(
                     checked.path,
                     line,

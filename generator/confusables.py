@@ -18,6 +18,7 @@ written here as its lowest code point (any one member would do, as long as it is
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -81,6 +82,22 @@ def skeleton(name: str) -> str:
     decomposed = unicodedata.normalize("NFD", name)
     mapped = "".join(prototypes.get(c, c) for c in decomposed if unicodedata.category(c) != "Cf")
     return unicodedata.normalize("NFD", mapped)
+
+
+#: Unicode's default-ignorable code points (DerivedCoreProperties.txt): drawn as nothing at all.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+
+
+def visible(name: str) -> str:
+    """A name as a reader sees it: compatibility forms as their letters (NFKC: `𝐚` and `ａ` as `a`), no
+    default-ignorable character (a soft hyphen, a joiner), and every run of spaces of any kind as one space.
+    Two names with one visible form cannot be told apart on a page."""
+    shown = _IGNORABLE.sub("", unicodedata.normalize("NFKC", name))
+    return " ".join(shown.split())
 
 
 def scripts(name: str) -> frozenset[str]:

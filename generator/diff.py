@@ -424,12 +424,13 @@ class PathChange:
 
 
 def _group(path: str, prefix: str) -> PathGroup | None:
-    """The group of a path relative to the repository's top; None for one under briefings/."""
+    """The group of a path relative to the repository's top; None for a briefing (shown field by field).
+    Any other file under briefings/ is code's: nothing of the site reads it, so it is there for something else."""
     if not path.startswith(prefix):
         return "code"
     inside = path[len(prefix) :]
     if inside.startswith(f"{BRIEFINGS_DIR}/"):
-        return None
+        return None if _is_briefing(inside) else "code"
     if inside.startswith("seeds/"):
         return "seeds"
     if inside.startswith(_PAGE_FOLDERS) or inside in _PAGE_FILES:

@@ -50,7 +50,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
-from generator.cache import CacheError, KeptOutputs, Store, cache_root, tracked_build_state
+from generator.cache import CacheError, KeptOutputs, Store, cache_root, tracked_build_state, trusted_base
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
@@ -144,7 +144,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f"briefings: site_url must be an absolute http:// or https:// URL (got {config.site_url!r})"
             )
         self.root = Path(config.config_file_path or ".").resolve().parent
-        self.cache_root = cache_root(self.root, self.config.cache_dir).resolve()
+        self.cache_root = cache_root(self.root, self.config.cache_dir)  # never resolved: no link is followed
         docs = Path(config.docs_dir).resolve()
         if self.cache_root.is_relative_to(docs) or docs.is_relative_to(self.cache_root):
             raise PluginError(
@@ -159,15 +159,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f" bring (.cache/, site/, the cache): {shown}. Remove them from git (git rm --cached)"
             )
         log.debug("briefings: the cache is %s", self.cache_root)
-        self.pages = Store(self.cache_root / "pages", name="pages")
+        base = trusted_base(self.cache_root, self.root)
+        self.pages = Store(self.cache_root / "pages", name="pages", base=base)
         for folder in ("briefings", "seeds"):
             path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
         self.mkdocs_config = config
         keep = self.config.keep_html
-        self.kept_html = KeptOutputs(Store(self.cache_root / "html", name="html")) if keep else None
-        self.kept_search = Store(self.cache_root / "search", name="search") if keep else None
+        self.kept_html = KeptOutputs(Store(self.cache_root / "html", name="html", base=base)) if keep else None
+        self.kept_search = Store(self.cache_root / "search", name="search", base=base) if keep else None
         if self.kept is not None:
             self.others = self._others(config)
         return config
@@ -197,6 +198,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         generated = [File.generated(config, path, abs_src_path=str(self.pages.path(path))) for path in sorted(wanted)]
         for file in generated:
             file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
+        _refuse_links_out(files, Path(config.docs_dir), self.root)
         # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
         by_destination = {file.dest_uri: file for file in files}
         taken = sorted(by_destination[f.dest_uri].src_uri for f in generated if f.dest_uri in by_destination)
@@ -494,6 +496,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # a large site need not hold every page twice more until the build ends.
         page.content = page.markdown = None
         return output
+
+
+def _refuse_links_out(files: Files, docs: Path, root: Path) -> None:
+    """PluginError naming each file of docs/ reached through a symbolic link to something outside the
+    project (`docs/leak.txt -> /etc/os-release`): MkDocs would publish a file of the build machine."""
+    docs_dir = os.path.abspath(docs)
+    project = os.path.realpath(root)
+    out = []
+    for file in files:
+        source = file.abs_src_path
+        if file.generated_by or not source or not os.path.abspath(source).startswith(docs_dir + os.sep):
+            continue
+        real = os.path.realpath(source)
+        if real != project and not real.startswith(project + os.sep):
+            out.append(file.src_uri)
+    if out:
+        shown = ", ".join(out[:5]) + (f" and {len(out) - 5} more" if len(out) > 5 else "")
+        raise PluginError(
+            f"briefings: {shown} in docs/ lead(s), through a symbolic link, outside the project: nothing"
+            " outside it is published; copy the file in, or remove the link"
+        )
 
 
 def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> None:

@@ -379,7 +379,7 @@ def markdown_files(site: Site) -> MarkdownFiles:
 # --- writing into a folder we own -----------------------------------------------
 
 
-def sync_folder(folder: Path, wanted: Mapping[str, str]) -> Written:
+def sync_folder(folder: Path, wanted: Mapping[str, str], base: Path | None = None) -> Written:
     """Make `folder`, a folder a user gave (`briefing render --out`), hold exactly the files `wanted`,
     writing each only when its content changed (each asked for from `wanted` as it is written, so that a
     mapping may make them one at a time), and deleting the files written before that are not wanted.
@@ -389,7 +389,7 @@ def sync_folder(folder: Path, wanted: Mapping[str, str]) -> Written:
     GeneratorError and nothing is written or deleted (`cache.Store`, strict).
     """
     try:
-        return Store(folder, strict=True).sync(wanted)
+        return Store(folder, strict=True, base=base).sync(wanted)
     except CacheError as exc:
         raise GeneratorError(str(exc)) from None
 
@@ -419,6 +419,7 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-def write_markdown(site: Site, out: Path) -> Written:
-    """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`)."""
-    return sync_folder(out, markdown_files(site))
+def write_markdown(site: Site, out: Path, base: Path | None = None) -> Written:
+    """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`);
+    from `base` (the project, for a folder inside it) down to `out`, no link is followed."""
+    return sync_folder(out, markdown_files(site), base)

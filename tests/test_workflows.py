@@ -347,7 +347,7 @@ def test_the_check_job() -> None:
     assert checkout["with"]["fetch-depth"] == 0, "the diff needs the base branch and the merge base"
     python = step_using(job, "actions/setup-python")["with"]
     assert python == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
-    assert "pip install -e '.[test]'" in step_running(job, "pip install")["run"]
+    assert "pip install -e '.[test]'" in step_running(job, "pip install -e")["run"]
     assert "if" not in step_running(job, "briefing check --strict --format github")
     summary = step_running(job, "briefing check --strict >")["run"]
     assert "GITHUB_STEP_SUMMARY" in summary and "|| status=$?" in summary
@@ -597,3 +597,16 @@ def test_codeowners_asks_a_maintainer_for_everything_but_briefings() -> None:
     for path in ("/generator/", "/.github/", "/mkdocs.yml", "/overrides/", "/docs/", "/seeds/", "/pyproject.toml"):
         assert owners.get(path), f"CODEOWNERS names no owner for {path}"
     assert not any(pattern.startswith("/briefings") or pattern == "*" for pattern in owners)
+
+
+def test_the_reviewers_diff_is_made_by_the_base_branchs_code_before_the_pull_requests_runs() -> None:
+    """A pull request that changes generator/diff.py cannot change what its reviewer sees: the diff is made
+    by the base branch's `briefing`, installed apart from its commit, before the pull request's project is."""
+    job = check_job()
+    names = [step.get("name", "") for step in steps(job)]
+    base = step_running(job, "base-venv")
+    assert 'git archive "origin/${BASE}"' in base["run"] and "-m venv" in base["run"]
+    diff = step_running(job, "briefing diff")
+    assert 'PATH="$RUNNER_TEMP/base-venv/bin:$PATH"' in diff["run"]
+    install = step_running(job, "pip install -e")
+    assert names.index(base["name"]) < names.index(diff["name"]) < names.index(install["name"])
