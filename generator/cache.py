@@ -44,7 +44,7 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -298,10 +298,11 @@ class Store:
         for relative in sorted(self.entries):
             self.delete(relative)
 
-    def sync(self, wanted: Mapping[str, str]) -> Written:
-        """Make the folder hold exactly the files `wanted` (each asked for as it is written, so a mapping
-        may make them one at a time), writing each only when its bytes changed, deleting the entries
-        written before that are not wanted any more, then the manifest."""
+    def sync(self, wanted: Mapping[str, str], also_keep: Collection[str] = ()) -> Written:
+        """Make the folder hold exactly the files `wanted` and the entries `also_keep` (written already),
+        writing each wanted file only when its bytes changed (each asked for as it is written, so a
+        mapping may make them one at a time), deleting the entries written before that are neither,
+        then the manifest."""
         for relative in wanted:
             _checked_relative(relative)
         if self.strict:
@@ -312,7 +313,7 @@ class Store:
                 result.written.append(relative)
             else:
                 result.unchanged += 1
-        for relative in sorted(set(self.entries) - set(wanted)):
+        for relative in sorted(set(self.entries) - set(wanted) - set(also_keep)):
             if self.delete(relative):
                 result.deleted.append(relative)
         self.save()

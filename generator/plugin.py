@@ -22,6 +22,7 @@ is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import json
@@ -31,6 +32,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -50,7 +52,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
-from generator.cache import CacheError, KeptOutputs, Store, cache_root, tracked_build_state, trusted_base
+from generator.cache import CacheError, KeptOutputs, Store, cache_root, digest_of, tracked_build_state, trusted_base
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
@@ -127,6 +129,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
         self.reused: dict[str, str] = {}
         self.to_keep: dict[str, str] = {}
+        #: Each generated page's body as written into the pages store: its digest and its elements' ids.
+        #: In `mkdocs build` the body itself is let go once written, and read back when MkDocs builds the page.
+        self.written: dict[str, _Written] = {}
+        self.sunk = _Sunk()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -176,10 +182,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         serving = self.command == "serve"
         drafts = self.config.drafts if self.config.drafts is not None else serving
+        # In `mkdocs build`, each page's body is written as soon as it is made and let go (`_sink`): the
+        # build never holds every body at once. `mkdocs serve` keeps them, to compare with the next edit's.
+        self.written = {}
+        self.sunk = _Sunk()
+        sink = self._sink if self.kept is None else None
         try:
-            site = self._build_site(config, drafts=drafts, problems=serving)
+            site = self._build_site(config, drafts=drafts, problems=serving, sink=sink)
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
+        if self.sunk.error is not None:
+            raise PluginError(f"briefings: {self.sunk.error}")
         if site.errors and not serving:
             raise PluginError(
                 f"{site.errors} error{'s' * (site.errors != 1)} in briefings (run `briefing check`):\n"
@@ -190,12 +203,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # briefing's page) until it is fixed. Warnings never stop a build: CI runs
             # `briefing check --strict` for those.
             (log.warning if finding.severity == "error" else log.info)(finding.format())
-        wanted = {path: page.body for path, page in site.pages.items()} | site.files
+        if sink is None:
+            wanted = {path: page.body for path, page in site.pages.items()} | site.files
+            for path, page in site.pages.items():
+                self.written[path] = _Written.of(page.body)
+        else:
+            wanted = dict(site.files)  # the pages are written already
         try:
-            written = self.pages.sync(wanted)
+            written = self.pages.sync(wanted, also_keep=set(site.pages))
         except (CacheError, OSError) as exc:
             raise PluginError(f"briefings: {exc}") from None
-        generated = [File.generated(config, path, abs_src_path=str(self.pages.path(path))) for path in sorted(wanted)]
+        written.written[:0] = self.sunk.written
+        written.unchanged += self.sunk.unchanged
+        generated = [
+            File.generated(config, path, abs_src_path=str(self.pages.path(path)))
+            for path in sorted({*site.pages, *site.files})
+        ]
         for file in generated:
             file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
         _refuse_links_out(files, Path(config.docs_dir), self.root)
@@ -225,7 +248,41 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         )
         return files
 
-    def _build_site(self, config: MkDocsConfig, *, drafts: bool, problems: bool, files: bool = True) -> Site:
+    def _sink(self, page: GeneratedPage) -> GeneratedPage:
+        """A page as it is made, in `mkdocs build`: its body written into the pages store, and the page
+        kept without it. A failure to write is kept for `on_files` to report, never blamed on a briefing."""
+        if self.sunk.error is not None:
+            return page
+        try:
+            if self.pages.write(page.path, page.body):
+                self.sunk.written.append(page.path)
+            else:
+                self.sunk.unchanged += 1
+        except (CacheError, OSError) as exc:
+            self.sunk.error = exc
+            return page
+        self.written[page.path] = _Written.of(page.body)
+        return dataclasses.replace(page, body="")
+
+    def _body(self, page: Page, ours: GeneratedPage) -> str:
+        """A generated page's body: the plugin's own copy in `mkdocs serve`, else the pages store's, which
+        must be the bytes written."""
+        if ours.body:
+            return ours.body
+        body = self.pages.read_text(page.file.src_uri)
+        if body is None:
+            raise PluginError(f"briefings: {page.file.src_uri} changed in the cache during the build")
+        return body
+
+    def _build_site(
+        self,
+        config: MkDocsConfig,
+        *,
+        drafts: bool,
+        problems: bool,
+        files: bool = True,
+        sink: Callable[[GeneratedPage], GeneratedPage] | None = None,
+    ) -> Site:
         """The site of this project as mkdocs.yml describes it, through the serve cache when there is one."""
         return build_site(
             self.root,
@@ -237,14 +294,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             cache=self.kept,
             files=files,
             publish_sources=self.config.publish_sources,
+            sink=sink,
         )
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         ours = self._ours(page)
         if ours is not None:
             # The body is HTML already: Python-Markdown would only pass it through, at about
-            # half of MkDocs' time per page. Render it as it is.
-            page.render = partial(_render_html, page, ours.body)  # type: ignore[method-assign]
+            # half of MkDocs' time per page. It is put in place when the page is built (on_page_context),
+            # so that MkDocs, which makes every page before it builds the first, holds no body meanwhile.
+            written = self.written[page.file.src_uri]
+            page.render = partial(_render_html, page, written.anchors)  # type: ignore[method-assign]
         return page
 
     def _ours(self, page: Page) -> GeneratedPage | None:
@@ -367,8 +427,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         with self.writing:
             for path in changed:
                 self.pages.write(path, site.pages[path].body)
+                self.written[path] = _Written.of(site.pages[path].body)
             for path in gone:
                 self.pages.delete(path)
+                self.written.pop(path, None)
             self.pages.save()
 
         files = self.files
@@ -452,7 +514,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if ours is None:
             page.update_date = self.newest
             return markdown
-        if page.meta or markdown != ours.body:
+        written = self.written.get(page.file.src_uri)
+        if page.meta or written is None or digest_of(markdown.encode("utf-8", "surrogatepass")) != written.digest:
             # MkDocs read something other than what was written: never publish it.
             raise PluginError(f"briefings: {page.file.src_uri} does not read back as it was written")
         page.meta = dict(ours.meta)
@@ -460,7 +523,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.reused.pop(page.file.src_uri, None)
         self.to_keep.pop(page.file.src_uri, None)
         if self.kept_html is not None:
-            key = _page_key(self.fingerprint, page.file.src_uri, page.meta, page.update_date, ours.body)
+            key = _page_key(self.fingerprint, page.file.src_uri, page.meta, page.update_date, written.digest)
             if self.kept_html.get(key) is not None:
                 self.reused[page.file.src_uri] = key
                 page.meta["template"] = _KEPT_TEMPLATE
@@ -480,6 +543,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if kept is None:  # gone since on_page_markdown: it cannot be rendered as it was
                 raise PluginError(f"briefings: {self.kept_html.store.folder / key}.html went away during the build")
             page.content = kept
+        elif ours is not None:
+            page.content = self._body(page, ours)
         return context
 
     @event_priority(-100)  # after every other plugin: the page as it is written
@@ -495,6 +560,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Written once this returns, and read again only if an edit in `mkdocs serve` changes it:
         # a large site need not hold every page twice more until the build ends.
         page.content = page.markdown = None
+        if self.kept is None and self.site is not None and src != "index.md":
+            # In `mkdocs build`, nothing reads a page's head data once it is written (but the home page's,
+            # whose newest headlines the 404 page shows): let it go, keeping the date the sitemap shows.
+            ours = self.site.pages[src]
+            self.site.pages[src] = GeneratedPage(ours.address, {}, "", ours.date)
+            page.meta = {}
         return output
 
 
@@ -519,11 +590,34 @@ def _refuse_links_out(files: Files, docs: Path, root: Path) -> None:
         )
 
 
-def _render_html(page: Page, body: str, config: MkDocsConfig, files: Files) -> None:
-    """`Page.render` for a page whose body is HTML: the content is the body, as written."""
-    page.content = body
+def _render_html(page: Page, anchors: frozenset[str], config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a generated page, whose body is HTML already: no table of contents, the ids of its
+    elements for MkDocs' check of links to anchors, and the content itself put in place when the page is
+    built (`on_page_context`)."""
+    page.content = ""
     page.toc = get_toc([])
-    page.present_anchor_ids = set(_ID.findall(body))
+    page.present_anchor_ids = set(anchors)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A generated page's body as written: the SHA-256 of its UTF-8 bytes, and the ids of its elements."""
+
+    digest: str
+    anchors: frozenset[str]
+
+    @classmethod
+    def of(cls, body: str) -> _Written:
+        return cls(digest_of(body.encode("utf-8", "surrogatepass")), frozenset(_ID.findall(body)))
+
+
+@dataclass
+class _Sunk:
+    """What `BriefingsPlugin._sink` wrote in one build, and the first failure to write."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    error: Exception | None = None
 
 
 #: Settings that change where and how a site is built, never what a page holds. The navigation is

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,8 @@ from generator.schema import SLUG
 from generator.verify import Seeds
 
 EXPORT = "briefings.json"
+#: The source texts a build without a cache holds at once (`Seeds.keep`), the least recently used let go.
+SEEDS_HELD = 64
 ROBOTS = "robots.txt"
 #: The site's monogram, its logo and favicon unless mkdocs.yml names others (theme.logo, theme.favicon).
 LOGO = "assets/logo.svg"
@@ -112,6 +114,7 @@ def render_pages(
     site_url: str,
     texts: SourceTexts | None = None,
     publish_sources: bool = False,
+    sink: Callable[[Page], Page] | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
@@ -119,37 +122,45 @@ def render_pages(
     page of its own (`render.source_pages`), which their receipts link to.
 
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
-    from it instead of being rendered again (`render.Memo`).
+    from it instead of being rendered again (`render.Memo`). With a `sink`, each page is handed
+    to it as soon as it is made and what it returns is kept instead (the MkDocs plugin writes the
+    body and keeps the page without it: a build never holds every page's body at once).
     """
+    out: dict[str, Page] = {}
+
+    def add(pages: Iterable[Page]) -> None:
+        for page in pages:
+            out[page.path] = sink(page) if sink is not None else page
+
     with memo_in_use(memo):
         joins = join(briefings, joined)
-        produced = [home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)]
+        add([home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)])
         addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
         found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
         for briefing in joins.briefings:
-            found[briefing.slug] = receipts_of(briefing, texts)
+            receipts = receipts_of(briefing, texts)
+            if publish_sources:  # what the source pages mark; else let go with the page
+                found[briefing.slug] = receipts
             at = {
                 source.file: addresses[source_key(source.file)]
                 for source in briefing.sources
                 if source.file and source_key(source.file) in addresses
             }
-            produced.append(
-                briefing_page(briefing, joins, site_name, site_url, found=found[briefing.slug], sources_at=at)
-            )
+            add([briefing_page(briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
         if publish_sources:
-            produced += source_pages(source_records(joins.briefings, texts, addresses, found), site_url)
-        produced += actors_index(joins, site_url)
+            add(source_pages(source_records(joins.briefings, texts, addresses, found), site_url))
+        add(actors_index(joins, site_url))
         for actor in joins.actors.values():
-            produced += actor_pages(actor, site_url)
-        produced += stories_index(joins, site_url)
+            add(actor_pages(actor, site_url))
+        add(stories_index(joins, site_url))
         for story in joins.stories.values():
-            produced += story_pages(story, site_url, joins.follow_ups)
-        produced += watch_pages(joins, site_url)
-        produced += corrections_pages(joins, site_url)
-        produced += topics_index(joins, site_url)
+            add(story_pages(story, site_url, joins.follow_ups))
+        add(watch_pages(joins, site_url))
+        add(corrections_pages(joins, site_url))
+        add(topics_index(joins, site_url))
         for topic in joins.topics.values():
-            produced += topic_pages(topic, site_url)
-    return {page.path: page for page in produced}
+            add(topic_pages(topic, site_url))
+    return out
 
 
 def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
@@ -230,11 +241,13 @@ def build_site(
     cache: BuildCache | None = None,
     files: bool = True,
     publish_sources: bool = False,
+    sink: Callable[[Page], Page] | None = None,
 ) -> Site:
     """Check every briefing under root/briefings and render the site.
 
     With `publish_sources`, each source text a published briefing cites gets a page
     (`sources/<name>/`): the newsroom's choice, as the texts may be under copyright.
+    With a `sink`, each page is handed to it as it is made (`render_pages`).
 
     A file with errors is left out, and so is a briefing that passed the checks but
     could not be rendered (its failure becomes a finding on its file): the rest of the
@@ -247,7 +260,9 @@ def build_site(
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
     memo = cache.pages if cache else None
     joined = cache.joins if cache else None
-    seeds = cache.check.seeds if cache and cache.check.seeds else Seeds(root)
+    # Without a cache (`mkdocs build`, `briefing render`), the source texts are read as the receipts need
+    # them, at most SEEDS_HELD at once: a large collection's texts are never all held.
+    seeds = cache.check.seeds if cache and cache.check.seeds else Seeds(root, keep=None if cache else SEEDS_HELD)
     if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
         texts = cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
     else:
@@ -263,6 +278,7 @@ def build_site(
             site_url=site_url,
             texts=texts,
             publish_sources=publish_sources,
+            sink=sink,
         ),
         published,
         memo,
@@ -286,7 +302,8 @@ def build_site(
             findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
             if findings and SLUG.match(checked.slug):
                 page = problems_page(checked.slug, checked.path, findings)
-                site.pages.setdefault(page.path, page)
+                if page.path not in site.pages:
+                    site.pages[page.path] = sink(page) if sink is not None else page
     return site
 
 

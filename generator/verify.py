@@ -492,13 +492,18 @@ class Seeds:
     seeds/) is still read and normalised once; every briefing citing it shares it.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keep: int | None = None) -> None:
         self.root = root
         self.linked = (root / "seeds").is_symlink()
         self.folder = (root / "seeds").resolve()
         self._problems: dict[str, str | None] = {}
         self._texts: dict[str, SourceText] = {}
         self._files: dict[Path, SourceText] = {}
+        #: With `keep`, at most that many texts are held, the least recently used let go first and read
+        #: again when asked for (`mkdocs build` renders each briefing's receipts once, in date order: the
+        #: texts of a large collection need not all be held at once). None: every text, for good.
+        self.keep = keep
+        self._resolved: dict[str, Path] = {}
 
     def problem(self, path: str) -> str | None:
         """Why `path` is not a usable source file, or None."""
@@ -521,6 +526,7 @@ class Seeds:
             return "cannot be resolved (a symbolic link loop?)"
         if not resolved.is_relative_to(self.folder):
             return "resolves outside seeds/ (through a symbolic link)"
+        self._resolved[path] = resolved
         if resolved in self._files:
             self._texts[path] = self._files[resolved]
             return None
@@ -544,15 +550,36 @@ class Seeds:
         except UnicodeDecodeError:
             return "is not UTF-8 text"
         self._texts[path] = self._files[resolved] = SourceText(text)
+        if self.keep is not None and len(self._files) > self.keep:
+            self._let_go()
         return None
+
+    def _let_go(self) -> None:
+        """Let the least recently used texts go, down to `keep`; their paths are read again when asked for."""
+        assert self.keep is not None
+        while len(self._files) > self.keep:
+            oldest = next(iter(self._files))
+            del self._files[oldest]
+        held = set(map(id, self._files.values()))
+        self._texts = {path: text for path, text in self._texts.items() if id(text) in held}
 
     def text(self, path: str) -> SourceText:
         """The source text of a file that `problem` accepted."""
-        return self._texts[path]
+        found = self._texts.get(path)
+        if found is None:  # let go (`keep`): read again, and refused if it can no longer be used
+            del self._problems[path]
+            problem = self.problem(path)
+            if problem is not None:
+                raise ValueError(f"{path} {problem}")
+            found = self._texts[path]
+        elif self.keep is not None:  # the most recently used last
+            resolved = self._resolved[path]
+            self._files[resolved] = self._files.pop(resolved)
+        return found
 
     def numbers(self, path: str) -> set[Decimal]:
         """Every number the text of a file that `problem` accepted states."""
-        return self._texts[path].numbers()
+        return self.text(path).numbers()
 
 
 def _read_regular(path: Path) -> bytes | str:

@@ -346,3 +346,26 @@ def test_a_named_pipe_in_seeds_is_refused_not_waited_for(repo: Path) -> None:
 def test_a_run_of_number_words_ends_at_any_other_word(text: str, numbers: set[int]) -> None:
     """Number words separated by ordinary words are separate numbers, never their sum."""
     assert numbers_in(text) == {Decimal(n) for n in numbers}
+
+
+def test_seeds_holding_a_few_texts_read_again_what_they_let_go(tmp_path: Path) -> None:
+    """`Seeds(keep=N)` holds at most N texts, the least recently used let go first; a text let go is read
+    again, the same, when asked for; one whose file became unusable meanwhile is refused, never made up."""
+    (tmp_path / "seeds").mkdir()
+    for number in range(6):
+        (tmp_path / "seeds" / f"{number}.txt").write_text(f"Text number {number} said 1{number}0.\n", encoding="utf-8")
+    seeds = Seeds(tmp_path, keep=2)
+    for number in range(6):
+        assert seeds.problem(f"seeds/{number}.txt") is None
+    assert len(seeds._files) == 2  # the two used last
+    assert seeds.text("seeds/0.txt").original == "Text number 0 said 100.\n"
+    assert seeds.numbers("seeds/1.txt") == {Decimal(1), Decimal(110)}
+    assert len(seeds._files) == 2
+    held = seeds.text("seeds/1.txt")
+    seeds.text("seeds/0.txt")
+    assert seeds.text("seeds/1.txt") is held  # used last, so still held
+    (tmp_path / "seeds" / "5.txt").unlink()
+    seeds.text("seeds/2.txt")
+    seeds.text("seeds/3.txt")
+    with pytest.raises(ValueError, match="no such file"):
+        seeds.text("seeds/5.txt")
