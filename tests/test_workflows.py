@@ -483,7 +483,7 @@ def test_the_object_storage_deployment() -> None:
     assert {job_running("make test")[1], job_running("briefing check --strict --format github")[1]} <= waits
     assert job["permissions"] == {"contents": "read"}
     assert job["concurrency"] == {"group": "object-storage", "cancel-in-progress": False}
-    assert "environment" not in job, "no deployment environment: the job writes nothing on GitHub"
+    assert job["environment"]["name"] == "object-storage", "its secrets in an environment that only main reaches"
     install = step_running(job, "apt-get install")["run"]
     assert "rclone" in install.split() and "curl" not in install, "rclone from the distribution's packages"
     build = step_running(job, "mkdocs build --strict")
