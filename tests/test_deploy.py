@@ -76,6 +76,13 @@ def without_aws_or_rclone_settings() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_", "S3_"))}
 
 
+@pytest.fixture(autouse=True)
+def no_aws_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3, reading the bucket back, looks at no profile or account of the user's."""
+    for name in [n for n in os.environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+
+
 @dataclass
 class Server:
     """moto's S3 server on 127.0.0.1, and where its request log goes."""
@@ -253,7 +260,7 @@ def test_only_changed_files_are_uploaded_and_gone_ones_deleted(server: Server, b
     assert objects(s3, bucket) == files(fresh), f"the bucket read back from {STAND_IN} differs from site/"
 
 
-def test_a_folder_in_the_bucket_and_another_cache_control(server: Server, built: Path, tmp_path: Path) -> None:
+def test_a_folder_in_the_bucket_and_another_cache_control(server: Server, tmp_path: Path) -> None:
     """S3_BUCKET=bucket/folder deploys under that folder only; S3_CACHE_CONTROL sets the header (against
     moto's S3 server, a local stand-in, not the real service)."""
     bucket = "site-folder"
