@@ -439,30 +439,19 @@ def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> li
             other, other_scripts, there = first.setdefault(shape, (name, found, here))
             field = f"who[{index}].name"
             twin, twin_at = seen.setdefault(visible(name), (name, here))
+            warn = _Warner(findings, checked.path, line, column, field)
+
             if twin != name:
-                findings.append(
-                    Finding(
-                        checked.path,
-                        line,
-                        column,
-                        "warning",
-                        field,
-                        f"actor name {name!r} looks like {twin!r} in {twin_at}, exactly: they differ only in"
-                        " invisible characters, kinds of space or letter forms, so a reader sees one name for"
-                        " two actors; write it as the other is written",
-                    )
+                warn(
+                    f"actor name {name!r} looks like {twin!r} in {twin_at}, exactly: they differ only in"
+                    " invisible characters, kinds of space or letter forms, so a reader sees one name for"
+                    " two actors; write it as the other is written"
                 )
             elif other != name and other_scripts != found:
-                finding = Finding(
-                    checked.path,
-                    line,
-                    column,
-                    "warning",
-                    field,
+                finding = warn(
                     f"actor name '{name}' ({script_names(found)}) looks like '{other}' ({script_names(other_scripts)})"
                     f" in {there}: the same shapes in another script make two actors a reader cannot tell apart",
                 )
-                findings.append(finding)
                 path, at_line, at_column = there.rsplit(":", 2)
                 mirrors[finding] = Finding(
                     path,
@@ -473,18 +462,26 @@ def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> li
                     f"actor name '{other}' looks like '{name}' ({script_names(found)}) in {here}",
                 )
             elif mixed:
-                findings.append(
-                    Finding(
-                        checked.path,
-                        line,
-                        column,
-                        "warning",
-                        field,
-                        f"actor name '{name}' mixes scripts ({script_names(found)}): letters of one script may stand"
-                        " for look-alikes of another; write it in one script",
-                    )
+                warn(
+                    f"actor name '{name}' mixes scripts ({script_names(found)}): letters of one script may stand"
+                    " for look-alikes of another; write it in one script"
                 )
     return findings
+
+
+class _Warner(NamedTuple):
+    """Adds a warning at one place to a list of findings; returns it."""
+
+    findings: list[Finding]
+    path: str
+    line: int
+    column: int
+    field: str
+
+    def __call__(self, message: str) -> Finding:
+        finding = Finding(self.path, self.line, self.column, "warning", self.field, message)
+        self.findings.append(finding)
+        return finding
 
 
 class _Place(NamedTuple):
