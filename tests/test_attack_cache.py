@@ -20,11 +20,7 @@ import yaml
 from generator.cache import cache_root
 from tests.conftest import MINIMAL, SEED
 from tests.sitebuild import build, make_project
-
-
-def _git(root: Path, *args: str) -> str:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]
-    return subprocess.run(["git", *config, *args], cwd=root, capture_output=True, text=True, check=True).stdout
+from tests.test_diff import git
 
 
 def _tree(top: Path) -> dict[str, object]:
@@ -56,10 +52,10 @@ def test_briefing_render_does_not_write_through_a_committed_build_link(tmp_path:
     outside = tmp_path / "outside"
     outside.mkdir()
     (root / "build").symlink_to("../outside", target_is_directory=True)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "add", "-f", "build")
-    _git(root, "commit", "-qm", "a pull request")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "add", "-f", "build")
+    git(root, "commit", "-qm", "a pull request")
     before = _tree(outside)
     subprocess.run([_briefing("briefing"), "render"], cwd=root, capture_output=True, text=True, check=False)
     assert _tree(outside) == before, "render wrote through the committed link `build`"
@@ -77,10 +73,10 @@ def test_plugin_cache_dir_in_the_checkout_is_not_written_through_a_committed_lin
     outside = tmp_path / "outside"
     outside.mkdir()
     (root / "build").symlink_to("../outside", target_is_directory=True)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "add", "-f", "build")
-    _git(root, "commit", "-qm", "a pull request")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "add", "-f", "build")
+    git(root, "commit", "-qm", "a pull request")
     env = {k: v for k, v in os.environ.items() if k != "BRIEFINGS_CACHE_DIR"}
     env["NO_MKDOCS_2_WARNING"] = "1"
     subprocess.run(
@@ -125,9 +121,9 @@ def test_names_that_differ_by_an_invisible_or_common_script_character_are_warned
 
 def test_briefing_diff_lists_a_file_under_briefings_that_is_not_a_briefing(tmp_path: Path) -> None:
     root = _repo_with_actors(tmp_path, ["Hamas"])
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "base")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
     (root / "briefings" / "payload.py").write_text("print('unseen')\n", encoding="utf-8")
     done = subprocess.run(
         [_briefing("briefing"), "diff", "HEAD", "--format", "json"], cwd=root, capture_output=True, text=True

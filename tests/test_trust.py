@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from jinja2.bccache import bc_magic
 
 from generator.cache import MANIFEST
 from tests.sitebuild import build, cache_of, make_project
+from tests.test_diff import git
+from tests.test_serve import _free_port
 
 SENTINEL = "SENTINEL-7f3c2a9e"
 
@@ -41,12 +42,6 @@ class _Payload:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (exec, (f"open({str(self.marker)!r}, 'w').write('ran')",))
-
-
-def git(root: Path, *args: str) -> str:
-    config = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]
-    done = subprocess.run(["git", *config, *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def _bytecode_bucket(marker: Path) -> bytes:
@@ -209,12 +204,6 @@ def test_an_entry_not_as_written_is_made_again_with_a_line_in_the_log(tmp_path: 
     assert "0 finished page(s) reused" in done.stderr
     assert _sentinels(root / "site") == []
     assert b"<h1" in (root / "site" / "index.html").read_bytes()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
