@@ -487,6 +487,10 @@ class KeptOutputs:
             self.hits += 1
         return text
 
+    def has(self, key: str) -> bool:
+        """Whether the manifest lists an entry for `key` (its bytes are checked when it is read)."""
+        return bool(self.store.entries.get(f"{key}.html"))
+
     def put(self, key: str, text: str) -> None:
         if not _KEY.fullmatch(key):
             raise CacheError(f"refusing the key {key!r}")

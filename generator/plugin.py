@@ -23,20 +23,23 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import gc
 import hashlib
 import json
 import logging
 import os
+import posixpath
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
@@ -53,6 +56,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from generator.cache import CacheError, KeptOutputs, Store, cache_root, digest_of, tracked_build_state, trusted_base
+from generator.render import Kept, source_path
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
@@ -65,7 +69,7 @@ from generator.site import (
     site_files,
     write_if_changed,
 )
-from generator.sitemap import split_sitemap
+from generator.sitemap import add_to_sitemap, split_sitemap
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -129,6 +133,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
         self.reused: dict[str, str] = {}
         self.to_keep: dict[str, str] = {}
+        #: In `mkdocs build`, the pages not rendered at all, their finished HTML copied from `kept_html`
+        #: into the site (`render.Kept`), by path, with where each was written; and the pages never taken
+        #: so: the home page, whose metadata the 404 page reads, and every page the navigation or a page of
+        #: docs/ links to.
+        self.copied: dict[str, str] = {}
+        self.never_copied: frozenset[str] = frozenset()
         #: Each generated page's body as written into the pages store: its digest and its elements' ids.
         #: In `mkdocs build` the body itself is let go once written, and read back when MkDocs builds the page.
         self.written: dict[str, _Written] = {}
@@ -186,9 +196,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # build never holds every body at once. `mkdocs serve` keeps them, to compare with the next edit's.
         self.written = {}
         self.sunk = _Sunk()
+        self.copied = {}
+        self.reused = {}
+        self.to_keep = {}
         sink = self._sink if self.kept is None else None
+        kept: Kept | None = None
+        if self.kept_html is not None:
+            self.fingerprint = _fingerprint(config, files)
+            if self.kept is None and self.fingerprint:  # `mkdocs build`: a page kept whole is not rendered
+                self.never_copied = _linked(config, files)
+                kept = Kept(self._has_kept)
         try:
-            site = self._build_site(config, drafts=drafts, problems=serving, sink=sink)
+            site = self._build_site(config, drafts=drafts, problems=serving, sink=sink, kept=kept)
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
         if self.sunk.error is not None:
@@ -217,14 +236,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         written.unchanged += self.sunk.unchanged
         generated = [
             File.generated(config, path, abs_src_path=str(self.pages.path(path)))
-            for path in sorted({*site.pages, *site.files})
+            for path in sorted({*site.pages, *site.files} - set(self.copied))
         ]
         for file in generated:
             file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
         _refuse_links_out(files, Path(config.docs_dir), self.root)
         # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
         by_destination = {file.dest_uri: file for file in files}
-        taken = sorted(by_destination[f.dest_uri].src_uri for f in generated if f.dest_uri in by_destination)
+        ours = [*(f.dest_uri for f in generated), *self.copied.values()]
+        taken = sorted(by_destination[dest].src_uri for dest in ours if dest in by_destination)
         if taken:
             shown = ", ".join(f"{Path(config.docs_dir).name}/{uri}" for uri in taken[:5])
             raise PluginError(
@@ -246,12 +266,46 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             written.unchanged,
             len(written.deleted),
         )
+        if kept is not None:
+            log.info(
+                "briefings: %d page(s) rendered, %d taken whole from the last build%s",
+                kept.rendered,
+                kept.skipped,
+                f", {kept.unkeyed} that could not be named by their inputs" if kept.unkeyed else "",
+            )
         return files
+
+    def _has_kept(self, address: str, key: str, date: dt.date | None) -> bool:
+        """Whether the page at `address`, rendered from inputs of digest `key`, need not be rendered: an
+        earlier build kept its finished HTML, whose bytes are the ones recorded. Then it is written into
+        the site now, as MkDocs would have written it. Never for a page without a date, or one that must
+        be an MkDocs page (`_linked`)."""
+        config = self.mkdocs_config
+        path = source_path(address)
+        if self.kept_html is None or config is None or date is None or not self.fingerprint:
+            return False
+        if path in self.never_copied:
+            return False
+        final = _kept_key(self.fingerprint, path, key, date.isoformat())
+        text = self.kept_html.get(final) if self.kept_html.has(final) else None
+        if text is None:  # never kept, or not the bytes recorded: rendered
+            return False
+        destination = File(path, None, config.site_dir, config.use_directory_urls).dest_uri
+        _write_bytes(Path(config.site_dir) / destination, text.encode("utf-8", errors="xmlcharrefreplace"))
+        self.copied[path] = destination
+        return True
+
+    @staticmethod
+    def _url(config: MkDocsConfig, path: str) -> str:
+        """The absolute address MkDocs gives the page of `path` (`Page.canonical_url`)."""
+        base = config.site_url or ""
+        url = File(path, None, config.site_dir, config.use_directory_urls).url
+        return urljoin(base if base.endswith("/") else base + "/", url)
 
     def _sink(self, page: GeneratedPage) -> GeneratedPage:
         """A page as it is made, in `mkdocs build`: its body written into the pages store, and the page
         kept without it. A failure to write is kept for `on_files` to report, never blamed on a briefing."""
-        if self.sunk.error is not None:
+        if self.sunk.error is not None or page.kept:
             return page
         try:
             if self.pages.write(page.path, page.body):
@@ -282,6 +336,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         problems: bool,
         files: bool = True,
         sink: Callable[[GeneratedPage], GeneratedPage] | None = None,
+        kept: Kept | None = None,
     ) -> Site:
         """The site of this project as mkdocs.yml describes it, through the serve cache when there is one."""
         return build_site(
@@ -295,6 +350,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             files=files,
             publish_sources=self.config.publish_sources,
             sink=sink,
+            kept=kept,
         )
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -313,8 +369,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
-        if self.kept_html is not None:
-            self.fingerprint = _fingerprint(config, files, nav)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -326,9 +380,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.copied and self.site is not None:
+            add_to_sitemap(
+                Path(config.site_dir),
+                config.site_url or "",
+                ours={path: (self._url(config, path), page.date) for path, page in self.site.pages.items()},
+                copied=set(self.copied),
+            )
         split_sitemap(Path(config.site_dir), config.site_url or "")
         if self.kept_html is not None:
-            reused = len(self.reused)
+            reused = len(self.reused) + len(self.copied)
             if self.kept is None:
                 gone = self.kept_html.keep_only_used()
             else:  # serve keeps all it made, listed so that the next build can use them
@@ -522,8 +583,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         page.update_date = ours.date.isoformat() if ours.date else self.newest
         self.reused.pop(page.file.src_uri, None)
         self.to_keep.pop(page.file.src_uri, None)
-        if self.kept_html is not None:
-            key = _page_key(self.fingerprint, page.file.src_uri, page.meta, page.update_date, written.digest)
+        if self.kept_html is not None and self.fingerprint:
+            if ours.key is not None:  # named by its inputs (`render.Kept`), as the next build looks for it
+                key = _kept_key(self.fingerprint, page.file.src_uri, ours.key, page.update_date or "")
+            else:
+                key = _page_key(self.fingerprint, page.file.src_uri, page.meta, page.update_date, written.digest)
             if self.kept_html.get(key) is not None:
                 self.reused[page.file.src_uri] = key
                 page.meta["template"] = _KEPT_TEMPLATE
@@ -564,7 +628,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # In `mkdocs build`, nothing reads a page's head data once it is written (but the home page's,
             # whose newest headlines the 404 page shows): let it go, keeping the date the sitemap shows.
             ours = self.site.pages[src]
-            self.site.pages[src] = GeneratedPage(ours.address, {}, "", ours.date)
+            self.site.pages[src] = GeneratedPage(ours.address, {}, "", ours.date, key=ours.key)
             page.meta = {}
         return output
 
@@ -620,9 +684,9 @@ class _Sunk:
     error: Exception | None = None
 
 
-#: Settings that change where and how a site is built, never what a page holds. The navigation is
-#: taken as MkDocs made it, the files of docs_dir by their content.
-_NOT_IN_PAGES = frozenset(("nav", "site_dir", "docs_dir", "config_file_path", "watch", "dev_addr", "strict"))
+#: Settings that change where and how a site is built, never what a page holds. The files of docs_dir
+#: are taken by their content.
+_NOT_IN_PAGES = frozenset(("site_dir", "docs_dir", "config_file_path", "watch", "dev_addr", "strict"))
 
 #: The part of a repr that names where an object is in memory.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -631,10 +695,14 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _KEPT_TEMPLATE = "briefings-kept-page.html"
 
 
-def _fingerprint(config: MkDocsConfig, files: Files, nav: Navigation) -> str:
+def _fingerprint(config: MkDocsConfig, files: Files) -> str:
     """A digest of what every page's HTML depends on besides the page itself: the versions installed,
-    the configuration as resolved (environment variables included), the navigation, every file that is
-    not the plugin's (docs/, the theme's assets) and the theme's custom_dir."""
+    the generator's own code and templates, the configuration as resolved (environment variables
+    included), the navigation as mkdocs.yml gives it, every file that is not the plugin's (docs/, the
+    theme's assets) and the theme's custom_dir. Empty (nothing is kept) without a `nav` in mkdocs.yml:
+    MkDocs then puts every page in the navigation every page shows, so a new page changes them all."""
+    if config.nav is None:
+        return ""
     digest = hashlib.sha256()
     root = os.path.dirname(config.config_file_path or "") or os.getcwd()
 
@@ -648,6 +716,7 @@ def _fingerprint(config: MkDocsConfig, files: Files, nav: Navigation) -> str:
             add(package, metadata.version(package))
         except metadata.PackageNotFoundError:
             add(package, None)
+    add(code_digest())
     for key in sorted(config):
         if key == "plugins":
             for name, plugin in config.plugins.items():
@@ -659,7 +728,6 @@ def _fingerprint(config: MkDocsConfig, files: Files, nav: Navigation) -> str:
         elif key not in _NOT_IN_PAGES:
             # Where the project is does not change its pages: a copy elsewhere reuses them.
             add(key, json.dumps(config[key], sort_keys=True, default=_config_value).replace(root, "<root>"))
-    add(*((type(item).__name__, item.title, getattr(item, "url", None)) for item in _nav_items(nav.items)))
     for file in files:
         if file.generated_by != _NAME:
             add(file.src_uri, file.dest_uri, file.content_bytes if not file.generated_by else repr(file))
@@ -678,10 +746,76 @@ def _config_value(value: object) -> object:
     return _ADDRESS.sub("", repr(value))  # `<object at 0x7f...>` differs from run to run
 
 
-def _nav_items(items: list[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from _nav_items(getattr(item, "children", None) or [])
+def _kept_key(fingerprint: str, src: str, inputs: str, date: str) -> str:
+    """The key of one generated page's finished HTML, for a page named by the digest of its inputs
+    (`render.Kept`): the build can look for it before rendering the page."""
+    digest = hashlib.sha256()
+    for part in ("inputs", fingerprint, src, inputs, date):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The SHA-256 of the generator's own files (its code and templates), as installed: an edit to
+    them, in a checkout installed for development, changes every page's key."""
+    global _CODE
+    if _CODE is None:
+        digest = hashlib.sha256()
+        package = Path(__file__).parent
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            data = path.read_bytes()
+            name = path.relative_to(package).as_posix().encode("utf-8", "surrogateescape")
+            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
+_CODE: str | None = None
+
+#: A link's target in Markdown: `[text](target)`, `[text]: target`, `<a href="target">`.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|href=[\"']([^\"']+)", re.MULTILINE)
+
+
+def _linked(config: MkDocsConfig, files: Files) -> frozenset[str]:
+    """The pages that must be MkDocs pages in every build: the home page (the 404 page reads its metadata),
+    and every Markdown file the navigation names or a page of docs/ links to (MkDocs checks those links)."""
+    found = {"index.md"}
+    stack: list[Any] = [config.nav]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(posixpath.normpath(item.lstrip("/")))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    for file in files:
+        if file.generated_by or not file.is_documentation_page():
+            continue
+        try:
+            text = file.content_string
+        except (OSError, UnicodeDecodeError):
+            continue
+        for match in _LINK.finditer(text):
+            target = next(group for group in match.groups() if group is not None)
+            target = target.split("#", 1)[0].split("?", 1)[0]
+            if not target or "://" in target:
+                continue
+            base = "" if target.startswith("/") else posixpath.dirname(file.src_uri)
+            path = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+            found.add(path)
+            found.add(posixpath.join(path, "index.md"))
+    return frozenset(found)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write a file of the site unless it holds exactly these bytes already."""
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None, body: str) -> str:

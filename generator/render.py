@@ -37,6 +37,7 @@ from generator.addresses import MAX_BYTES, MAX_CHARS
 from generator.addresses import address as name_address
 from generator.escape import Safe, href, html, html_piece, json_script, slug, web_url
 from generator.findings import Finding
+from generator.inputs import Deferred, Digests, Unkeyed
 from generator.joins import ActorRecord, Group, Joins
 from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
 from generator.verify import PARAGRAPH_BREAK, SourceText, sentence_span
@@ -337,6 +338,10 @@ class Page:
     body: str
     #: The newest date among what the page shows (for the sitemap); None when it shows no briefing.
     date: dt.date | None = None
+    #: The digest of everything the page was rendered from (`Kept`); None when it has none.
+    key: str | None = None
+    #: Not rendered: its finished HTML is kept from an earlier build under `key` (`Kept`); no meta, no body.
+    kept: bool = False
 
     @property
     def path(self) -> str:
@@ -500,6 +505,50 @@ class Memo:
 _MEMO: ContextVar[Memo | None] = ContextVar("memo", default=None)
 
 
+class Kept:
+    """Pages an earlier build finished, named by the digest of everything they are rendered from.
+
+    `mkdocs build` renders through one: each page's inputs (its template, metadata, date and
+    every value of its context, `inputs.Digests`) are digested first, and a page for which
+    `has(address, key, date)` answers yes is not rendered at all: it comes back `kept`, with
+    its key and date but no metadata and no body, and the plugin copies its finished HTML.
+    A value of the context may be `inputs.Deferred`, made only if the page is rendered.
+    """
+
+    def __init__(self, has: Callable[[str, str, dt.date | None], bool]) -> None:
+        self.has = has
+        self.digests = Digests(remembered=(Briefing,))
+        #: Pages not rendered, pages rendered, and pages rendered because a value could not be digested.
+        self.skipped = 0
+        self.rendered = 0
+        self.unkeyed = 0
+
+    def key(self, address: str, inputs: tuple[object, ...]) -> str | None:
+        try:
+            return self.digests.of(address, *inputs)
+        except Unkeyed:
+            self.unkeyed += 1
+            return None
+
+
+_KEPT: ContextVar[Kept | None] = ContextVar("kept", default=None)
+
+
+@contextmanager
+def kept_in_use(kept: Kept | None) -> Iterator[None]:
+    """Render through `kept` (None: render every page) within the block."""
+    token = _KEPT.set(kept)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+def deferring() -> bool:
+    """Whether pages are rendered through a `Kept`, which takes `inputs.Deferred` values."""
+    return _KEPT.get() is not None
+
+
 @contextmanager
 def memo_in_use(memo: Memo | None) -> Iterator[None]:
     """Render through `memo` (None: render every page) within the block."""
@@ -530,10 +579,18 @@ def _page(
             memo.current[address] = before
             memo.reused += 1
             return before[1]
-    body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **context)
+    kept = _KEPT.get()
+    key = kept.key(address, inputs) if kept is not None else None
+    if kept is not None and key is not None and kept.has(address, key, date):
+        kept.skipped += 1
+        return Page(address, {}, "", date, key=key, kept=True)
+    made = {name: value.make() if isinstance(value, Deferred) else value for name, value in context.items()}
+    body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **made)
     if not body.startswith("<"):
         raise ValueError(f"{template}: a page's body must start with an HTML element")
-    page = Page(address, meta if isinstance(meta, dict) else meta(), body, date)
+    page = Page(address, meta if isinstance(meta, dict) else meta(), body, date, key=key)
+    if kept is not None:
+        kept.rendered += 1
     if memo is not None:
         memo.current[address] = (inputs, page)
         memo.rendered += 1
@@ -627,7 +684,7 @@ def briefing_page(
     site_url: str,
     texts: SourceTexts | None = None,
     *,
-    found: dict[Quote | Figure, Receipt | None] | None = None,
+    found: dict[Quote | Figure, Receipt | None] | Deferred | None = None,
     sources_at: dict[str, str] | None = None,
 ) -> Page:
     """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute.
@@ -664,6 +721,18 @@ def briefing_page(
         receipts=found if found is not None else receipts_of(briefing, texts),
         sources_at=sources_at or {},
     )
+
+
+def receipts_key(briefing: Briefing, texts: SourceTexts | None) -> tuple[tuple[str, str | None], ...]:
+    """What a briefing's receipts are found from besides the briefing: each source file it cites, with the
+    SHA-256 of its text (None: no text to find them in)."""
+    cited = []
+    for source in briefing.sources:
+        if source.file:
+            text = texts(source.file) if texts else None
+            digest = hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest() if text else None
+            cited.append((source.file, digest))
+    return tuple(cited)
 
 
 def receipts_of(briefing: Briefing, texts: SourceTexts | None) -> dict[Quote | Figure, Receipt | None]:

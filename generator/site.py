@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collec
 from generator.escape import html
 from generator.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.findings import Finding
+from generator.inputs import Deferred
 from generator.joins import JoinMemo, join, story_groups
 from generator.model import Briefing, Figure, Quote
 from generator.render import (
     WATCH_ICS,
+    Kept,
     Memo,
     Page,
     Receipt,
@@ -40,9 +43,11 @@ from generator.render import (
     cited_sources,
     corrections_pages,
     home_page,
+    kept_in_use,
     memo_in_use,
     newest_first,
     problems_page,
+    receipts_key,
     receipts_of,
     source_key,
     source_pages,
@@ -115,6 +120,7 @@ def render_pages(
     texts: SourceTexts | None = None,
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
+    kept: Kept | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
@@ -124,7 +130,9 @@ def render_pages(
     With a `memo` of the previous build, a page whose inputs are unchanged is taken
     from it instead of being rendered again (`render.Memo`). With a `sink`, each page is handed
     to it as soon as it is made and what it returns is kept instead (the MkDocs plugin writes the
-    body and keeps the page without it: a build never holds every page's body at once).
+    body and keeps the page without it: a build never holds every page's body at once). With
+    `kept`, a page whose finished HTML an earlier build kept is not rendered (`render.Kept`), and
+    a briefing's receipts are found only for the pages that are.
     """
     out: dict[str, Page] = {}
 
@@ -132,14 +140,21 @@ def render_pages(
         for page in pages:
             out[page.path] = sink(page) if sink is not None else page
 
-    with memo_in_use(memo):
+    with memo_in_use(memo), kept_in_use(kept):
         joins = join(briefings, joined)
         add([home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)])
         addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
         found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
         for briefing in joins.briefings:
-            receipts = receipts_of(briefing, texts)
+            receipts: dict[Quote | Figure, Receipt | None] | Deferred
+            if kept is not None and not publish_sources:
+                # Named by what they are found from (the briefing, and its source texts' digests), and
+                # found only if the page is rendered.
+                receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts))
+            else:
+                receipts = receipts_of(briefing, texts)
             if publish_sources:  # what the source pages mark; else let go with the page
+                assert not isinstance(receipts, Deferred)
                 found[briefing.slug] = receipts
             at = {
                 source.file: addresses[source_key(source.file)]
@@ -242,12 +257,14 @@ def build_site(
     files: bool = True,
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
+    kept: Kept | None = None,
 ) -> Site:
     """Check every briefing under root/briefings and render the site.
 
     With `publish_sources`, each source text a published briefing cites gets a page
     (`sources/<name>/`): the newsroom's choice, as the texts may be under copyright.
-    With a `sink`, each page is handed to it as it is made (`render_pages`).
+    With a `sink`, each page is handed to it as it is made, and with `kept` a page an
+    earlier build finished is not rendered (`render_pages`).
 
     A file with errors is left out, and so is a briefing that passed the checks but
     could not be rendered (its failure becomes a finding on its file): the rest of the
@@ -279,6 +296,7 @@ def build_site(
             texts=texts,
             publish_sources=publish_sources,
             sink=sink,
+            kept=kept,
         ),
         published,
         memo,

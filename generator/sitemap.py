@@ -11,6 +11,7 @@ the entries are copied as they were written (MkDocs escaped them).
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import re
@@ -22,6 +23,7 @@ LIMIT = 50_000
 SITEMAP = "sitemap.xml"
 _URL = re.compile(rb"<url>.*?</url>", re.DOTALL)
 _LASTMOD = re.compile(rb"<lastmod>([^<]*)</lastmod>")
+_LOC = re.compile(rb"<loc>([^<]*)</loc>")
 _HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NAMESPACE = b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -63,14 +65,75 @@ def split_sitemap(site_dir: Path, site_url: str, limit: int = LIMIT) -> int:
     return len(parts)
 
 
+def add_to_sitemap(
+    site_dir: Path, site_url: str, *, ours: dict[str, tuple[str, dt.date | None]], copied: set[str]
+) -> int:
+    """Put into MkDocs' `sitemap.xml` the pages `copied` into the site rather than built (a warm build's
+    kept pages, which MkDocs does not know as pages); how many were added.
+
+    `ours` gives each of the plugin's pages, by path, its absolute address and date. The sitemap is
+    written as a build that made every page would have written it: the pages people wrote in MkDocs'
+    order, then the plugin's by path, each entry in the form MkDocs gave the home page's, and the
+    `.gz` beside it with the time MkDocs gave it.
+    """
+    path = site_dir / SITEMAP
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    entries = _URL.findall(data)
+    home = _xml(site_url if site_url.endswith("/") else site_url + "/")
+    sample = next((e for e in entries if _loc(e) == home and _LASTMOD.search(e)), None)
+    if sample is None or len(entries) < 2 or not copied:
+        return 0
+    first, last = data.index(entries[0]), data.rindex(entries[-1]) + len(entries[-1])
+    between = data[first + len(entries[0]) : data.index(entries[1], first + len(entries[0]))]
+    by_loc = {_xml(url): name for name, (url, _) in ours.items()}
+    people = [e for e in entries if _loc(e) not in by_loc]
+    made = {by_loc[_loc(e)]: e for e in entries if _loc(e) in by_loc}
+    loc, lastmod = _LOC.search(sample), _LASTMOD.search(sample)
+    assert loc is not None and lastmod is not None
+    for name in copied:
+        url, date = ours[name]
+        if date is None:
+            continue
+        made[name] = b"".join(
+            (
+                sample[: loc.start(1)],
+                _xml(url),
+                sample[loc.end(1) : lastmod.start(1)],
+                date.isoformat().encode("ascii"),
+                sample[lastmod.end(1) :],
+            )
+        )
+    body = data[:first] + between.join([*people, *(made[name] for name in sorted(made))]) + data[last:]
+    _write(path, body, mtime=_gzip_mtime(path.with_name(path.name + ".gz")))
+    return len(copied)
+
+
+def _loc(entry: bytes) -> bytes:
+    found = _LOC.search(entry)
+    return found.group(1) if found else b""
+
+
+def _gzip_mtime(path: Path) -> int:
+    """The time a gzip file's header records (0 when there is none)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+    except OSError:
+        return 0
+    return int.from_bytes(head[4:8], "little") if len(head) == 8 and head[:2] == b"\x1f\x8b" else 0
+
+
 def _xml(text: str) -> bytes:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
-    """The file and its `.gz` (dated 0, so that the same sitemap gives the same bytes)."""
+def _write(path: Path, data: bytes, mtime: int = 0) -> None:
+    """The file and its `.gz` (dated `mtime`, 0 unless told: the same sitemap gives the same bytes)."""
     path.write_bytes(data)
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename=path.name, mode="wb", fileobj=buffer, mtime=0) as gz:
+    with gzip.GzipFile(filename=path.name, mode="wb", fileobj=buffer, mtime=mtime) as gz:
         gz.write(data)
     path.with_name(path.name + ".gz").write_bytes(buffer.getvalue())

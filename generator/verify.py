@@ -259,17 +259,39 @@ class SourceText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.text = normalize(original)
-        tokens = _TOKEN.findall(self.text)
-        vocabulary = dict.fromkeys(tokens)
-        self._width = 1 if len(vocabulary) <= _MAX_ONE_CHAR_CODES else 2
-        #: the index: every distinct token, and its code
-        self._codes = {token: self._code(n) for n, token in enumerate(vocabulary, 1)}
-        self._coded = "".join(map(self._codes.__getitem__, tokens))
+        self._text: str | None = None
+        self._width = 1
+        #: the index, made at the first `find` (a build that takes a page whole never needs it): every
+        #: distinct token and its code, and the text coded
+        self._index: tuple[dict[str, str], str] | None = None
         self._starts: array[int] | None = None
         self._edits: tuple[_Edits, _Edits] | None = None
         self._numbers: set[Decimal] | None = None
         self._paragraphs: tuple[list[tuple[int, int]], array[int]] | None = None
+
+    @property
+    def text(self) -> str:
+        """`normalize(original)`."""
+        if self._text is None:
+            self._text = normalize(self.original)
+        return self._text
+
+    @property
+    def _codes(self) -> dict[str, str]:
+        return self._indexed()[0]
+
+    @property
+    def _coded(self) -> str:
+        return self._indexed()[1]
+
+    def _indexed(self) -> tuple[dict[str, str], str]:
+        if self._index is None:
+            tokens = _TOKEN.findall(self.text)
+            vocabulary = dict.fromkeys(tokens)
+            self._width = 1 if len(vocabulary) <= _MAX_ONE_CHAR_CODES else 2
+            codes = {token: self._code(n) for n, token in enumerate(vocabulary, 1)}
+            self._index = (codes, "".join(map(codes.__getitem__, tokens)))
+        return self._index
 
     def _code(self, n: int) -> str:
         if self._width == 1:
