@@ -14,6 +14,7 @@ error at its path.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import multiprocessing
 import os
@@ -28,9 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.addresses import collisions
+from generator.checkstore import KeptChecks
 from generator.findings import Finding, Severity, got
 from generator.model import Briefing
-from generator.validate import CheckedFile, check_file
+from generator.validate import CheckedFile, check_bytes, check_file, read_limited
 from generator.verify import Seeds
 
 BRIEFINGS_DIR = "briefings"
@@ -214,13 +216,17 @@ def _folder_identity(folder: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
     return tuple(entries)
 
 
-def check_collection(paths: Iterable[Path], root: Path, cache: CheckCache | None = None) -> Collection:
+def check_collection(
+    paths: Iterable[Path], root: Path, cache: CheckCache | None = None, kept: KeptChecks | None = None
+) -> Collection:
     """Check every file, then the rules that span files (unique slugs, consistent actors).
 
-    With a `cache`, a file unchanged since the cache's last run is not checked again.
+    With a `cache`, a file unchanged since the cache's last run is not checked again; with `kept`,
+    a file whose bytes and source texts are those of a check an earlier run kept (`checkstore`).
+    The rules across files run over every file, every time.
     """
     seeds = cache.seeds_for(root) if cache is not None else Seeds(root)
-    files, findings = _check(find_files(paths), root, seeds, cache=cache)
+    files, findings = _check(find_files(paths), root, seeds, cache=cache, kept=kept)
     return Collection(files, findings)
 
 
@@ -292,11 +298,12 @@ def _check(
     seeds: Seeds,
     mirrors: dict[Finding, Finding] | None = None,
     cache: CheckCache | None = None,
+    kept: KeptChecks | None = None,
 ) -> tuple[list[CheckedFile], list[Finding]]:
     """Check each file, then the rules across files; a file with an error has no briefing."""
     cwd = os.getcwd()
     jobs = [(path, shown_path(path, cwd)) for path in paths]
-    files = _check_each(jobs, root, seeds) if cache is None else _check_cached(jobs, root, seeds, cache)
+    files = _check_each(jobs, root, seeds, kept) if cache is None else _check_cached(jobs, root, seeds, cache, kept)
     files.sort(key=lambda f: f.path)
     findings = [f for checked in files for f in checked.findings]
     findings.extend(_across(files, mirrors))
@@ -318,16 +325,49 @@ PARALLEL_FROM_SPAWNED = 500
 ACROSS_MARKS = re.compile(r"who\[\d+\](?:\.kind|\.name)?$|story$|topics\[\d+\]$")
 
 
-def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[CheckedFile]:
+def _check_each(
+    jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, kept: KeptChecks | None = None
+) -> list[CheckedFile]:
     """Each file checked on its own: the rules within one file. A large collection is checked in
-    processes of their own, one per core, each with its own source texts."""
+    processes of their own, one per core, each with its own source texts. With `kept`, a file whose
+    check an earlier run kept, and whose bytes and source texts are unchanged, is not checked again."""
+    if kept is None:
+        return _run([(path, shown, None) for path, shown in jobs], root, seeds)
+    results: list[CheckedFile | None] = []
+    todo: list[tuple[int, Path, str, bytes | None, str | None]] = []
+    for path, shown in jobs:
+        data = key = None
+        if file_problem(path, root) is None:
+            try:
+                data = read_limited(path)
+            except OSError:
+                data = None
+        if data is not None:
+            key = kept.key(shown, path.name, data)
+            found = kept.get(key, shown, seeds)
+            if found is not None:
+                results.append(found)
+                continue
+        results.append(None)
+        todo.append((len(results) - 1, path, shown, data, key))
+    done = _run([(path, shown, data) for _, path, shown, data, _ in todo], root, seeds)
+    for (at, _, _, _, key), checked in zip(todo, done, strict=True):
+        if key is not None:  # with only the positions the rules across files need
+            marks = {name: at for name, at in checked.marks.items() if ACROSS_MARKS.match(name)}
+            kept.put(key, dataclasses.replace(checked, marks=marks))
+        results[at] = checked
+    return [checked for checked in results if checked is not None]
+
+
+def _run(jobs: list[tuple[Path, str, bytes | None]], root: Path, seeds: Seeds) -> list[CheckedFile]:
+    """The files checked: in processes of their own, one per core, when there are enough of them."""
     # Forked when this process runs no other thread; else spawned (`mkdocs serve` runs threads,
     # which a fork would copy in the middle of whatever they were doing).
     fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     least = PARALLEL_FROM if fork else PARALLEL_FROM_SPAWNED
     workers = min(os.cpu_count() or 1, len(jobs) // (least // 2))
     if workers < 2 or os.environ.get("BRIEFINGS_SERIAL"):
-        return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+        return [_check_one(path, shown, root, seeds, data) for path, shown, data in jobs]
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork" if fork else "spawn")
@@ -335,19 +375,21 @@ def _check_each(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds) -> list[
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return [checked for chunk in pool.map(_check_chunk, chunks, [root] * len(chunks)) for checked in chunk]
     except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return [_check_one(path, shown, root, seeds) for path, shown in jobs]
+        return [_check_one(path, shown, root, seeds, data) for path, shown, data in jobs]
 
 
-def _check_chunk(jobs: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
+def _check_chunk(jobs: list[tuple[Path, str, bytes | None]], root: Path) -> list[CheckedFile]:
     """In a process of its own: some files checked, each keeping only the positions the rules across files need."""
     seeds = Seeds(root)
-    checked = [_check_one(path, shown, root, seeds) for path, shown in jobs]
+    checked = [_check_one(path, shown, root, seeds, data) for path, shown, data in jobs]
     for one in checked:
         one.marks = {key: at for key, at in one.marks.items() if ACROSS_MARKS.match(key)}
     return checked
 
 
-def _check_cached(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, cache: CheckCache) -> list[CheckedFile]:
+def _check_cached(
+    jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, cache: CheckCache, checks: KeptChecks | None = None
+) -> list[CheckedFile]:
     """`_check_each`, taking from the cache each file whose identity is unchanged."""
     kept: dict[str, tuple[tuple[int, ...], CheckedFile, Briefing | None]] = {}
     identities = {shown: _identity(path) for path, shown in jobs}
@@ -359,24 +401,31 @@ def _check_cached(jobs: list[tuple[Path, str]], root: Path, seeds: Seeds, cache:
             kept[shown] = known
         else:
             again.append((path, shown))
-    for checked in _check_each(again, root, seeds):
+    for checked in _check_each(again, root, seeds, checks):
         kept[checked.path] = (identities[checked.path], checked, checked.briefing)
     cache.checked, cache.reused = len(again), len(jobs) - len(again)
     cache.files = kept
     return [kept[shown][1] for _, shown in jobs]
 
 
-def _check_one(path: Path, shown: str, root: Path, seeds: Seeds) -> CheckedFile:
-    """One file: what it is (links, special files), then what it holds."""
+def _check_one(path: Path, shown: str, root: Path, seeds: Seeds, data: bytes | None = None) -> CheckedFile:
+    """One file: what it is (links, special files), then what it holds (`data`, when read already). The
+    source files its check read are recorded in it (`CheckedFile.read`), as they were read."""
     slug = path.name.rsplit(".", 1)[0]
-    problem = file_problem(path, root)
-    if problem is not None:
-        return CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", FILE_FIELD, problem)])
+    if data is None:
+        problem = file_problem(path, root)
+        if problem is not None:
+            return CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", FILE_FIELD, problem)])
+    seeds.asked = {}
     try:
-        return check_file(path, shown, seeds)
+        checked = check_file(path, shown, seeds) if data is None else check_bytes(data, path.name, shown, seeds)
     except Exception as exc:  # a bug of ours must not hide the other files' findings
         message = f"could not be checked: {type(exc).__name__}: {exc}"[:300]
         return CheckedFile(shown, slug, findings=[Finding(shown, 1, 1, "error", "", message)])
+    finally:
+        asked, seeds.asked = seeds.asked or {}, None
+    checked.read = [(source, seeds.problem(source), seeds.digest(source)) for source in asked]
+    return checked
 
 
 def _across(files: list[CheckedFile], mirrors: dict[Finding, Finding] | None = None) -> list[Finding]:

@@ -56,6 +56,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from generator.cache import CacheError, KeptOutputs, Store, cache_root, digest_of, tracked_build_state, trusted_base
+from generator.checkstore import KeptChecks
+from generator.inputs import code_digest
 from generator.render import Kept, source_path
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
@@ -129,6 +131,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
         self.kept_search: Store | None = None
+        #: Each briefing file's check, kept between builds by what it was made from (`checkstore`).
+        self.kept_checks: KeptChecks | None = None
         self.fingerprint = ""
         #: Pages of this build whose HTML comes from `kept_html`, and the keys of those that do not yet.
         self.reused: dict[str, str] = {}
@@ -185,6 +189,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         keep = self.config.keep_html
         self.kept_html = KeptOutputs(Store(self.cache_root / "html", name="html", base=base)) if keep else None
         self.kept_search = Store(self.cache_root / "search", name="search", base=base) if keep else None
+        self.kept_checks = KeptChecks(Store(self.cache_root / "checks", name="checks", base=base))
         if self.kept is not None:
             self.others = self._others(config)
         return config
@@ -351,6 +356,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             publish_sources=self.config.publish_sources,
             sink=sink,
             kept=kept,
+            checks=self.kept_checks,
         )
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -380,6 +386,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.kept_checks is not None:
+            log.info(
+                "briefings: %d file(s) checked, %d check(s) taken from the last build",
+                self.kept_checks.checked,
+                self.kept_checks.reused,
+            )
+            with contextlib.suppress(CacheError, OSError):
+                if self.kept is None:
+                    self.kept_checks.keep_only_used()  # the checks of files deleted since are let go
+                else:
+                    self.kept_checks.store.save()
         if self.copied and self.site is not None:
             add_to_sitemap(
                 Path(config.site_dir),
@@ -755,23 +772,6 @@ def _kept_key(fingerprint: str, src: str, inputs: str, date: str) -> str:
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
-
-def code_digest() -> str:
-    """The SHA-256 of the generator's own files (its code and templates), as installed: an edit to
-    them, in a checkout installed for development, changes every page's key."""
-    global _CODE
-    if _CODE is None:
-        digest = hashlib.sha256()
-        package = Path(__file__).parent
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            data = path.read_bytes()
-            name = path.relative_to(package).as_posix().encode("utf-8", "surrogateescape")
-            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
-        _CODE = digest.hexdigest()
-    return _CODE
-
-
-_CODE: str | None = None
 
 #: A link's target in Markdown: `[text](target)`, `[text]: target`, `<a href="target">`.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|href=[\"']([^\"']+)", re.MULTILINE)

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.cache import CacheError, Store, Written
+from generator.checkstore import KeptChecks
 from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.escape import html
 from generator.export import FEED_PATH, export_json, feed_xml, site_root
@@ -258,20 +259,22 @@ def build_site(
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
     kept: Kept | None = None,
+    checks: KeptChecks | None = None,
 ) -> Site:
     """Check every briefing under root/briefings and render the site.
 
     With `publish_sources`, each source text a published briefing cites gets a page
     (`sources/<name>/`): the newsroom's choice, as the texts may be under copyright.
     With a `sink`, each page is handed to it as it is made, and with `kept` a page an
-    earlier build finished is not rendered (`render_pages`).
+    earlier build finished is not rendered (`render_pages`). With `checks`, a file an earlier
+    build checked, unchanged with its sources since, is not checked again (`checkstore`).
 
     A file with errors is left out, and so is a briefing that passed the checks but
     could not be rendered (its failure becomes a finding on its file): the rest of the
     site is made. Drafts are published only with `drafts`, and with `problems` a file
     in error gets a page listing its findings at its address (as `mkdocs serve` does).
     """
-    collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None)
+    collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks)
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}

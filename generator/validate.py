@@ -38,6 +38,9 @@ class CheckedFile:
     findings: list[Finding] = field(default_factory=list)
     #: Field path (`who[2].id`) to 1-based (line, column) of its value.
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: The source files its check read: each path, why it cannot be used (None: it can), and the SHA-256
+    #: of its bytes as read (`checkstore`).
+    read: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -8,6 +8,7 @@ digits (with or without thousands separators) or in English words.
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import os
 import re
@@ -526,9 +527,22 @@ class Seeds:
         #: texts of a large collection need not all be held at once). None: every text, for good.
         self.keep = keep
         self._resolved: dict[str, Path] = {}
+        self._digests_by_file: dict[Path, str] = {}
+        #: The SHA-256 of each usable file's bytes as read, by path.
+        self._digests: dict[str, str] = {}
+        #: While not None, every path asked about, in order (`checkstore`: what a file's check read).
+        self.asked: dict[str, None] | None = None
+
+    def digest(self, path: str) -> str | None:
+        """The SHA-256 of the bytes of a file that `problem` accepted, as they were read; else None."""
+        if self.problem(path) is not None:
+            return None
+        return self._digests.get(path)
 
     def problem(self, path: str) -> str | None:
         """Why `path` is not a usable source file, or None."""
+        if self.asked is not None:
+            self.asked[path] = None
         if path not in self._problems:
             self._problems[path] = self._check(path)
         return self._problems[path]
@@ -551,6 +565,7 @@ class Seeds:
         self._resolved[path] = resolved
         if resolved in self._files:
             self._texts[path] = self._files[resolved]
+            self._digests[path] = self._digests_by_file[resolved]
             return None
         try:
             mode = resolved.stat().st_mode
@@ -572,6 +587,7 @@ class Seeds:
         except UnicodeDecodeError:
             return "is not UTF-8 text"
         self._texts[path] = self._files[resolved] = SourceText(text)
+        self._digests[path] = self._digests_by_file[resolved] = hashlib.sha256(data).hexdigest()
         if self.keep is not None and len(self._files) > self.keep:
             self._let_go()
         return None
@@ -587,6 +603,8 @@ class Seeds:
 
     def text(self, path: str) -> SourceText:
         """The source text of a file that `problem` accepted."""
+        if self.asked is not None:
+            self.asked[path] = None
         found = self._texts.get(path)
         if found is None:  # let go (`keep`): read again, and refused if it can no longer be used
             del self._problems[path]

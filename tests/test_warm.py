@@ -9,6 +9,8 @@ byte for byte with a build from an empty cache.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -17,10 +19,11 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from generator.cache import MANIFEST
 from generator.escape import html
 from generator.inputs import Deferred, Digests, Unkeyed
 from generator.model import Correction
-from tests.sitebuild import build, cache_of, make_project, page, text, write_briefing
+from tests.sitebuild import build, cache_of, listed, make_project, page, text, write_briefing
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -185,3 +188,83 @@ def test_a_remembered_value_is_digested_once_and_never_confused_with_another() -
     other = Correction(dt.date(2024, 8, 25), "b")
     assert digests.of(other) != first
     assert digests.of([one, other]) == Digests(remembered=(Correction,)).of([one, other])
+
+
+# --- checks kept between builds --------------------------------------------------------
+
+
+def _checks(log: str) -> tuple[int, int]:
+    found = re.search(r"briefings: (\d+) file\(s\) checked, (\d+) check\(s\) taken from the last build", log)
+    assert found, log
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_a_file_is_checked_again_only_when_it_or_a_source_text_it_read_changed(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    first = build(root)
+    checked, taken = _checks(first.stderr)
+    assert checked >= 1 and taken == 0
+
+    again = build(root)
+    assert _checks(again.stderr) == (0, checked)
+
+    # A source text the seed briefing quotes, changed: that briefing is checked again, and its quote no
+    # longer found is an error, as a cold check says.
+    seed = next((root / "seeds").glob("*.txt"))
+    original = seed.read_text(encoding="utf-8")
+    seed.write_text(original.replace("270 sites", "207 sites"), encoding="utf-8")
+    failed = build(root, check=False)
+    assert failed.returncode != 0
+    assert "not found in" in failed.stderr + failed.stdout
+    seed.write_text(original, encoding="utf-8")
+    restored = build(root)
+    assert _checks(restored.stderr)[0] >= 1
+
+    slug = write_briefing(root, "2024-08-26", "checked once")
+    added = build(root)
+    assert _checks(added.stderr) == (1, checked)
+    assert (root / "site" / "briefings" / slug / "index.html").is_file()
+
+
+def test_a_kept_check_that_does_not_read_back_exactly_is_made_again(tmp_path: Path) -> None:
+    """Well-formed JSON of the wrong shape, its digest recorded in the manifest so that the store hands it
+    over: the reader refuses it field by field, and the file is checked again."""
+    root = make_project(tmp_path / "p")
+    build(root)
+    site = _files(root / "site")
+    store = cache_of(root) / "checks"
+    entries = sorted(store.glob("*.json"))
+    assert entries and sorted(listed(store)) == [path.name for path in entries]
+    manifest = store / MANIFEST
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    for path in entries:
+        entry = json.loads(path.read_bytes())
+        entry["checked"]["briefing"]["date"] = "2024-08-25"  # text where a date must be
+        data = json.dumps(entry).encode()
+        path.write_bytes(data)
+        lines = [
+            f"{hashlib.sha256(data).hexdigest()} {path.name}" if line.endswith(f" {path.name}") else line
+            for line in lines
+        ]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = build(root)
+    checked, taken = _checks(done.stderr)
+    assert taken == 0 and checked == len(entries)
+    assert _files(root / "site") == site
+
+
+def test_a_check_reads_back_as_exactly_the_check_that_was_kept(tmp_path: Path) -> None:
+    """The seed briefing (figures as decimals, dates, steps dated by a date and by words) and a briefing
+    with findings: each check, written as JSON and read back, equals the check made."""
+    from generator.checkstore import _checked, _plain
+    from generator.validate import check_bytes
+    from generator.verify import Seeds
+    from tests.conftest import PROJECT, SEED_BRIEFING
+
+    seeds = Seeds(PROJECT)
+    made = check_bytes(SEED_BRIEFING.read_bytes(), SEED_BRIEFING.name, "briefings/x.yaml", seeds)
+    assert made.briefing is not None and made.briefing.numbers and made.briefing.next
+    broken = check_bytes(b"title: [\ndate: 2024-13-01\n", "2024-08-25-broken.yaml", "b.yaml", seeds)
+    assert broken.findings and broken.briefing is None
+    for checked in (made, broken):
+        assert _checked(json.loads(json.dumps(_plain(checked)))) == checked

@@ -1,0 +1,189 @@
+"""Checks kept between builds: a file whose bytes, name and source texts are unchanged is not checked again.
+
+A file's check depends on nothing else: its bytes, its name (as findings show it),
+the source texts it read (whether each can be used, and its text) and the
+generator's own code. `KeptChecks` keeps each check in a `cache.Store` as JSON,
+under the SHA-256 of the first three and the code (`inputs.code_digest`), with the
+source files it read and what they were. A kept check is used only if every one of
+those files is still what it was; anything that does not read back as exactly the
+data a check makes (a field missing or of another type) is checked again.
+
+JSON, read into the model's own types field by field: nothing kept is unpickled or run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from generator.cache import CacheError, Store
+from generator.inputs import code_digest
+from generator.validate import CheckedFile
+from generator.verify import Seeds
+
+#: The version of the entries' form: a new form reads no entry of an old one.
+FORM = "briefings-check-1"
+
+
+class _Bad(Exception):
+    """An entry that does not read back as a check."""
+
+
+class KeptChecks:
+    """Each file's check, kept in `store` by what it was made from."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.used: set[str] = set()
+        self.reused = 0
+        self.checked = 0
+
+    @staticmethod
+    def key(shown: str, name: str, data: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (
+            FORM.encode(),
+            code_digest().encode(),
+            shown.encode("utf-8", "surrogatepass"),
+            name.encode("utf-8", "surrogatepass"),
+            data,
+        ):
+            digest.update(len(part).to_bytes(8, "big") + part)
+        return digest.hexdigest()
+
+    def get(self, key: str, shown: str, seeds: Seeds) -> CheckedFile | None:
+        """The kept check of the file of `key`, if every source text it read is as it was; else None."""
+        self.used.add(key)
+        data = self.store.read(f"{key}.json")
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            _expect(entry, dict)
+            if entry.get("form") != FORM or entry.get("path") != shown:
+                return None
+            for path, problem, digest in _expect(entry["read"], list):
+                if seeds.problem(_expect(path, str)) != problem or (problem is None and seeds.digest(path) != digest):
+                    return None
+            checked = _checked(entry["checked"])
+        except (_Bad, KeyError, TypeError, ValueError, RecursionError):
+            return None
+        self.reused += 1
+        return checked
+
+    def put(self, key: str, checked: CheckedFile) -> None:
+        """Keep a check just made; `checked.read` gives the source files it read, as they were."""
+        self.used.add(key)
+        entry = {"form": FORM, "path": checked.path, "read": checked.read, "checked": _plain(checked)}
+        try:
+            self.store.write(f"{key}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        except (CacheError, OSError):
+            return  # not kept: checked again next time
+        self.checked += 1
+
+    def keep_only_used(self) -> None:
+        """Delete the checks of files this run did not see; write the manifest; begin counting again."""
+        for relative in sorted(self.store.entries):
+            if relative.removesuffix(".json") not in self.used:
+                self.store.delete(relative)
+        self.store.save()
+        self.used = set()
+        self.reused = self.checked = 0
+
+
+# --- a check as JSON, and back -------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A check's data as JSON: dates and decimals tagged, dataclasses as objects of their fields."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {"map": [[key, _plain(item)] for key, item in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    raise TypeError(f"cannot keep a value of type {type(value).__name__}")
+
+
+def _checked(data: Any) -> CheckedFile:
+    return typing.cast(CheckedFile, _read(data, CheckedFile))
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(kind: type) -> dict[str, Any]:
+    found = _HINTS.get(kind)
+    if found is None:
+        found = _HINTS[kind] = typing.get_type_hints(kind)
+    return found
+
+
+def _expect(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise _Bad(f"{kind.__name__} expected")
+    return value
+
+
+def _read(data: Any, hint: Any) -> Any:
+    """`data` read as a value of type `hint`, exactly: anything else is _Bad."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        arms = typing.get_args(hint)
+        if data is None and type(None) in arms:
+            return None
+        for arm in arms:
+            if arm is type(None):
+                continue
+            try:
+                return _read(data, arm)
+            except _Bad:
+                continue
+        raise _Bad("no arm of a union")
+    if origin is typing.Literal:
+        if data not in typing.get_args(hint):
+            raise _Bad("not one of the values allowed")
+        return data
+    if hint is str or hint is int or hint is bool:
+        return _expect(data, hint)
+    if hint is Decimal:
+        try:
+            return Decimal(_expect(_expect(data, dict)["decimal"], str))
+        except InvalidOperation:
+            raise _Bad("not a decimal") from None
+    if hint is dt.date:
+        return dt.date.fromisoformat(_expect(_expect(data, dict)["date"], str))
+    if origin is tuple:
+        item, *rest = typing.get_args(hint)
+        if rest != [Ellipsis]:
+            if len(_expect(data, list)) != len(typing.get_args(hint)):
+                raise _Bad("a tuple of another length")
+            return tuple(_read(value, arm) for value, arm in zip(data, typing.get_args(hint), strict=True))
+        return tuple(_read(value, item) for value in _expect(data, list))
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_read(value, item) for value in _expect(data, list)]
+    if origin is dict:
+        key_hint, value_hint = typing.get_args(hint)
+        pairs = _expect(_expect(data, dict)["map"], list)
+        return {_read(_expect(pair, list)[0], key_hint): _read(pair[1], value_hint) for pair in pairs}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        fields = _expect(data, dict)
+        hints = _hints(hint)
+        names = [f.name for f in dataclasses.fields(hint)]
+        if sorted(fields) != sorted(names):
+            raise _Bad(f"not the fields of {hint.__name__}")
+        return hint(**{name: _read(fields[name], hints[name]) for name in names})
+    raise _Bad(f"a type that is not kept: {hint!r}")
