@@ -35,6 +35,12 @@ class _Bad(Exception):
     """An entry that does not read back as a check."""
 
 
+def briefing_key(key: str, read: list[tuple[str, str | None, str | None]]) -> str:
+    """What names the briefing a check made, for the digests of the pages that show it (`inputs.Digests`):
+    the check's key and the source files it read, as they were."""
+    return hashlib.sha256(json.dumps([key, read]).encode()).hexdigest()
+
+
 class KeptChecks:
     """Each file's check, kept in `store` by what it was made from."""
 
@@ -74,12 +80,14 @@ class KeptChecks:
             checked = _checked(entry["checked"])
         except (_Bad, KeyError, TypeError, ValueError, RecursionError):
             return None
+        checked.key = briefing_key(key, checked.read)
         self.reused += 1
         return checked
 
     def put(self, key: str, checked: CheckedFile) -> None:
         """Keep a check just made; `checked.read` gives the source files it read, as they were."""
         self.used.add(key)
+        checked.key = briefing_key(key, checked.read)
         entry = {"form": FORM, "path": checked.path, "read": checked.read, "checked": _plain(checked)}
         try:
             self.store.write(f"{key}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
@@ -118,17 +126,7 @@ def _plain(value: Any) -> Any:
 
 
 def _checked(data: Any) -> CheckedFile:
-    return typing.cast(CheckedFile, _read(data, CheckedFile))
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(kind: type) -> dict[str, Any]:
-    found = _HINTS.get(kind)
-    if found is None:
-        found = _HINTS[kind] = typing.get_type_hints(kind)
-    return found
+    return typing.cast(CheckedFile, _reader(CheckedFile)(data))
 
 
 def _expect(value: Any, kind: type) -> Any:
@@ -137,53 +135,109 @@ def _expect(value: Any, kind: type) -> Any:
     return value
 
 
-def _read(data: Any, hint: Any) -> Any:
-    """`data` read as a value of type `hint`, exactly: anything else is _Bad."""
+#: A reader for each type met: a function from JSON data to a value of that type, exactly, or _Bad.
+_READERS: dict[Any, typing.Callable[[Any], Any]] = {}
+
+
+def _reader(hint: Any) -> typing.Callable[[Any], Any]:
+    found = _READERS.get(hint)
+    if found is None:
+        found = _READERS[hint] = _make_reader(hint)
+    return found
+
+
+def _make_reader(hint: Any) -> typing.Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        arms = typing.get_args(hint)
-        if data is None and type(None) in arms:
-            return None
-        for arm in arms:
-            if arm is type(None):
-                continue
-            try:
-                return _read(data, arm)
-            except _Bad:
-                continue
-        raise _Bad("no arm of a union")
+        optional = type(None) in typing.get_args(hint)
+        arms = [_reader(arm) for arm in typing.get_args(hint) if arm is not type(None)]
+
+        def union(data: Any) -> Any:
+            if data is None and optional:
+                return None
+            for arm in arms:
+                try:
+                    return arm(data)
+                except _Bad:
+                    continue
+            raise _Bad("no arm of a union")
+
+        return union
     if origin is typing.Literal:
-        if data not in typing.get_args(hint):
-            raise _Bad("not one of the values allowed")
-        return data
+        allowed = typing.get_args(hint)
+
+        def literal(data: Any) -> Any:
+            if type(data) is not str or data not in allowed:
+                raise _Bad("not one of the values allowed")
+            return data
+
+        return literal
     if hint is str or hint is int or hint is bool:
-        return _expect(data, hint)
+        return lambda data: _expect(data, hint)
     if hint is Decimal:
-        try:
-            return Decimal(_expect(_expect(data, dict)["decimal"], str))
-        except InvalidOperation:
-            raise _Bad("not a decimal") from None
+
+        def decimal(data: Any) -> Decimal:
+            try:
+                return Decimal(_expect(_expect(data, dict)["decimal"], str))
+            except (InvalidOperation, KeyError):
+                raise _Bad("not a decimal") from None
+
+        return decimal
     if hint is dt.date:
-        return dt.date.fromisoformat(_expect(_expect(data, dict)["date"], str))
+
+        def date(data: Any) -> dt.date:
+            try:
+                return dt.date.fromisoformat(_expect(_expect(data, dict)["date"], str))
+            except (ValueError, KeyError):
+                raise _Bad("not a date") from None
+
+        return date
     if origin is tuple:
-        item, *rest = typing.get_args(hint)
-        if rest != [Ellipsis]:
-            if len(_expect(data, list)) != len(typing.get_args(hint)):
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _reader(args[0])
+            return lambda data: tuple(item(value) for value in _expect(data, list))
+        arms = [_reader(arg) for arg in args]
+
+        def fixed(data: Any) -> tuple[Any, ...]:
+            if len(_expect(data, list)) != len(arms):
                 raise _Bad("a tuple of another length")
-            return tuple(_read(value, arm) for value, arm in zip(data, typing.get_args(hint), strict=True))
-        return tuple(_read(value, item) for value in _expect(data, list))
+            return tuple(arm(value) for arm, value in zip(arms, data, strict=True))
+
+        return fixed
     if origin is list:
-        (item,) = typing.get_args(hint)
-        return [_read(value, item) for value in _expect(data, list)]
+        item = _reader(typing.get_args(hint)[0])
+        return lambda data: [item(value) for value in _expect(data, list)]
     if origin is dict:
-        key_hint, value_hint = typing.get_args(hint)
-        pairs = _expect(_expect(data, dict)["map"], list)
-        return {_read(_expect(pair, list)[0], key_hint): _read(pair[1], value_hint) for pair in pairs}
+        key_reader, value_reader = (_reader(arg) for arg in typing.get_args(hint))
+
+        def mapping(data: Any) -> dict[Any, Any]:
+            try:
+                pairs = _expect(_expect(data, dict)["map"], list)
+            except KeyError:
+                raise _Bad("not a map") from None
+            found = {}
+            for pair in pairs:
+                if len(_expect(pair, list)) != 2:
+                    raise _Bad("not a pair")
+                found[key_reader(pair[0])] = value_reader(pair[1])
+            return found
+
+        return mapping
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        fields = _expect(data, dict)
-        hints = _hints(hint)
-        names = [f.name for f in dataclasses.fields(hint)]
-        if sorted(fields) != sorted(names):
-            raise _Bad(f"not the fields of {hint.__name__}")
-        return hint(**{name: _read(fields[name], hints[name]) for name in names})
+        kind = hint
+        names = [f.name for f in dataclasses.fields(kind)]
+        hints = typing.get_type_hints(kind)
+        readers: list[tuple[str, typing.Callable[[Any], Any]]] = []
+        _READERS[hint] = lambda data: record(data)  # a type that holds itself
+        readers.extend((name, _reader(hints[name])) for name in names)
+        expected = sorted(names)
+
+        def record(data: Any) -> Any:
+            fields = _expect(data, dict)
+            if len(fields) != len(readers) or sorted(fields) != expected:
+                raise _Bad(f"not the fields of {kind.__name__}")
+            return kind(**{name: read(fields[name]) for name, read in readers})
+
+        return record
     raise _Bad(f"a type that is not kept: {hint!r}")

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.addresses import collisions
-from generator.checkstore import KeptChecks
+from generator.checkstore import KeptChecks, briefing_key
 from generator.findings import Finding, Severity, got
 from generator.model import Briefing
 from generator.validate import CheckedFile, check_bytes, check_file, read_limited
@@ -217,15 +217,23 @@ def _folder_identity(folder: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
 
 
 def check_collection(
-    paths: Iterable[Path], root: Path, cache: CheckCache | None = None, kept: KeptChecks | None = None
+    paths: Iterable[Path],
+    root: Path,
+    cache: CheckCache | None = None,
+    kept: KeptChecks | None = None,
+    seeds: Seeds | None = None,
 ) -> Collection:
     """Check every file, then the rules that span files (unique slugs, consistent actors).
 
     With a `cache`, a file unchanged since the cache's last run is not checked again; with `kept`,
     a file whose bytes and source texts are those of a check an earlier run kept (`checkstore`).
-    The rules across files run over every file, every time.
+    The rules across files run over every file, every time. `seeds` reads the source texts (without a
+    `cache`), when the caller reads them too.
     """
-    seeds = cache.seeds_for(root) if cache is not None else Seeds(root)
+    if cache is not None:
+        seeds = cache.seeds_for(root)
+    elif seeds is None:
+        seeds = Seeds(root)
     files, findings = _check(find_files(paths), root, seeds, cache=cache, kept=kept)
     return Collection(files, findings)
 
@@ -355,6 +363,7 @@ def _check_each(
         if key is not None:  # with only the positions the rules across files need
             marks = {name: at for name, at in checked.marks.items() if ACROSS_MARKS.match(name)}
             kept.put(key, dataclasses.replace(checked, marks=marks))
+            checked.key = briefing_key(key, checked.read)
         results[at] = checked
     return [checked for checked in results if checked is not None]
 

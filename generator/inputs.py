@@ -52,6 +52,10 @@ class Digests:
         self.remembered = remembered
         self._known: dict[int, tuple[object, bytes]] = {}
 
+    def remember(self, value: object, digest: bytes) -> None:
+        """Name `value`, of a remembered type, by `digest`: something that names everything it holds."""
+        self._known[id(value)] = (value, digest)
+
     def of(self, *values: Any) -> str:
         """The SHA-256 (hexadecimal) of `values`, or Unkeyed."""
         parts: list[bytes] = []

@@ -433,7 +433,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             "s" * (result.shards != 1),
             result.bytes,
             peak,
-            "; the index kept from the last build, the pages being the same" if result.reused else "",
+            "; every shard kept from the last build, its pages being the same"
+            if result.reused
+            else f"; {result.made} made, the others kept from the last build"
+            if result.made < result.shards and self.kept_search is not None
+            else "",
         )
 
     # --- `mkdocs serve`: rebuilding only what an edit changed ----------------------

@@ -723,15 +723,23 @@ def briefing_page(
     )
 
 
-def receipts_key(briefing: Briefing, texts: SourceTexts | None) -> tuple[tuple[str, str | None], ...]:
+def receipts_key(
+    briefing: Briefing, texts: SourceTexts | None, digest: Callable[[str], str | None] | None = None
+) -> tuple[tuple[str, str | None], ...]:
     """What a briefing's receipts are found from besides the briefing: each source file it cites, with the
-    SHA-256 of its text (None: no text to find them in)."""
+    SHA-256 of its bytes as `digest` gives it (else of its text), None when there is no text to find them in."""
     cited = []
     for source in briefing.sources:
         if source.file:
-            text = texts(source.file) if texts else None
-            digest = hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest() if text else None
-            cited.append((source.file, digest))
+            if texts is None:
+                found = None
+            elif digest is not None:
+                known = digest(source.file)  # None for a file `texts` gives no text of
+                found = None if known is None else "bytes " + known
+            else:
+                text = texts(source.file)
+                found = hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest() if text else None
+            cited.append((source.file, found))
     return tuple(cited)
 
 

@@ -106,8 +106,10 @@ class SearchIndexResult:
     peak_memory: int | None
     #: What Pagefind printed.
     log: str
-    #: Whether the index was the one kept from an earlier run over exactly the same pages.
+    #: Whether every shard was the one kept from an earlier run over exactly the same pages.
     reused: bool = False
+    #: The shards Pagefind made in this run (the others were kept ones).
+    made: int = 0
 
 
 def pagefind_executable() -> Path:
@@ -132,36 +134,44 @@ def pagefind_executable() -> Path:
 def pages_to_index(site_dir: Path) -> dict[Path, int]:
     """The built pages that hold an element marked `data-pagefind-body`, relative to `site_dir`, each with
     an estimate of the words Pagefind will index there (those from the marked element to the page's end)."""
-    return _scan(site_dir)[0]
-
-
-def _scan(site_dir: Path, count: bool = True) -> tuple[dict[Path, int], str]:
-    """`pages_to_index`, and a digest of those pages: their paths and their bytes. Without `count`,
-    each page's words are not estimated (0): enough to know whether a kept index is for these pages."""
-    pages = {}
-    digest = hashlib.sha256()
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] == BUNDLE_DIR or not path.is_file():
-            continue
-        data = path.read_bytes()
-        body = _BODY.search(data)
-        if body:
-            pages[relative] = len(_TAG.sub(b" ", data[body.start() :]).split()) if count else 0
-            name = relative.as_posix().encode("utf-8", "surrogateescape")
-            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
-    return pages, digest.hexdigest()
+    return _scan_pages(site_dir, {})[0]
 
 
 def shard(pages: dict[Path, int], max_words: int = MAX_WORDS) -> list[list[Path]]:
-    """`pages` dealt in turn into as few shards as keep each under `max_words` words (the words of a
-    page larger than that make a shard of their own). Dealt, not cut in runs, so that every shard holds
-    briefings of every period and its word statistics, which rank the results, are alike."""
-    count = max(1, math.ceil(sum(pages.values()) / max(1, max_words)))
-    shards: list[list[Path]] = [[] for _ in range(min(count, len(pages)) or 1)]
-    for number, page in enumerate(pages):
-        shards[number % len(shards)].append(page)
-    return shards
+    """`pages` dealt into enough shards to keep each near or under `max_words` words (the words of a page
+    larger than that make a shard of their own), each page by a digest of its path.
+
+    Dealt, not cut in runs, so that every shard holds briefings of every period and its word
+    statistics, which rank the results, are alike; by the digest of the path, so that a new page
+    changes one shard, not every one after it, and a kept index of each other shard is still good
+    (`index_site`). The briefings' pages are dealt apart from the others (people, stories, guides),
+    whose counts of briefings change with every new one: a new briefing makes again its own shard,
+    its neighbour's, and the small shard(s) of the others. A site whose pages fit in one shard has one.
+    """
+    if sum(pages.values()) <= max_words * _FILL:  # one shard holds them all
+        return [list(pages)]
+    briefings = {page: words for page, words in pages.items() if page.parts[0] == "briefings"}
+    others = {page: words for page, words in pages.items() if page not in briefings}
+    shards = [*_dealt(others, max_words), *_dealt(briefings, max_words)]
+    return shards or [[]]
+
+
+def _dealt(pages: dict[Path, int], max_words: int) -> list[list[Path]]:
+    total = sum(pages.values())
+    count = min(max(1, math.ceil(total / max(1, max_words * _FILL))), len(pages) or 1)
+    shards: list[list[Path]] = [[] for _ in range(count)]
+    for page in pages:
+        shards[_deal(page, count)].append(page)
+    return [chunk for chunk in shards if chunk]  # few pages dealt over many shards may miss one
+
+
+#: How full a shard is planned: pages dealt by digest fill shards unevenly, by a few per cent.
+_FILL = 0.85
+
+
+def _deal(page: Path, count: int) -> int:
+    digest = hashlib.sha256(page.as_posix().encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % count
 
 
 def index_site(
@@ -179,10 +189,11 @@ def index_site(
     folder that Pagefind did not write (a page of the site published there) is refused
     rather than deleted.
 
-    With `keep`, a store of the cache (`cache.Store`), the index is kept there after it is
-    made, and an index kept from a run over exactly the same pages (same paths, same bytes,
+    With `keep`, a store of the cache (`cache.Store`), each shard is kept there after it is
+    made, and a shard kept from a run over exactly the same pages (same paths, same bytes,
     same Pagefind and options) is copied instead of being made again: each of its files
-    only if its bytes are those kept (else the index is made again).
+    only if its bytes are those kept (else that shard is made again). Pages are dealt into
+    shards by a digest of their path (`shard`), so a new briefing makes one shard again.
     """
     site_dir = site_dir.resolve()
     if not site_dir.is_dir():
@@ -196,21 +207,23 @@ def index_site(
             )
         shutil.rmtree(bundle)
     program = str(executable or pagefind_executable())
-    pages, digest = _scan(site_dir, count=keep is None)
-    key = f"{digest} {max_words} {Path(program).name} {_pagefind_version()}\n"
-    start = time.perf_counter()
-    if keep is not None and _restore_index(keep, key, bundle):
-        shards_kept = len(json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["merge"]) + 1
-        return _result(bundle, shards_kept, time.perf_counter() - start, None, "", reused=True)
-    if keep is not None:
-        pages = pages_to_index(site_dir)
+    options = f"{max_words} {Path(program).name} {_pagefind_version()}"
+    known: dict[str, int] = _kept_words(keep) if keep is not None else {}
+    pages, digests = _scan_pages(site_dir, known)
     shards = shard(pages, max_words)
     # Only the options given here: no PAGEFIND_* variable, and no pagefind.yml in the working folder.
     env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
     logs, peaks = [], []
     start = time.perf_counter()
+    used: set[str] = set()
+    made = 0
     for number, chunk in enumerate(shards):
         output = bundle if number == 0 else bundle / f"shard-{number}"
+        key = _shard_key(options, number == 0, {page: digests[page] for page in chunk})
+        used.add(key)
+        if keep is not None and _restore_shard(keep, key, output):
+            continue
+        made += 1
         with _staging(site_dir) as staging:
             for page in chunk:
                 _link(site_dir / page, staging / page)
@@ -230,54 +243,105 @@ def index_site(
                     shutil.rmtree(path)
                 else:
                     path.unlink()
+        if keep is not None:
+            _keep_shard(keep, key, output)
     seconds = time.perf_counter() - start
     merge = {"merge": [f"shard-{number}/" for number in range(1, len(shards))]}
     (bundle / SHARDS_FILE).write_text(json.dumps(merge) + "\n", encoding="utf-8")
-    peak = None if None in peaks else max(p for p in peaks if p is not None)
+    peak = None if None in peaks or not peaks else max(p for p in peaks if p is not None)
     if keep is not None:
-        _keep_index(keep, key, bundle)
-    return _result(bundle, len(shards), seconds, peak, "\n".join(logs))
+        _keep_only(keep, used, {digests[page]: words for page, words in pages.items()})
+    return _result(bundle, len(shards), seconds, peak, "\n".join(logs), reused=made == 0, made=made)
 
 
 def _result(
-    bundle: Path, shards: int, seconds: float, peak: int | None, log: str, reused: bool = False
+    bundle: Path, shards: int, seconds: float, peak: int | None, log: str, reused: bool = False, made: int = 0
 ) -> SearchIndexResult:
     indexed = sum(1 for _ in bundle.rglob("*.pf_fragment"))
     size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
-    return SearchIndexResult(bundle, indexed, shards, size, seconds, peak, log, reused)
+    return SearchIndexResult(bundle, indexed, shards, size, seconds, peak, log, reused, made)
 
 
-#: In a store that keeps an index: the key of the pages it was made from, and the index's files.
-_KEY_FILE = "key"
-_KEPT_BUNDLE = "index/"
+#: In a store that keeps an index: each shard's files under `shard/<key>/`, its key naming the pages it
+#: was made from (their paths and bytes), whether it is the first, and Pagefind and its options; and the
+#: words of each page indexed, by the digest of its bytes, so that only new pages are counted again.
+_KEPT_SHARDS = "shard/"
+_WORDS_FILE = "words.json"
 
 
-def _restore_index(keep: Store, key: str, bundle: Path) -> bool:
-    """Copy the index kept in `keep` for exactly these pages into `bundle`, every file as it was kept;
-    False (and nothing left in `bundle`) when there is none, or any of its files is not as kept."""
-    if keep.read_text(_KEY_FILE) != key:
-        return False
-    files = sorted(path for path in keep.entries if path.startswith(_KEPT_BUNDLE))
-    if not any(path == _KEPT_BUNDLE + "pagefind-entry.json" for path in files):
+def _scan_pages(site_dir: Path, known: dict[str, int]) -> tuple[dict[Path, int], dict[Path, str]]:
+    """`pages_to_index` and the SHA-256 of each of those pages' bytes; a page whose digest is in `known`
+    is not counted again."""
+    pages: dict[Path, int] = {}
+    digests: dict[Path, str] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] == BUNDLE_DIR or not path.is_file():
+            continue
+        data = path.read_bytes()
+        body = _BODY.search(data)
+        if body:
+            digest = hashlib.sha256(data).hexdigest()
+            words = known.get(digest)
+            pages[relative] = words if words is not None else len(_TAG.sub(b" ", data[body.start() :]).split())
+            digests[relative] = digest
+    return pages, digests
+
+
+def _shard_key(options: str, first: bool, pages: dict[Path, str]) -> str:
+    digest = hashlib.sha256(f"{options}\n{first}\n".encode())
+    for page in sorted(pages):
+        name = page.as_posix().encode("utf-8", "surrogateescape")
+        digest.update(len(name).to_bytes(8, "big") + name + pages[page].encode("ascii"))
+    return digest.hexdigest()
+
+
+def _kept_words(keep: Store) -> dict[str, int]:
+    data = keep.read(_WORDS_FILE)
+    try:
+        words = json.loads(data) if data is not None else {}
+    except ValueError:
+        return {}
+    if not isinstance(words, dict):
+        return {}
+    return {k: v for k, v in words.items() if isinstance(k, str) and type(v) is int and v >= 0}
+
+
+def _restore_shard(keep: Store, key: str, output: Path) -> bool:
+    """Copy the shard kept under `key` into `output`, every file as it was kept; False (and nothing left
+    in `output`) when there is none, or any of its files is not as kept."""
+    prefix = f"{_KEPT_SHARDS}{key}/"
+    files = sorted(path for path in keep.entries if path.startswith(prefix))
+    if prefix + "pagefind-entry.json" not in files:
         return False
     for path in files:
         data = keep.read(path)
         if data is None:
-            shutil.rmtree(bundle, ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
             return False
-        target = bundle / path.removeprefix(_KEPT_BUNDLE)
+        target = output / path.removeprefix(prefix)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return True
 
 
-def _keep_index(keep: Store, key: str, bundle: Path) -> None:
-    """Keep a copy of the index made in `keep`, in place of the one kept before."""
-    keep.clear()
-    for path in sorted(bundle.rglob("*")):
+def _keep_shard(keep: Store, key: str, output: Path) -> None:
+    """Keep a copy of a shard just made (for the first, its own files: the other shards come after it)."""
+    for path in sorted(output.rglob("*")):
+        relative = path.relative_to(output)
+        if relative.parts[0].startswith("shard-") or relative.as_posix() == SHARDS_FILE:
+            continue
         if path.is_file() and not path.is_symlink():
-            keep.write(_KEPT_BUNDLE + path.relative_to(bundle).as_posix(), path.read_bytes())
-    keep.write(_KEY_FILE, key)
+            keep.write(f"{_KEPT_SHARDS}{key}/{relative.as_posix()}", path.read_bytes())
+
+
+def _keep_only(keep: Store, used: set[str], words: dict[str, int]) -> None:
+    """Let go the shards this run did not use, and every entry of another form; keep the pages' words."""
+    for path in sorted(keep.entries):
+        parts = path.split("/")
+        if not (path == _WORDS_FILE or (parts[0] + "/" == _KEPT_SHARDS and len(parts) > 2 and parts[1] in used)):
+            keep.delete(path)
+    keep.write(_WORDS_FILE, json.dumps(words, sort_keys=True, separators=(",", ":")))
     keep.save()
 
 

@@ -122,6 +122,7 @@ def render_pages(
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
     kept: Kept | None = None,
+    source_digest: Callable[[str], str | None] | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
@@ -151,7 +152,7 @@ def render_pages(
             if kept is not None and not publish_sources:
                 # Named by what they are found from (the briefing, and its source texts' digests), and
                 # found only if the page is rendered.
-                receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts))
+                receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts, source_digest))
             else:
                 receipts = receipts_of(briefing, texts)
             if publish_sources:  # what the source pages mark; else let go with the page
@@ -274,15 +275,22 @@ def build_site(
     site is made. Drafts are published only with `drafts`, and with `problems` a file
     in error gets a page listing its findings at its address (as `mkdocs serve` does).
     """
-    collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks)
+    # Without a cache (`mkdocs build`, `briefing render`), the source texts are read as the checks and the
+    # receipts need them, at most SEEDS_HELD at once: a large collection's texts are never all held.
+    held = Seeds(root, keep=SEEDS_HELD) if cache is None else None
+    collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
     memo = cache.pages if cache else None
     joined = cache.joins if cache else None
-    # Without a cache (`mkdocs build`, `briefing render`), the source texts are read as the receipts need
-    # them, at most SEEDS_HELD at once: a large collection's texts are never all held.
-    seeds = cache.check.seeds if cache and cache.check.seeds else Seeds(root, keep=None if cache else SEEDS_HELD)
+    seeds = (
+        cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
+    )
+    if kept is not None:  # a briefing is named in the pages' digests by what it was made from, when known
+        for checked in collection.files:
+            if checked.briefing is not None and checked.key is not None:
+                kept.digests.remember(checked.briefing, bytes.fromhex(checked.key))
     if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
         texts = cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
     else:
@@ -300,6 +308,7 @@ def build_site(
             publish_sources=publish_sources,
             sink=sink,
             kept=kept,
+            source_digest=seeds.digest,
         ),
         published,
         memo,

@@ -41,6 +41,9 @@ class CheckedFile:
     #: The source files its check read: each path, why it cannot be used (None: it can), and the SHA-256
     #: of its bytes as read (`checkstore`).
     read: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    #: A digest naming its briefing by everything it was made from (`checkstore.briefing_key`), when
+    #: the check was kept or taken from a kept one; None otherwise.
+    key: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -303,12 +303,16 @@ def test_pages_to_index_takes_only_marked_pages(tmp_path: Path) -> None:
     assert all(words > 5 for words in pages_to_index(site).values())
 
 
-def test_shards_are_dealt_and_bounded() -> None:
+def test_shards_are_dealt_by_path_so_a_new_page_changes_one_shard() -> None:
     pages = {Path(f"p{i}"): 100 for i in range(10)}
     assert shard(pages, 10_000) == [list(pages)]
-    shards = shard(pages, 300)
-    assert len(shards) == 4 and sorted(p for s in shards for p in s) == sorted(pages)
-    assert shards[0] == [Path("p0"), Path("p4"), Path("p8")]
+    shards = shard(pages, 400)
+    assert len(shards) == 3 and sorted(p for s in shards for p in s) == sorted(pages)
+    assert all(shards)  # dealt over every shard
+    more = shard({**pages, Path("p10"): 10}, 400)
+    assert len(more) == 3
+    changed = [n for n in range(3) if more[n] != shards[n]]
+    assert len(changed) == 1 and Path("p10") in more[changed[0]]
     assert shard({}, 300) == [[]]
     assert len(shard({Path("huge"): 10**9}, 300)) == 1
 
@@ -348,13 +352,13 @@ def test_an_index_is_kept_and_reused_only_for_exactly_the_same_pages(tmp_path: P
     site = _tiny_site(tmp_path)
     keep = Store(tmp_path / "kept")
     made = index_site(site, keep=keep)
-    assert not made.reused and (keep.folder / "key").is_file()
+    assert not made.reused and made.made == 1 and (keep.folder / "words.json").is_file()
     first = _bundle(site)
     again = index_site(site, keep=keep)
     assert again.reused and again.pages == 6 and _bundle(site) == first
     (site / "briefings" / "b3" / "index.html").write_text(_page(True, "Briefing number3 giraffe"))
     changed = index_site(site, keep=keep)
-    assert not changed.reused and "giraffe" in str(indexed_pages(site))
+    assert not changed.reused and changed.made == 1 and "giraffe" in str(indexed_pages(site))
     made_again = _bundle(site)
     shutil.rmtree(site / BUNDLE_DIR)
     index_site(site)
@@ -368,6 +372,25 @@ def test_an_index_is_kept_and_reused_only_for_exactly_the_same_pages(tmp_path: P
     assert (foreign / "mine.txt").read_text() == "not the generator's"
 
 
+def test_a_changed_page_makes_only_its_own_shard_again(tmp_path: Path) -> None:
+    """In shards, a page changed or added: the shard it is dealt to is made again, the others are copied,
+    and the index is the one made without any kept."""
+    site = _tiny_site(tmp_path, 12)
+    keep = Store(tmp_path / "kept")
+    limit = int(sum(pages_to_index(site).values()) / 2.5 / 0.85)  # three shards, a page more or not
+    first = index_site(site, keep=keep, max_words=limit)
+    assert first.shards == 3 and first.made == 3
+    (site / "briefings" / "b12").mkdir()
+    (site / "briefings" / "b12" / "index.html").write_text(_page(True, "Briefing number12 okapi"))
+    again = index_site(site, keep=keep, max_words=limit)
+    assert again.shards == 3 and again.made == 1 and not again.reused
+    warm = _bundle(site)
+    shutil.rmtree(site / BUNDLE_DIR)
+    index_site(site, max_words=limit)
+    assert _bundle(site) == warm
+    assert "okapi" in str(indexed_pages(site))
+
+
 def test_a_kept_index_whose_files_were_altered_is_made_again(tmp_path: Path) -> None:
     """A kept file whose bytes are not those kept (a planted pagefind.js), or a link in its place, is never
     copied into the site: the index is made again, as it is made without a kept one."""
@@ -375,13 +398,13 @@ def test_a_kept_index_whose_files_were_altered_is_made_again(tmp_path: Path) -> 
     keep = Store(tmp_path / "kept")
     index_site(site, keep=keep)
     made = _bundle(site)
-    script = keep.folder / "index" / "pagefind.js"
+    script = next(keep.folder.glob("shard/*/pagefind.js"))
     script.write_text("alert('planted')")
     again = index_site(site, keep=Store(keep.folder))
     assert not again.reused and _bundle(site) == made
     outside = tmp_path / "outside.js"
     outside.write_text("alert('planted')")
-    script = keep.folder / "index" / "pagefind.js"
+    script = next(keep.folder.glob("shard/*/pagefind.js"))
     script.unlink()
     script.symlink_to(outside)
     again = index_site(site, keep=Store(keep.folder))
