@@ -263,6 +263,16 @@ def resolve_base(root: Path, base: str | None) -> tuple[str, str]:
     )
 
 
+def changed_paths(root: Path, base: str) -> set[str]:
+    """The paths (relative to `root`, as git names them) that differ between the merge base of `base` and
+    HEAD and the working tree, untracked files included: what a pull request changes. Raises DiffError."""
+    commit, _ = resolve_base(root, base)
+    since = _git_line(root, "merge-base", commit, "HEAD") or commit
+    listed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", since, "--")
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    return {os.fsdecode(path) for path in (listed + untracked).split(b"\0") if path}
+
+
 # --- the two sides --------------------------------------------------------------------------
 
 

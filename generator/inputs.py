@@ -51,6 +51,8 @@ class Digests:
     def __init__(self, remembered: tuple[type, ...] = ()) -> None:
         self.remembered = remembered
         self._known: dict[int, tuple[object, bytes]] = {}
+        #: The remembered values met by the last `of`, in the order met.
+        self.seen: list[object] = []
 
     def remember(self, value: object, digest: bytes) -> None:
         """Name `value`, of a remembered type, by `digest`: something that names everything it holds."""
@@ -58,12 +60,14 @@ class Digests:
 
     def of(self, *values: Any) -> str:
         """The SHA-256 (hexadecimal) of `values`, or Unkeyed."""
+        self.seen = []
         parts: list[bytes] = []
         for value in values:
             self._add(value, parts)
         return hashlib.sha256(b"".join(parts)).hexdigest()
 
     def _once(self, value: object) -> bytes:
+        self.seen.append(value)
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
             return known[1]

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
@@ -57,17 +57,23 @@ from mkdocs.theme import Theme
 
 from generator.cache import CacheError, KeptOutputs, Store, cache_root, digest_of, tracked_build_state, trusted_base
 from generator.checkstore import KeptChecks
+from generator.diff import DiffError, changed_paths
 from generator.inputs import code_digest
+from generator.model import Briefing
 from generator.render import Kept, source_path
 from generator.render import Page as GeneratedPage
 from generator.schema import is_web_url
 from generator.search import SearchIndexError, index_site
 from generator.site import (
+    LOGO,
+    ROBOTS,
     BuildCache,
     GeneratorError,
     Site,
     build_site,
+    logo_svg,
     prune,
+    robots_txt,
     site_files,
     write_if_changed,
 )
@@ -80,6 +86,9 @@ _ID = re.compile(r'\sid="([^"]+)"')
 
 #: The plugin's name in mkdocs.yml, which MkDocs records on each file the plugin adds (`File.generated_by`).
 _NAME = "briefings"
+
+#: In a pull request's preview, the file in the site that lists its pages.
+PREVIEW_LIST = "preview.txt"
 
 #: The date of a page that shows no briefing, in a site that has none: fixed, never the build day.
 NO_DATE = "1970-01-01"
@@ -101,6 +110,11 @@ class BriefingsConfig(Config):
     #: Publish each source text a briefing cites, whole, at sources/<name>/, with every passage the
     #: briefings drew on marked; the receipts link there. Off by default: source texts may be under copyright.
     publish_sources = opt.Type(bool, default=False)
+    #: Build only a preview of what changed since this git revision (a pull request's base, `origin/main`):
+    #: the pages that show a briefing changed or added since, or one citing a source text changed since,
+    #: and the pages every build makes (home, the navigation's). The environment variable
+    #: BRIEFINGS_PREVIEW takes its place. Every briefing is still checked.
+    preview = opt.Optional(opt.Type(str))
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -143,6 +157,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: docs/ links to.
         self.copied: dict[str, str] = {}
         self.never_copied: frozenset[str] = frozenset()
+        #: A pull request's preview (`preview`): the base, the paths changed since, and the pages built.
+        self.preview: str | None = None
+        self.changed: set[str] = set()
+        self.changed_slugs: set[str] = set()
+        self.previewed: dict[str, list[str]] = {}
         #: Each generated page's body as written into the pages store: its digest and its elements' ids.
         #: In `mkdocs build` the body itself is let go once written, and read back when MkDocs builds the page.
         self.written: dict[str, _Written] = {}
@@ -206,13 +225,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.to_keep = {}
         sink = self._sink if self.kept is None else None
         kept: Kept | None = None
-        if self.kept_html is not None:
+        self.preview = None if serving else os.environ.get("BRIEFINGS_PREVIEW") or self.config.preview
+        self.previewed = {}
+        if self.preview is not None:  # a pull request's preview: only the pages that show what it changed
+            try:
+                self.changed = {posixpath.normpath(path) for path in changed_paths(self.root, self.preview)}
+            except DiffError as exc:
+                raise PluginError(f"briefings: preview of the changes since {self.preview!r}: {exc}") from None
+            self.changed_slugs = {
+                PurePosixPath(path).stem
+                for path in self.changed
+                if path.startswith("briefings/") and path.endswith((".yaml", ".yml"))
+            }
+            self.fingerprint = ""  # nothing of a preview is kept for other builds
+            self.never_copied = _linked(config, files)
+            kept = Kept(self._in_preview)
+        elif self.kept_html is not None:
             self.fingerprint = _fingerprint(config, files)
             if self.kept is None and self.fingerprint:  # `mkdocs build`: a page kept whole is not rendered
                 self.never_copied = _linked(config, files)
                 kept = Kept(self._has_kept)
         try:
-            site = self._build_site(config, drafts=drafts, problems=serving, sink=sink, kept=kept)
+            site = self._build_site(
+                config, drafts=drafts, problems=serving, sink=sink, kept=kept, files=self.preview is None
+            )
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
         if self.sunk.error is not None:
@@ -227,6 +263,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # briefing's page) until it is fixed. Warnings never stop a build: CI runs
             # `briefing check --strict` for those.
             (log.warning if finding.severity == "error" else log.info)(finding.format())
+        if self.preview is not None:  # of the files that are not pages, only what the pages need
+            site.files = {LOGO: logo_svg(config.site_name), ROBOTS: robots_txt(config.site_url or "")}
         if sink is None:
             wanted = {path: page.body for path, page in site.pages.items()} | site.files
             for path, page in site.pages.items():
@@ -239,9 +277,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError(f"briefings: {exc}") from None
         written.written[:0] = self.sunk.written
         written.unchanged += self.sunk.unchanged
+        made = {path for path, page in site.pages.items() if not page.kept}  # copied or left out: not MkDocs'
         generated = [
             File.generated(config, path, abs_src_path=str(self.pages.path(path)))
-            for path in sorted({*site.pages, *site.files} - set(self.copied))
+            for path in sorted({*made, *site.files})
         ]
         for file in generated:
             file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
@@ -280,7 +319,38 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             )
         return files
 
-    def _has_kept(self, address: str, key: str, date: dt.date | None) -> bool:
+    def _in_preview(self, address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
+        """For a pull request's preview: whether the page at `address` is left out (True), as it shows no
+        briefing changed since the base, nor one citing a changed source text, and every build need not
+        make it. A page that is kept is listed in `previewed` with the briefings that put it there."""
+        path = source_path(address)
+        touched = sorted({b.slug for b in shown if self._touched(b)})
+        if touched or path in self.never_copied:
+            self.previewed[address] = touched
+            return False
+        return True
+
+    def _touched(self, briefing: Briefing) -> bool:
+        """Whether a pull request changed this briefing's file, or a source text it cites."""
+        if briefing.slug in self.changed_slugs:
+            return True
+        return any(source.file and posixpath.normpath(source.file) in self.changed for source in briefing.sources)
+
+    def _preview_list(self, site_dir: Path) -> None:
+        """`preview.txt` in the site: what the preview holds, for its reviewer; and the same in the log."""
+        lines = [
+            f"Preview of the changes since {self.preview}: {len(self.previewed)} page(s)"
+            f" ({len(self.changed_slugs)} briefing file(s) changed or added).",
+            "Each page's address in the site, then the changed briefings it shows;"
+            " the other pages of the site are not in this preview.",
+            "",
+        ]
+        lines += [f"/{address}  {' '.join(slugs)}".rstrip() for address, slugs in sorted(self.previewed.items())]
+        text = "\n".join(lines) + "\n"
+        _write_bytes(site_dir / PREVIEW_LIST, text.encode("utf-8"))
+        log.info("briefings: %s", text.strip().replace("\n", "\n    "))
+
+    def _has_kept(self, address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
         """Whether the page at `address`, rendered from inputs of digest `key`, need not be rendered: an
         earlier build kept its finished HTML, whose bytes are the ones recorded. Then it is written into
         the site now, as MkDocs would have written it. Never for a page without a date, or one that must
@@ -386,6 +456,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.preview is not None:
+            self._preview_list(Path(config.site_dir))
         if self.kept_checks is not None:
             log.info(
                 "briefings: %d file(s) checked, %d check(s) taken from the last build",
@@ -405,7 +477,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 copied=set(self.copied),
             )
         split_sitemap(Path(config.site_dir), config.site_url or "")
-        if self.kept_html is not None:
+        if self.kept_html is not None and self.preview is None:
             reused = len(self.reused) + len(self.copied)
             if self.kept is None:
                 gone = self.kept_html.keep_only_used()
@@ -421,7 +493,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
         # reader's first search loads only the parts a query needs, not an index of every page.
         try:
-            result = index_site(Path(config.site_dir), keep=self.kept_search)
+            result = index_site(Path(config.site_dir), keep=self.kept_search if self.preview is None else None)
         except SearchIndexError as exc:
             raise PluginError(f"briefings: search: {exc}") from None
         peak = f", peak memory {result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else ""

@@ -510,18 +510,23 @@ class Kept:
 
     `mkdocs build` renders through one: each page's inputs (its template, metadata, date and
     every value of its context, `inputs.Digests`) are digested first, and a page for which
-    `has(address, key, date)` answers yes is not rendered at all: it comes back `kept`, with
-    its key and date but no metadata and no body, and the plugin copies its finished HTML.
+    `has(address, key, date, shown)` answers yes is not rendered at all: it comes back `kept`,
+    with its key and date but no metadata and no body, and the plugin copies its finished HTML
+    (or, for a pull request's preview, leaves it out). `shown` lists the briefings among its inputs.
     A value of the context may be `inputs.Deferred`, made only if the page is rendered.
     """
 
-    def __init__(self, has: Callable[[str, str, dt.date | None], bool]) -> None:
+    def __init__(self, has: Callable[[str, str, dt.date | None, list[Briefing]], bool]) -> None:
         self.has = has
         self.digests = Digests(remembered=(Briefing,))
         #: Pages not rendered, pages rendered, and pages rendered because a value could not be digested.
         self.skipped = 0
         self.rendered = 0
         self.unkeyed = 0
+
+    def shown(self) -> list[Briefing]:
+        """The briefings among the inputs of the page last digested."""
+        return [value for value in self.digests.seen if isinstance(value, Briefing)]
 
     def key(self, address: str, inputs: tuple[object, ...]) -> str | None:
         try:
@@ -581,7 +586,7 @@ def _page(
             return before[1]
     kept = _KEPT.get()
     key = kept.key(address, inputs) if kept is not None else None
-    if kept is not None and key is not None and kept.has(address, key, date):
+    if kept is not None and key is not None and kept.has(address, key, date, kept.shown()):
         kept.skipped += 1
         return Page(address, {}, "", date, key=key, kept=True)
     made = {name: value.make() if isinstance(value, Deferred) else value for name, value in context.items()}
