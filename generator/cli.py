@@ -264,12 +264,15 @@ def render(
     a site_url that is no http(s) address, or a folder render does not own).
     """
     from generator.cache import cache_root, tracked_build_state, trusted_base
-    from generator.site import GeneratorError, build_site, write_markdown
+    from generator.site import GeneratorError, Spool, build_site, sync_folder
 
     root = _project_root(root)
     if not (root / BRIEFINGS_DIR).is_dir():
         raise CannotRun(f"no such folder: {root / BRIEFINGS_DIR}")
     settings = site_settings(root, site_url)
+    # Each page is spooled to a temporary file as it is made, not held: `render` of a large site holds
+    # no more pages than `mkdocs build` does.
+    spool = Spool()
     try:
         site = build_site(
             root,
@@ -278,7 +281,11 @@ def render(
             description=settings.site_description,
             drafts=drafts,
             publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
+            sink=spool.sink,
         )
+        if spool.error is not None:
+            raise spool.error
+        spool.files = site.files
         folder = out or root / "build" / "markdown"
         tracked = tracked_build_state(root, folder, cache_root(root.resolve(), configured_cache_dir(root)))
         if tracked:
@@ -289,9 +296,11 @@ def render(
                     for path in tracked
                 )
             )
-        written = write_markdown(site, folder, trusted_base(folder, root))
+        written = sync_folder(folder, spool, trusted_base(folder, root))
     except (GeneratorError, OSError) as exc:
         raise CannotRun(str(exc)) from None
+    finally:
+        spool.close()
     for finding in site.findings:
         click.echo(finding.format())
     published = len(site.published)

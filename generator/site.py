@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -421,6 +422,52 @@ class MarkdownFiles(Mapping[str, str]):
 def markdown_files(site: Site) -> MarkdownFiles:
     """The site as Markdown files with front matter, and its other files (`MarkdownFiles`)."""
     return MarkdownFiles(site)
+
+
+class Spool(Mapping[str, str]):
+    """`briefing render`'s pages as Markdown, each written, as it is made, into an unnamed temporary file
+    (`sink`, for `build_site`) and let go: a large site's pages are never all held at once. Each page is
+    checked to read back (`read_back`) as it is made; the first that does not is kept in `error`, and
+    the caller writes nothing. Then, as a mapping, the files to write: each page read from the spool
+    when asked for, then the site's other files."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - held open while the site is written
+        self._at: dict[str, tuple[int, int]] = {}
+        self._end = 0
+        self.files: dict[str, str] = {}
+        self.error: GeneratorError | None = None
+
+    def sink(self, page: Page) -> Page:
+        text = page.markdown()
+        try:
+            read_back(text, page)
+        except GeneratorError as exc:
+            self.error = self.error or exc
+            return page
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._at[page.path] = (self._end, len(data))
+        self._end += len(data)
+        return Page(page.address, {}, "", page.date)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __getitem__(self, path: str) -> str:
+        where = self._at.get(path)
+        if where is None:
+            return self.files[path]
+        self._file.seek(where[0])
+        return self._file.read(where[1]).decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._at
+        yield from (path for path in self.files if path not in self._at)
+
+    def __len__(self) -> int:
+        return len(self._at.keys() | self.files.keys())
 
 
 # --- writing into a folder we own -----------------------------------------------

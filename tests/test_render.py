@@ -135,3 +135,24 @@ def test_problems_page_in_serve_mode(project: Path) -> None:
     page = (project / "out" / "briefings" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "This briefing has errors" in page
     assert "quotse&#58; unknown key" in page
+
+
+def test_the_command_spools_each_page_and_writes_what_the_whole_site_in_memory_writes(project: Path) -> None:
+    """`briefing render` writes each page to a spool as it is made (never all held): the folder it writes is
+    byte for byte the one written from the whole site held in memory."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    (project / "mkdocs.yml").write_text(
+        "site_name: Briefings\nsite_url: https://briefings.example.org/\n", encoding="utf-8"
+    )
+    held = generate(project, project / "held", site_url=SITE_URL)
+    assert held.written
+    done = CliRunner().invoke(main, ["render", "--root", str(project), "--out", str(project / "spooled")])
+    assert done.exit_code == 0, done.output
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(project / "spooled") == files(project / "held")
