@@ -24,6 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.escape import Safe
+from generator.verify import SourceText
 
 
 class Unkeyed(Exception):
@@ -114,6 +115,9 @@ class Digests:
             parts.append(b"<")
             parts.append(len(items).to_bytes(8, "big"))
             parts.extend(item.encode("ascii") for item in items)
+        elif kind is SourceText:  # a source text is what it says
+            parts.append(b"X")
+            parts.append(hashlib.sha256(value.original.encode("utf-8", "surrogatepass")).digest())
         elif kind is Deferred:
             parts.append(b"?")
             self._add(value.key, parts)
@@ -139,10 +143,11 @@ class Digests:
 @dataclasses.dataclass(frozen=True)
 class Deferred:
     """A value of a page's context that is made only when the page is rendered: `make()`; named in the
-    page's digest by `key`, which must name everything `make` reads."""
+    page's digest by `key`, which must name everything `make` reads. Two are equal when their keys are
+    (`mkdocs serve` compares a page's inputs with the last build's)."""
 
-    make: Callable[[], Any]
-    key: Any
+    make: Callable[[], Any] = dataclasses.field(compare=False)
+    key: Any = None
 
 
 def code_digest() -> str:

@@ -138,6 +138,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: What the files outside briefings/ and seeds/ were when the last build started.
         self.others: tuple[tuple[str, tuple[int, ...]], ...] = ()
         self.afterwards = _Afterwards()
+        #: What watches briefings/ and seeds/ in `mkdocs serve`, where the system can (`_watch_natively`).
+        self.observer: Any = None
         #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
         #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
         self.extra: dict[str, str] = {}
@@ -242,7 +244,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             kept = Kept(self._in_preview)
         elif self.kept_html is not None:
             self.fingerprint = _fingerprint(config, files)
-            if self.kept is None and self.fingerprint:  # `mkdocs build`: a page kept whole is not rendered
+            if self.fingerprint:  # a page kept whole is not rendered
                 self.never_copied = _linked(config, files)
                 kept = Kept(self._has_kept)
         try:
@@ -265,9 +267,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         if self.preview is not None:  # of the files that are not pages, only what the pages need
             site.files = {LOGO: logo_svg(config.site_name), ROBOTS: robots_txt(config.site_url or "")}
-        if sink is None:
-            wanted = {path: page.body for path, page in site.pages.items()} | site.files
-            for path, page in site.pages.items():
+        if sink is None:  # `mkdocs serve`: every page made is kept, to compare with the next edit's
+            made_pages = {path: page for path, page in site.pages.items() if not page.kept}
+            wanted = {path: page.body for path, page in made_pages.items()} | site.files
+            for path, page in made_pages.items():
                 self.written[path] = _Written.of(page.body)
         else:
             wanted = dict(site.files)  # the pages are written already
@@ -455,6 +458,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.env = env
         return env
 
+    def _sitemap(self, config: MkDocsConfig) -> None:
+        """The sitemap MkDocs wrote, with the pages copied whole added, split when it is too long."""
+        if self.copied and self.site is not None:
+            add_to_sitemap(
+                Path(config.site_dir),
+                config.site_url or "",
+                ours={path: (self._url(config, path), page.date) for path, page in self.site.pages.items()},
+                copied=set(self.copied),
+            )
+        split_sitemap(Path(config.site_dir), config.site_url or "")
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.preview is not None:
             self._preview_list(Path(config.site_dir))
@@ -469,14 +483,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                     self.kept_checks.keep_only_used()  # the checks of files deleted since are let go
                 else:
                     self.kept_checks.store.save()
-        if self.copied and self.site is not None:
-            add_to_sitemap(
-                Path(config.site_dir),
-                config.site_url or "",
-                ours={path: (self._url(config, path), page.date) for path, page in self.site.pages.items()},
-                copied=set(self.copied),
-            )
-        split_sitemap(Path(config.site_dir), config.site_url or "")
+        self._sitemap(config)
         if self.kept_html is not None and self.preview is None:
             reused = len(self.reused) + len(self.copied)
             if self.kept is None:
@@ -520,9 +527,58 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         gc.freeze()  # the first build's objects (see _rebuild)
         if self.kept is not None:
             server.builder = partial(self._rebuild, builder)
+        self._watch_natively(server, config)
         return server
 
+    def _watch_natively(self, server: LiveReloadServer, config: MkDocsConfig) -> None:
+        """Have the operating system tell of changes under briefings/ and seeds/ (inotify on Linux), not
+        MkDocs' poll, which reads every file's state twice a second (about 2 s a pass, a core kept busy, at
+        200,000 files). A change is passed on by touching a file in a small folder of the cache that MkDocs
+        polls (`LiveReloadServer.watch`), so MkDocs rebuilds as it always does. Where the system cannot
+        watch them (no such service, too many folders for its limit), MkDocs' poll stays."""
+        folders = [self.root / name for name in ("briefings", "seeds") if (self.root / name).is_dir()]
+        if not folders:
+            return
+        try:
+            from watchdog.events import FileSystemEvent, FileSystemEventHandler
+            from watchdog.observers import Observer
+            from watchdog.observers.polling import PollingObserver
+        except ImportError:
+            return
+        signal = self.cache_root / "watch"
+        try:
+            signal.mkdir(parents=True, exist_ok=True)
+            touch = signal / "changed"
+            touch.write_bytes(b"")
+        except OSError:
+            return
+
+        class Poke(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if not event.is_directory:
+                    with contextlib.suppress(OSError):
+                        touch.write_bytes(str(time.monotonic_ns()).encode())
+
+        observer = Observer()
+        if isinstance(observer, PollingObserver):  # no watching service here: MkDocs' poll is as good
+            return
+        try:
+            for folder in folders:
+                observer.schedule(Poke(), str(folder), recursive=True)
+            observer.start()
+        except OSError as exc:  # inotify's limit of watches, for one
+            log.info("briefings: briefings/ and seeds/ are polled by MkDocs: the system cannot watch them (%s)", exc)
+            return
+        self.observer = observer
+        server.watch(str(signal))
+        # MkDocs watches the paths of `watch` (which on_config added them to) after on_serve: not these.
+        mine = {os.path.abspath(folder) for folder in folders}
+        config.watch[:] = [path for path in config.watch if os.path.abspath(path) not in mine]
+        log.info("briefings: briefings/ and seeds/ are watched through %s", type(observer).__name__)
+
     def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
         self.afterwards.wait(timeout=60)
         if self.kept_html is not None:
             with contextlib.suppress(CacheError, OSError):
@@ -572,7 +628,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         start = time.perf_counter()
         drafts = self.config.drafts if self.config.drafts is not None else True
         before = self.site
-        site = self._build_site(config, drafts=drafts, problems=True, files=False)
+        # Each page rendered again is named by its inputs, as a full build names it, for the builds after.
+        site = self._build_site(config, drafts=drafts, problems=True, files=False, kept=Kept(_never))
         for finding in site.findings:
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
@@ -590,9 +647,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         files = self.files
         ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
         for path in gone:
+            if path in self.copied:  # copied whole by the first build: no file of MkDocs'
+                _remove(Path(config.site_dir) / self.copied.pop(path), Path(config.site_dir))
+                continue
             file = ours.pop(path)
             _remove(Path(file.abs_dest_path), Path(config.site_dir))
         added = [path for path in changed if path not in ours]
+        for path in added:
+            self.copied.pop(path, None)  # now an MkDocs page
         if gone or added:
             taken = {file.dest_uri for file in files if file.generated_by != _NAME}
             for path in added:
@@ -628,7 +690,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # The theme's pages of the whole site (the sitemap; the 404 page, which shows the newest headlines).
             for template in config.theme.static_templates:
                 _build_theme_template(template, self.env, files, config, self.nav)
-            split_sitemap(Path(config.site_dir), config.site_url or "")
+            self._sitemap(config)
         log.info(
             "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",
             len(changed),
@@ -883,6 +945,11 @@ def _linked(config: MkDocsConfig, files: Files) -> frozenset[str]:
             found.add(path)
             found.add(posixpath.join(path, "index.md"))
     return frozenset(found)
+
+
+def _never(address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
+    """`render.Kept`'s question answered no: every page is rendered, and named by its inputs."""
+    return False
 
 
 def _write_bytes(path: Path, data: bytes) -> None:

@@ -588,15 +588,16 @@ def _page(
     key = kept.key(address, inputs) if kept is not None else None
     if kept is not None and key is not None and kept.has(address, key, date, kept.shown()):
         kept.skipped += 1
-        return Page(address, {}, "", date, key=key, kept=True)
-    made = {name: value.make() if isinstance(value, Deferred) else value for name, value in context.items()}
-    body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **made)
-    if not body.startswith("<"):
-        raise ValueError(f"{template}: a page's body must start with an HTML element")
-    page = Page(address, meta if isinstance(meta, dict) else meta(), body, date, key=key)
-    if kept is not None:
-        kept.rendered += 1
-    if memo is not None:
+        page = Page(address, {}, "", date, key=key, kept=True)
+    else:
+        made = {name: value.make() if isinstance(value, Deferred) else value for name, value in context.items()}
+        body = _ENV.get_template(template).render(link=partial(relative, address), address=address, **made)
+        if not body.startswith("<"):
+            raise ValueError(f"{template}: a page's body must start with an HTML element")
+        page = Page(address, meta if isinstance(meta, dict) else meta(), body, date, key=key)
+        if kept is not None:
+            kept.rendered += 1
+    if memo is not None:  # a page taken whole too: the next build compares with its inputs
         memo.current[address] = (inputs, page)
         memo.rendered += 1
     return page

@@ -150,7 +150,7 @@ def render_pages(
         found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
         for briefing in joins.briefings:
             receipts: dict[Quote | Figure, Receipt | None] | Deferred
-            if kept is not None and not publish_sources:
+            if (kept is not None or memo is not None) and not publish_sources:
                 # Named by what they are found from (the briefing, and its source texts' digests), and
                 # found only if the page is rendered.
                 receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts, source_digest))

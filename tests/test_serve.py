@@ -101,12 +101,37 @@ def _free_port() -> int:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
+    yield from _serve(tmp_path, warm=False)
+
+
+@pytest.fixture
+def served_warm(tmp_path: Path) -> Iterator[Served]:
+    """`mkdocs serve` started with the cache of a `mkdocs build` of the same project: its first build
+    copies every page it can instead of rendering it."""
+    yield from _serve(tmp_path, warm=True)
+
+
+def _serve(tmp_path: Path, *, warm: bool) -> Iterator[Served]:
     root = make_project(tmp_path / "p", briefings=False)
     publish_sources(root)  # the source pages too: each edit must leave them as a full build makes them
     shutil.copy(SEED, root / "seeds" / SEED.name)
     for i in range(COUNT):
         _write(root, i)
     port = _free_port()
+    if warm:  # built as the server builds: with drafts, at its own address, with the project's cache
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        url = f"http://127.0.0.1:{port}/"
+        script = (
+            "import sys\n"
+            "from mkdocs.commands.build import build\n"
+            "from mkdocs.config import load_config\n"
+            "config = load_config('mkdocs.yml', site_dir='warm-site')\n"
+            "config.plugins.on_startup(command='serve', dirty=False)\n"
+            "config.site_url = sys.argv[1]\n"
+            "build(config, serve_url=sys.argv[1])\n"
+        )
+        subprocess.run([sys.executable, "-c", script, url], cwd=root, check=True, capture_output=True, env=env)
+        shutil.rmtree(root / "warm-site")
     log = tmp_path / "serve.log"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -240,6 +265,26 @@ def test_each_edit_rebuilds_only_its_pages_and_gives_the_site_a_full_build_gives
     guide = next((root / "docs").glob("*.md"))
     served.settle(lambda: guide.write_text(guide.read_text(encoding="utf-8") + "\nA new line.\n"), full=True)
     assert_same_site(served, tmp_path, "guide")
+
+
+def test_a_server_started_warm_copies_pages_and_each_edit_still_gives_the_full_builds_site(
+    served_warm: Served, tmp_path: Path
+) -> None:
+    """Started with a kept cache, the server's first build copies the pages it kept; an edit then renders
+    the pages it changes, those copied included, and removes the ones gone: each time, the served site is
+    byte for byte the site a full build makes."""
+    served = served_warm
+    root = served.root
+    assert re.search(r"briefings: \d+ page\(s\) rendered, [1-9]\d* taken whole", served.logged()), served.logged()
+    assert_same_site(served, tmp_path, "start")
+    served.settle(lambda: _write(root, 40, title="Talks resume in Cairo"))
+    site = assert_same_site(served, tmp_path, "title")
+    assert _showing(site, "Event number 40<") == set()
+    served.settle(lambda: (root / "briefings" / f"{_slug(30)}.yaml").unlink())
+    site = assert_same_site(served, tmp_path, "delete")
+    assert f"briefings/{_slug(30)}/index.html" not in site
+    served.settle(lambda: _write(root, 90, title="A new briefing"))
+    assert "A new briefing" in assert_same_site(served, tmp_path, "new")["index.html"].decode()
 
 
 def test_a_save_that_changes_nothing_rewrites_nothing(served: Served) -> None:
