@@ -99,9 +99,12 @@ test: setup lint browser rclone
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py
 
-## Everything at 200, 2,000 and 10,000 briefings, against the MkDocs floor and Material's blog plugin (long)
+## Everything at 200, 2,000 and 10,000 briefings, against the MkDocs floor and Material's blog plugin (long).
+## Other sizes: make bench-scale SIZES=100000 BENCH_FLAGS="--skip-floor --skip-peer --skip-generate --rounds 1"
+SIZES ?= 200 2000 10000
+BENCH_FLAGS ?=
 bench-scale: setup
-	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_scale.py $(SIZES) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) site node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,6 +1,7 @@
 """One table for the site at scale: checking, generating, building, searching, editing, and a peer.
 
-    .venv/bin/python benchmarks/bench_scale.py [N ...] [--skip-peer] [--skip-serve] [--ref REF]
+    .venv/bin/python benchmarks/bench_scale.py [N ...] [--skip-peer] [--skip-serve] [--skip-floor]
+                                               [--skip-generate] [--rounds R] [--ref REF]
                                                (default: 200 2000 10000)
 
 At the start it copies generator/, mkdocs.yml, overrides/ and docs/ into a
@@ -22,11 +23,15 @@ and measures, one step after another (never two at once):
   cache kept), each against the FLOOR: MkDocs and Material building the same
   generated Markdown (`briefing render`'s output, with the hand-written pages
   and overrides/) with the site's plugins minus ours and its hooks (the search
-  hook is ours too), and Material's search plugin on (see `make_floor`);
+  hook is ours too), and Material's search plugin on (see `make_floor`); then
+  with one briefing added (a copy of the newest, retitled); and the cache's
+  size, raw and as zstd -3 compresses it (what the workflow restores);
 - each command's wall time, CPU time (user + system) and peak resident memory,
   from os.wait4: ru_maxrss of that process, or of a child it ran and waited for if
   larger (Pagefind, which the search hook runs), in MB of 2^20 bytes; CPU time
-  includes those children's;
+  includes those children's; and the peak of the whole process group (the
+  command and every process under it, Pagefind included, added up), sampled
+  from /proc every 0.2 s;
 - the built site: bytes without the theme's assets/, mean bytes of a briefing
   page, and what a reader downloads before a search's first result (see
   `search_download`), for our site and for the floor's Material search;
@@ -107,10 +112,13 @@ class Ran:
     cpu: float
     rss_mb: float
     output: str
+    #: The whole process group's peak (the build and Pagefind together), sampled.
+    group_mb: float = 0.0
 
     def cell(self, count: int | None = None) -> str:
         per = f" = {self.seconds / count * 1000:.1f} ms/briefing" if count else ""
-        return f"{self.seconds:.2f} s{per} (CPU {self.cpu:.1f} s, {self.rss_mb:.0f} MB)"
+        group = f", group {self.group_mb:.0f} MB" if self.group_mb else ""
+        return f"{self.seconds:.2f} s{per} (CPU {self.cpu:.1f} s, {self.rss_mb:.0f} MB{group})"
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -120,17 +128,56 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+def group_rss(pid: int) -> int:
+    """The resident memory of a process and all its descendants, added up, in bytes (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        at = todo.pop()
+        try:
+            with open(f"/proc/{at}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{at}/task"):
+                with open(f"/proc/{at}/task/{task}/children", encoding="ascii") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class GroupPeak:
+    """The largest `group_rss` of a process, sampled every 0.2 s in a thread until `stop`."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, group_rss(self.pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
 def measured(command: list[str], cwd: Path, timeout: float) -> Ran:
-    """Run `command` to its end (killed after `timeout` s): wall and CPU time, peak RSS of that process."""
+    """Run `command` to its end (killed after `timeout` s): wall and CPU time, peak RSS of that process
+    (or a child it waited for, if larger), and the peak of the whole process group's (sampled)."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=environment(), stdout=output, stderr=subprocess.STDOUT)
         killer = threading.Timer(timeout, process.kill)
         killer.start()
+        sampler = GroupPeak(process.pid)
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             killer.cancel()
+            group = sampler.stop()
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
@@ -139,7 +186,7 @@ def measured(command: list[str], cwd: Path, timeout: float) -> Ran:
         why = f"timed out after {timeout:.0f} s" if seconds >= timeout else f"exit {process.returncode}"
         tail = " | ".join(text.strip().splitlines()[-3:])
         raise StepFailed(f"{' '.join(command[2:4])}: {why}: {tail[:300]}")
-    return Ran(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)
+    return Ran(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text, group / 2**20)
 
 
 def mkdocs_build(root: Path, timeout: float) -> Ran:
@@ -479,6 +526,8 @@ FLOOR = "FLOOR: MkDocs + Material on the same Markdown"
 COLD_RATIO = "cold ÷ floor"
 WARM = "`mkdocs build` warm, nothing changed"
 WARM_RATIO = "warm ÷ floor"
+ADDED = "`mkdocs build` warm, one briefing added"
+CACHE = "the cache: raw (compressed, zstd -3)"
 SIZE = "site size without assets/"
 PAGE = "briefing page, mean"
 SEARCH = "search: download before the first result"
@@ -489,8 +538,8 @@ PEER = "PEER: Material blog plugin, same briefings as posts"
 PEER_RATIO = "peer ÷ ours (cold)"
 LOAD = "load average (1 min) before → after"
 #: The table's rows, in order.
-ROWS = [CHECK_CLI, YAML, CHECK, CHECK_RATIO, GENERATE, RENDER, COLD, FLOOR, COLD_RATIO, WARM, WARM_RATIO]
-ROWS += [SIZE, PAGE, SEARCH, FLOOR_SEARCH, EDIT_LOOP, SERVE, PEER, PEER_RATIO, LOAD]
+ROWS = [CHECK_CLI, YAML, CHECK, CHECK_RATIO, GENERATE, RENDER, COLD, FLOOR, COLD_RATIO, WARM, WARM_RATIO, ADDED]
+ROWS += [CACHE, SIZE, PAGE, SEARCH, FLOOR_SEARCH, EDIT_LOOP, SERVE, PEER, PEER_RATIO, LOAD]
 
 
 class Steps:
@@ -591,6 +640,15 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
             ran["warm"] = result = mkdocs_build(root, timeout)
             return {WARM: result.cell(count) + indexing(result)}
 
+        def added() -> dict[str, str]:
+            add_one_briefing(root)
+            ran["added"] = result = mkdocs_build(root, timeout)
+            return {ADDED: result.cell() + indexing(result)}
+
+        def cache_size() -> dict[str, str]:
+            raw = folder_bytes(cache)
+            return {CACHE: f"{raw / 2**20:,.0f} MiB ({compressed(cache)})"}
+
         def floor_build() -> dict[str, str]:
             if "render" not in ran:
                 raise StepFailed("no `briefing render` output")
@@ -619,11 +677,19 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
         if "check" not in ran or "0 errors, 0 warnings" not in ran["check"].output:
             raise SystemExit(f"N={count}: the synthetic briefings do not pass `briefing check`; nothing measured")
         steps.run([YAML, CHECK, CHECK_RATIO], check_ratio)
-        steps.run([GENERATE], generate)
+        if args.skip_generate:  # holds every page in memory: 7 GB and more at 100,000
+            steps.cells[GENERATE] = "skipped (--skip-generate)"
+        else:
+            steps.run([GENERATE], generate)
         steps.run([RENDER], render)
         steps.run([COLD, SIZE, PAGE, SEARCH], cold)
         steps.run([WARM], warm)
-        steps.run([FLOOR, FLOOR_SEARCH], floor_build)
+        steps.run([CACHE], cache_size)
+        steps.run([ADDED], added)
+        if args.skip_floor:
+            steps.cells[FLOOR] = steps.cells[FLOOR_SEARCH] = "skipped (--skip-floor)"
+        else:
+            steps.run([FLOOR, FLOOR_SEARCH], floor_build)
         steps.cells[COLD_RATIO] = ratio(ran.get("cold"), ran.get("floor"))
         steps.cells[WARM_RATIO] = ratio(ran.get("warm"), ran.get("floor"))
         if args.skip_peer:
@@ -637,6 +703,33 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
             steps.run([EDIT_LOOP, SERVE], lambda: edit_loop(root, timeout, args.edit_timeout))
     steps.cells[LOAD] = f"{load:.2f} → {os.getloadavg()[0]:.2f}"
     return steps.cells
+
+
+def add_one_briefing(root: Path) -> Path:
+    """A briefing more: a copy of the newest, under a name and title of its own, as a person adds one."""
+    newest = sorted((root / "briefings").rglob("*.yaml"))[-1]
+    path = newest.with_name(newest.stem + "-one-more.yaml")
+    text = re.sub(r"^title: .*$", "title: One more briefing", newest.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def compressed(folder: Path) -> str:
+    """The folder as a tar compressed with zstd -3 (what the workflow's cache holds), in MiB, and how long that
+    took; or why not."""
+    if not shutil.which("zstd"):
+        return "zstd not installed"
+    start = time.perf_counter()
+    tar = subprocess.Popen(["tar", "-cf", "-", "-C", str(folder), "."], stdout=subprocess.PIPE)
+    zstd = subprocess.Popen(["zstd", "-3", "-T0", "-c"], stdin=tar.stdout, stdout=subprocess.PIPE)
+    assert tar.stdout is not None and zstd.stdout is not None
+    tar.stdout.close()  # zstd holds it now
+    size = 0
+    while chunk := zstd.stdout.read(1 << 20):  # counted, not held
+        size += len(chunk)
+    zstd.wait()
+    tar.wait()
+    return f"{size / 2**20:,.0f} MiB compressed in {time.perf_counter() - start:.0f} s"
 
 
 def machine() -> str:
@@ -697,6 +790,10 @@ def main() -> None:
     parser.add_argument("counts", nargs="*", type=int, default=[200, 2000, 10000], metavar="N")
     parser.add_argument("--skip-peer", action="store_true", help="do not build the Material blog peer")
     parser.add_argument("--skip-serve", action="store_true", help="do not time the edit loop in mkdocs serve")
+    parser.add_argument("--skip-floor", action="store_true", help="do not build the MkDocs floor (long at 100,000)")
+    parser.add_argument(
+        "--skip-generate", action="store_true", help="do not build the site in-process (every page held in memory)"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the in-process check (best of)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds any one command may take")
     parser.add_argument("--edit-timeout", type=float, default=600, help="seconds an edit may take to show")
