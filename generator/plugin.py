@@ -555,7 +555,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         class Poke(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
-                if not event.is_directory:
+                # Not a file opened or closed unwritten: the rebuild reads the briefings it checks.
+                if not event.is_directory and event.event_type in _CHANGES:
                     with contextlib.suppress(OSError):
                         touch.write_bytes(str(time.monotonic_ns()).encode())
 
@@ -945,6 +946,10 @@ def _linked(config: MkDocsConfig, files: Files) -> frozenset[str]:
             found.add(path)
             found.add(posixpath.join(path, "index.md"))
     return frozenset(found)
+
+
+#: The watcher's events that are changes (watchdog's names): not `opened` nor `closed_no_write`.
+_CHANGES = frozenset(("created", "deleted", "modified", "moved", "closed"))
 
 
 def _never(address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
