@@ -258,6 +258,48 @@ class Store:
             finally:
                 os.close(fd)
 
+    def link_into(self, relative: str, destination: Path) -> bool:
+        """Put an entry at `destination` (a file of the built site), if it is usable as `read` says: as a
+        hard link to the very file read and found as written (the link's inode is checked to be the one
+        read), else, where no link can be made (another file system), as a copy of the bytes read. False,
+        with nothing made, when the entry is not usable. A file already at `destination` is replaced."""
+        recorded = self.entries.get(relative)
+        if not recorded:
+            return False
+        parts = _checked_relative(relative)
+        try:
+            with self._folder_fd(parts[:-1], create=False) as folder:
+                fd = os.open(parts[-1], _READ_FLAGS | os.O_NONBLOCK, dir_fd=folder)
+                try:
+                    info = os.fstat(fd)
+                    if not stat.S_ISREG(info.st_mode):
+                        raise OSError(errno.EINVAL, "not a regular file")
+                    chunks = []
+                    while chunk := os.read(fd, 1 << 20):
+                        chunks.append(chunk)
+                finally:
+                    os.close(fd)
+        except (OSError, CacheError) as exc:
+            self._unusable(relative, str(getattr(exc, "strerror", None) or exc))
+            return False
+        data = b"".join(chunks)
+        if digest_of(data) != recorded:
+            self._unusable(relative, "its bytes are not those written")
+            return False
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            destination.unlink()
+        try:
+            os.link(self.path(relative), destination, follow_symlinks=False)
+            linked = os.lstat(destination)
+            if (linked.st_dev, linked.st_ino) == (info.st_dev, info.st_ino):
+                return True
+            destination.unlink()  # not the file read (swapped since): its bytes instead
+        except OSError:
+            pass
+        destination.write_bytes(data)
+        return True
+
     # --- writing ------------------------------------------------------------------
 
     def write(self, relative: str, data: bytes | str) -> bool:
@@ -479,6 +521,14 @@ class KeptOutputs:
         self.store = store
         self.used: set[str] = set()
         self.hits = 0
+
+    def link_into(self, key: str, destination: Path) -> bool:
+        """Put the finished page of `key` at `destination` (`Store.link_into`); whether it could."""
+        self.used.add(key)
+        if not _KEY.fullmatch(key) or not self.store.link_into(f"{key}.html", destination):
+            return False
+        self.hits += 1
+        return True
 
     def get(self, key: str) -> str | None:
         self.used.add(key)

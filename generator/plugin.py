@@ -158,6 +158,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: so: the home page, whose metadata the 404 page reads, and every page the navigation or a page of
         #: docs/ links to.
         self.copied: dict[str, str] = {}
+        self.copied_keys: dict[str, str] = {}
         self.never_copied: frozenset[str] = frozenset()
         #: A pull request's preview (`preview`): the base, the paths changed since, and the pages built.
         self.preview: str | None = None
@@ -223,6 +224,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.written = {}
         self.sunk = _Sunk()
         self.copied = {}
+        self.copied_keys = {}
         self.reused = {}
         self.to_keep = {}
         sink = self._sink if self.kept is None else None
@@ -365,12 +367,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if path in self.never_copied:
             return False
         final = _kept_key(self.fingerprint, path, key, date.isoformat())
-        text = self.kept_html.get(final) if self.kept_html.has(final) else None
-        if text is None:  # never kept, or not the bytes recorded: rendered
+        if not self.kept_html.has(final):
             return False
         destination = File(path, None, config.site_dir, config.use_directory_urls).dest_uri
-        _write_bytes(Path(config.site_dir) / destination, text.encode("utf-8", errors="xmlcharrefreplace"))
+        # A hard link to the kept file, its bytes checked first (a copy across file systems): no 35 KB a page
+        # written again. Nothing writes into a page of the site in place, so the kept file stays as it was.
+        if not self.kept_html.link_into(final, Path(config.site_dir) / destination):
+            return False  # not the bytes recorded: rendered
         self.copied[path] = destination
+        self.copied_keys[path] = final
         return True
 
     @staticmethod
@@ -500,7 +505,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Pagefind's index of the built pages (briefings and guides), `mkdocs serve` included: a
         # reader's first search loads only the parts a query needs, not an index of every page.
         try:
-            result = index_site(Path(config.site_dir), keep=self.kept_search if self.preview is None else None)
+            vouched = {}
+            if self.kept_html is not None:  # the pages copied whole: their bytes are the kept files' as checked
+                entries = self.kept_html.store.entries
+                vouched = {dest: entries[f"{self.copied_keys[path]}.html"] for path, dest in self.copied.items()}
+            result = index_site(
+                Path(config.site_dir),
+                keep=self.kept_search if self.preview is None else None,
+                vouched=vouched,
+            )
         except SearchIndexError as exc:
             raise PluginError(f"briefings: search: {exc}") from None
         peak = f", peak memory {result.peak_memory / 2**20:.0f} MiB" if result.peak_memory else ""
@@ -655,7 +668,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             _remove(Path(file.abs_dest_path), Path(config.site_dir))
         added = [path for path in changed if path not in ours]
         for path in added:
-            self.copied.pop(path, None)  # now an MkDocs page
+            copied = self.copied.pop(path, None)
+            if copied is not None:  # now an MkDocs page, which MkDocs writes in place: not into the kept file
+                Path(config.site_dir, copied).unlink(missing_ok=True)
         if gone or added:
             taken = {file.dest_uri for file in files if file.generated_by != _NAME}
             for path in added:

@@ -175,7 +175,12 @@ def _deal(page: Path, count: int) -> int:
 
 
 def index_site(
-    site_dir: Path, *, executable: Path | None = None, max_words: int = MAX_WORDS, keep: Store | None = None
+    site_dir: Path,
+    *,
+    executable: Path | None = None,
+    max_words: int = MAX_WORDS,
+    keep: Store | None = None,
+    vouched: dict[str, str] | None = None,
 ) -> SearchIndexResult:
     """Index the built site in `site_dir` with Pagefind, writing `site_dir/pagefind/`.
 
@@ -194,6 +199,8 @@ def index_site(
     same Pagefind and options) is copied instead of being made again: each of its files
     only if its bytes are those kept (else that shard is made again). Pages are dealt into
     shards by a digest of their path (`shard`), so a new briefing makes one shard again.
+    `vouched` gives the SHA-256 of pages whose bytes the caller knows (by their path in the site: the
+    pages it copied from its own checked store), which are then not read again.
     """
     site_dir = site_dir.resolve()
     if not site_dir.is_dir():
@@ -209,7 +216,7 @@ def index_site(
     program = str(executable or pagefind_executable())
     options = f"{max_words} {Path(program).name} {_pagefind_version()}"
     known: dict[str, int] = _kept_words(keep) if keep is not None else {}
-    pages, digests = _scan_pages(site_dir, known)
+    pages, digests, seen = _scan_pages(site_dir, known, vouched)
     shards = shard(pages, max_words)
     # Only the options given here: no PAGEFIND_* variable, and no pagefind.yml in the working folder.
     env = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND_")}
@@ -250,7 +257,7 @@ def index_site(
     (bundle / SHARDS_FILE).write_text(json.dumps(merge) + "\n", encoding="utf-8")
     peak = None if None in peaks or not peaks else max(p for p in peaks if p is not None)
     if keep is not None:
-        _keep_only(keep, used, {digests[page]: words for page, words in pages.items()})
+        _keep_only(keep, used, seen)
     return _result(bundle, len(shards), seconds, peak, "\n".join(logs), reused=made == 0, made=made)
 
 
@@ -269,23 +276,36 @@ _KEPT_SHARDS = "shard/"
 _WORDS_FILE = "words.json"
 
 
-def _scan_pages(site_dir: Path, known: dict[str, int]) -> tuple[dict[Path, int], dict[Path, str]]:
+def _scan_pages(
+    site_dir: Path, known: dict[str, int], digests_of: dict[str, str] | None = None
+) -> tuple[dict[Path, int], dict[Path, str], dict[str, int]]:
     """`pages_to_index` and the SHA-256 of each of those pages' bytes; a page whose digest is in `known`
-    is not counted again."""
+    is not counted again, and one whose digest `digests_of` gives (by its path in the site, its bytes
+    vouched for by whoever wrote it) is not even read when `known` has it. Also the words of every page
+    seen, by digest, -1 for a page not indexed: the next run's `known`."""
     pages: dict[Path, int] = {}
     digests: dict[Path, str] = {}
+    seen: dict[str, int] = {}
+    vouched = digests_of or {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == BUNDLE_DIR or not path.is_file():
             continue
-        data = path.read_bytes()
-        body = _BODY.search(data)
-        if body:
+        digest = vouched.get(relative.as_posix())
+        words = known.get(digest) if digest is not None else None
+        if words is None:
+            data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             words = known.get(digest)
-            pages[relative] = words if words is not None else len(_TAG.sub(b" ", data[body.start() :]).split())
+            if words is None:
+                body = _BODY.search(data)
+                words = len(_TAG.sub(b" ", data[body.start() :]).split()) if body else -1
+        assert digest is not None
+        seen[digest] = words
+        if words >= 0:
+            pages[relative] = words
             digests[relative] = digest
-    return pages, digests
+    return pages, digests, seen
 
 
 def _shard_key(options: str, first: bool, pages: dict[Path, str]) -> str:
@@ -304,7 +324,7 @@ def _kept_words(keep: Store) -> dict[str, int]:
         return {}
     if not isinstance(words, dict):
         return {}
-    return {k: v for k, v in words.items() if isinstance(k, str) and type(v) is int and v >= 0}
+    return {k: v for k, v in words.items() if isinstance(k, str) and type(v) is int and v >= -1}
 
 
 def _restore_shard(keep: Store, key: str, output: Path) -> bool:

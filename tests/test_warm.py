@@ -268,3 +268,14 @@ def test_a_check_reads_back_as_exactly_the_check_that_was_kept(tmp_path: Path) -
     assert broken.findings and broken.briefing is None
     for checked in (made, broken):
         assert _checked(json.loads(json.dumps(_plain(checked)))) == checked
+
+
+def test_a_page_taken_whole_is_a_link_to_the_very_file_checked(tmp_path: Path) -> None:
+    """A copied page is a hard link to the kept file whose bytes were checked: no page is written twice."""
+    root = make_project(tmp_path / "p")
+    build(root)
+    build(root)
+    kept = {p.stat().st_ino for p in (cache_of(root) / "html").glob("*.html")}
+    pages = [p for p in (root / "site").rglob("index.html") if p.stat().st_ino in kept]
+    assert len(pages) > 20
+    assert all(p.stat().st_nlink == 2 for p in pages)
