@@ -474,6 +474,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             )
         split_sitemap(Path(config.site_dir), config.site_url or "")
 
+    def _let_bodies_go(self) -> None:
+        """In `mkdocs build`: the body of each page whose finished HTML is kept now, deleted from the pages
+        store, where it served only while MkDocs built the page. A later build takes the page whole, or
+        renders it again; the cache holds each page once, finished (2.6 GB less at 100,000 briefings)."""
+        if self.site is None:
+            return
+        # Only the pages a build can take whole (named by their inputs, dated, not ones every build renders):
+        # the others' bodies stay as they are, not written and let go at every build.
+        site = self.site
+        finished = {
+            path
+            for path in (set(self.to_keep) | set(self.reused) | set(self.copied)) - self.never_copied
+            if path in site.pages and site.pages[path].key is not None and site.pages[path].date is not None
+        }
+        gone = sorted(finished & set(self.pages.entries))
+        try:
+            for path in gone:
+                self.pages.delete(path)
+                self.written.pop(path, None)
+            if gone:
+                self.pages.save()
+        except (CacheError, OSError) as exc:
+            log.info("briefings: the pages' bodies could not all be let go: %s", exc)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.preview is not None:
             self._preview_list(Path(config.site_dir))
@@ -493,6 +517,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             reused = len(self.reused) + len(self.copied)
             if self.kept is None:
                 gone = self.kept_html.keep_only_used()
+                if self.fingerprint:
+                    self._let_bodies_go()
             else:  # serve keeps all it made, listed so that the next build can use them
                 gone = 0
                 self.kept_html.store.save()
