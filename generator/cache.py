@@ -245,6 +245,10 @@ class Store:
             self._complained = True
 
     def _read_bytes(self, parts: tuple[str, ...]) -> bytes:
+        return self._read_file(parts)[0]
+
+    def _read_file(self, parts: tuple[str, ...]) -> tuple[bytes, os.stat_result]:
+        """A regular file's bytes, reached through no link, and what fstat said of the file read."""
         with self._folder_fd(parts[:-1], create=False) as folder:
             fd = os.open(parts[-1], _READ_FLAGS | os.O_NONBLOCK, dir_fd=folder)
             try:
@@ -254,7 +258,7 @@ class Store:
                 chunks = []
                 while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
-                return b"".join(chunks)
+                return b"".join(chunks), info
             finally:
                 os.close(fd)
 
@@ -266,23 +270,11 @@ class Store:
         recorded = self.entries.get(relative)
         if not recorded:
             return False
-        parts = _checked_relative(relative)
         try:
-            with self._folder_fd(parts[:-1], create=False) as folder:
-                fd = os.open(parts[-1], _READ_FLAGS | os.O_NONBLOCK, dir_fd=folder)
-                try:
-                    info = os.fstat(fd)
-                    if not stat.S_ISREG(info.st_mode):
-                        raise OSError(errno.EINVAL, "not a regular file")
-                    chunks = []
-                    while chunk := os.read(fd, 1 << 20):
-                        chunks.append(chunk)
-                finally:
-                    os.close(fd)
+            data, info = self._read_file(_checked_relative(relative))
         except (OSError, CacheError) as exc:
             self._unusable(relative, str(getattr(exc, "strerror", None) or exc))
             return False
-        data = b"".join(chunks)
         if digest_of(data) != recorded:
             self._unusable(relative, "its bytes are not those written")
             return False

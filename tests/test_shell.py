@@ -19,7 +19,7 @@ from playwright.sync_api import Browser
 
 from generator.site import LOGO, logo_svg
 from tests.conftest import MINIMAL
-from tests.sitebuild import build, cache_of, listed, make_project, page, text
+from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import AXE, _Quiet, _serious_violations, browser  # noqa: F401 (the fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -89,10 +89,18 @@ def _target(address: str, href: str) -> Path:
 
 
 def _generated(root: Path) -> list[str]:
-    """The address of every page the plugin generated (its cache's manifest), and the 404 page."""
-    return [p.removesuffix("index.md") for p in listed(cache_of(root) / "pages") if p.endswith("index.md")] + [
-        "404.html"
-    ]
+    """The address of every page the plugin generated (every page of the site but those of docs/, the
+    theme's and the search index's), and the 404 page."""
+    written = {
+        path.with_suffix("").as_posix() + "/" for path in (root / "docs").rglob("*.md") if path.name != "index.md"
+    }
+    written = {address.removeprefix(f"{root / 'docs'}/") for address in written}
+    pages = sorted(
+        path.parent.relative_to(root / "site").as_posix() + "/"
+        for path in (root / "site").rglob("index.html")
+        if not {"assets", "pagefind"} & set(path.relative_to(root / "site").parts)
+    )
+    return [("" if page == "./" else page) for page in pages if page not in written] + ["404.html"]
 
 
 def _skips(soup: BeautifulSoup) -> list[str]:
