@@ -216,19 +216,27 @@ class Store:
     def read(self, relative: str) -> bytes | None:
         """The bytes of an entry, if the manifest lists it, it is a regular file reached through no link,
         and its digest is the one recorded; else None (with one log line for the store)."""
+        found = self._usable(relative)
+        if found is None:
+            return None
+        self._verified.add(relative)
+        return found[0]
+
+    def _usable(self, relative: str) -> tuple[bytes, os.stat_result] | None:
+        """An entry's bytes and what fstat said of the file read, if the manifest lists it, it is a regular
+        file reached through no link, and its digest is the one recorded; else None (with one log line)."""
         recorded = self.entries.get(relative)
         if not recorded:
             return None
         try:
-            data = self._read_bytes(_checked_relative(relative))
+            data, info = self._read_file(_checked_relative(relative))
         except (OSError, CacheError) as exc:
             self._unusable(relative, str(getattr(exc, "strerror", None) or exc))
             return None
         if digest_of(data) != recorded:
             self._unusable(relative, "its bytes are not those written")
             return None
-        self._verified.add(relative)
-        return data
+        return data, info
 
     def read_text(self, relative: str) -> str | None:
         data = self.read(relative)
@@ -267,17 +275,10 @@ class Store:
         hard link to the very file read and found as written (the link's inode is checked to be the one
         read), else, where no link can be made (another file system), as a copy of the bytes read. False,
         with nothing made, when the entry is not usable. A file already at `destination` is replaced."""
-        recorded = self.entries.get(relative)
-        if not recorded:
+        found = self._usable(relative)
+        if found is None:
             return False
-        try:
-            data, info = self._read_file(_checked_relative(relative))
-        except (OSError, CacheError) as exc:
-            self._unusable(relative, str(getattr(exc, "strerror", None) or exc))
-            return False
-        if digest_of(data) != recorded:
-            self._unusable(relative, "its bytes are not those written")
-            return False
+        data, info = found
         destination.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             destination.unlink()

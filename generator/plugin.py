@@ -352,7 +352,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         ]
         lines += [f"/{address}  {' '.join(slugs)}".rstrip() for address, slugs in sorted(self.previewed.items())]
         text = "\n".join(lines) + "\n"
-        _write_bytes(site_dir / PREVIEW_LIST, text.encode("utf-8"))
+        write_if_changed(site_dir / PREVIEW_LIST, text)
         log.info("briefings: %s", text.strip().replace("\n", "\n    "))
 
     def _has_kept(self, address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
@@ -996,15 +996,6 @@ _CHANGES = frozenset(("created", "deleted", "modified", "moved", "closed"))
 def _never(address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
     """`render.Kept`'s question answered no: every page is rendered, and named by its inputs."""
     return False
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write a file of the site unless it holds exactly these bytes already."""
-    with contextlib.suppress(OSError):
-        if path.read_bytes() == data:
-            return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None, body: str) -> str:

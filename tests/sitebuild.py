@@ -65,6 +65,18 @@ def cache_of(root: Path) -> Path:
     return cache_root(root.resolve()).resolve()
 
 
+def build_without_kept(root: Path, site_dir: str) -> subprocess.CompletedProcess[str]:
+    """`build` into `site_dir` as if no finished page were kept: the kept ones set aside, then put back."""
+    kept = cache_of(root) / "html"
+    aside = cache_of(root) / f"aside-{site_dir}"
+    kept.rename(aside)
+    try:
+        return build(root, "--site-dir", site_dir)
+    finally:
+        shutil.rmtree(kept)
+        aside.rename(kept)
+
+
 def listed(folder: Path) -> list[str]:
     """The paths a store's manifest lists, in its order."""
     lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from generator.site import (
     write_markdown,
 )
 from tests.conftest import MINIMAL
-from tests.sitebuild import build, cache_of, listed, make_project, page, text
+from tests.sitebuild import build, build_without_kept, cache_of, listed, make_project, page, text
 from tests.test_render import generate
 
 SITE_URL = "https://briefings.example.org/"
@@ -348,14 +347,7 @@ def _cold_and_warm(root: Path, name: str, env: dict[str, str] | None = None) -> 
     os.environ.update(extra)
     try:
         warm = build(root, "--site-dir", f"site-{name}-warm")
-        kept = cache_of(root) / "html"
-        aside = cache_of(root) / f"aside-{name}"
-        kept.rename(aside)
-        try:
-            build(root, "--site-dir", f"site-{name}-cold")
-        finally:
-            shutil.rmtree(kept)
-            aside.rename(kept)
+        build_without_kept(root, f"site-{name}-cold")
     finally:
         for key, value in saved.items():
             if value is None:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from generator.cache import MANIFEST
 from generator.escape import html
 from generator.inputs import Deferred, Digests, Unkeyed
 from generator.model import Correction
-from tests.sitebuild import build, cache_of, listed, make_project, page, text, write_briefing
+from tests.sitebuild import build, build_without_kept, cache_of, listed, make_project, page, text, write_briefing
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -38,14 +37,7 @@ def _counts(log: str) -> tuple[int, int]:
 
 def _cold(root: Path, name: str) -> dict[str, bytes]:
     """The site a build makes with no finished page kept (the kept ones set aside, then put back)."""
-    kept = cache_of(root) / "html"
-    aside = cache_of(root) / f"aside-{name}"
-    kept.rename(aside)
-    try:
-        build(root, "--site-dir", f"site-{name}")
-    finally:
-        shutil.rmtree(kept)
-        aside.rename(kept)
+    build_without_kept(root, f"site-{name}")
     return _files(root / f"site-{name}")
 
 
