@@ -90,6 +90,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Lint, type-check, check the briefings and run the whole test suite, offline where possible
 test: setup lint browser rclone

@@ -27,7 +27,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import write_collection
-from generator.collection import check_collection, find_files
+from generator.rules.collection import check_collection, find_files
 
 ROUNDS = 5
 

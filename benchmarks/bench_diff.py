@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.diff import briefing_diff, render_diff
-from generator.schema import LONG_LENGTH
+from generator.format.schema import LONG_LENGTH
+from generator.newsroom.diff import briefing_diff, render_diff
 
 #: The collections measured, in briefings.
 SIZES = (25, 50, 100)

@@ -42,8 +42,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.draft import draft_briefing
-from generator.verify import normalize
+from generator.newsroom.draft import draft_briefing
+from generator.rules.verify import normalize
 
 PROJECT = Path(__file__).resolve().parent.parent
 ARTICLES = PROJECT / "tests" / "articles"

@@ -38,7 +38,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.verify import SourceText
+from generator.rules.verify import SourceText
 
 T = TypeVar("T")
 QUOTES = 30

@@ -16,7 +16,7 @@ and measures, one step after another (never two at once):
 - check: best of --rounds of `check_collection` (everything `briefing check`
   does) against only loading the same files with libyaml's CSafeLoader, as
   benchmarks/bench_check.py does; and the `briefing check` command once;
-- generation: `generator.site.build_site` in this process (the generator alone:
+- generation: `generator.site.build.build_site` in this process (the generator alone:
   checking and rendering every page into memory), and the `briefing render`
   command writing the site as Markdown into a folder;
 - `mkdocs build` cold (no site/, no cache), then warm (again, the plugin's
@@ -271,7 +271,7 @@ def search_download(site: Path) -> tuple[str, str]:
     shown = first * statistics.mean(fragments)
     total = sum(p.stat().st_size for p in fixed) + statistics.mean(chunks) + shown
     total_sent = sum(sent(p) for p in fixed) + statistics.mean(chunks) + shown
-    # A large site is indexed in shards (generator/search.py), merged in the browser: a query
+    # A large site is indexed in shards (generator/site/search.py), merged in the browser: a query
     # also loads each other shard's entry, its page list (.pf_meta) and one chunk of its index.
     shards = pagefind / "shards.json"
     merged = json.loads(shards.read_text(encoding="utf-8")).get("merge", []) if shards.is_file() else []
@@ -456,7 +456,7 @@ class Server:
 def edit_loop(root: Path, timeout: float, edit_timeout: float, edits: int) -> dict[str, str]:
     """`mkdocs serve`; `edits` times, change one figure's label (EDIT and the edit's number appended) and time
     until the served page shows it; the server's start, and the peak of its whole process group throughout."""
-    from generator.collection import find_files
+    from generator.rules.collection import find_files
 
     briefing = find_files([root / "briefings"])[0]
     text = briefing.read_text(encoding="utf-8")
@@ -587,8 +587,8 @@ def ratio(a: Ran | None, b: Ran | None) -> str:
 
 
 def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
-    from generator.collection import check_collection, find_files
-    from generator.site import build_site
+    from generator.rules.collection import check_collection, find_files
+    from generator.site.build import build_site
 
     steps = Steps(count)
     load = os.getloadavg()[0]
@@ -596,7 +596,7 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         root = Path(tmp) / "project"
         root.mkdir()
-        # The builds' cache root (generator.cache), in this run's folder: the cold build starts without it.
+        # The builds' cache root (generator.store.cache), in this run's folder: the cold build starts without it.
         cache = Path(tmp) / "cache"
         os.environ["BRIEFINGS_CACHE_DIR"] = str(cache)
         make_site(root, count, source)
@@ -822,6 +822,10 @@ def main() -> None:
         SNAPSHOT = source = Path(tree)
         state = take_snapshot(source, args.ref)
         sys.path.insert(0, str(source))
+        # What was imported of generator/ before (benchmarks.bench_site uses it) came from the working tree:
+        # forget it, so the steps run in this process import the snapshot's.
+        for name in [n for n in sys.modules if n == "generator" or n.startswith("generator.")]:
+            del sys.modules[name]
         print(f"{machine()}\n{state}", file=sys.stderr, flush=True)
         for count in args.counts:
             columns[count] = run(count, args, source)

@@ -44,7 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_site import make_site
-from generator.search import BUNDLE_DIR, MAX_WORDS, index_site
+from generator.site.search import BUNDLE_DIR, MAX_WORDS, index_site
 
 #: A person's name (in about 3 briefings of 7), a topic, a quote's words and a figure's label.
 QUERIES = ("Omar Haddad", "Diplomacy", "delegation summit", "grain affected")

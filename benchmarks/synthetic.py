@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from generator.schema import LATEST_DATE
+from generator.format.schema import LATEST_DATE
 
 _WORDS = (
     "talks ceasefire minister council border talks delegation agreement parliament court"

@@ -1,5 +1,5 @@
 """`python -m generator` is the `briefing` command."""
 
-from generator.cli import main
+from generator.edge.cli import main
 
 main()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from generator.cache import ENV_VAR
-from generator.collection import check_collection
-from generator.findings import Finding
+from generator.format.findings import Finding
+from generator.rules.collection import check_collection
+from generator.store.cache import ENV_VAR
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT / "seeds" / "000_548c9463dc2f8344.txt"
@@ -70,7 +70,7 @@ def check_text(repo: Path) -> CheckText:
 @pytest.fixture(scope="session", autouse=True)
 def cache_outside_checkouts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every build of the tests keeps its state in the test run's temporary folder, never the user's cache:
-    a sub-folder per project there (`generator.cache.cache_root`), as for any user."""
+    a sub-folder per project there (`generator.store.cache.cache_root`), as for any user."""
     folder = tmp_path_factory.mktemp("briefings-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_VAR, str(folder))

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.cache import MANIFEST, cache_root
+from generator.store.cache import MANIFEST, cache_root
 from tests.conftest import MINIMAL, PROJECT
 
 #: What a site needs from the project besides its briefings and seeds.

@@ -39,7 +39,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
-from generator.cli import site_settings
+from generator.edge.cli import site_settings
 from tests.conftest import PROJECT
 from tests.sitebuild import make_project, publish_sources, text
 
@@ -665,9 +665,9 @@ def _fragment_problems(label: str, fragment: str) -> list[str]:
 
 
 def test_search_index_holds_the_literal_strings(hostile_site: Path) -> None:
-    """The search index (Pagefind's: generator/search.py) holds each briefing's title and topic as written,
+    """The search index (Pagefind's: generator/site/search.py) holds each briefing's title and topic as written,
     as text; the search dialog shows it as text (tests/test_search.py checks that in the browser)."""
-    from generator.search import indexed_pages
+    from generator.site.search import indexed_pages
 
     pages = indexed_pages(hostile_site / "site")
     problems = []

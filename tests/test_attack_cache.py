@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.cache import cache_root
+from generator.store.cache import cache_root
 from tests.conftest import MINIMAL, SEED
 from tests.sitebuild import build, make_project
 from tests.test_diff import git

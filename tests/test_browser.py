@@ -121,7 +121,7 @@ def _elsewhere(requests: list[str]) -> list[str]:
 
 
 def _search(page: Page, words: str) -> Locator:
-    """Open the header's search (Pagefind's index: generator/search.py) and type as a reader does; the first
+    """Open the header's search (Pagefind's index: generator/site/search.py) and type as a reader does; the first
     result's link, once the results for all the words typed are shown."""
     page.click(".bf-search-open")
     page.keyboard.type(words, delay=20)

@@ -1,7 +1,7 @@
 """Property: data that passes `briefing check --strict` always builds.
 
 Collections of about twenty briefings are made from the format's own table,
-`generator.schema.BRIEFING`: its records and fields are walked, and each field
+`generator.format.schema.BRIEFING`: its records and fields are walked, and each field
 type gives its values from what the table says of it (a text's most characters and
 whether it is one line, a list's fewest and most items, a date's earliest and
 latest day, a number's digits, a choice's options). Every value is drawn at its
@@ -47,10 +47,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 
-from generator.addresses import MAX_CHARS, address, address_problem
-from generator.cli import main
-from generator.export import export_schema
-from generator.schema import (
+from generator.edge.cli import main
+from generator.format.schema import (
     BRIEFING,
     MAX_DIGITS,
     Boolean,
@@ -66,6 +64,8 @@ from generator.schema import (
     TextOrDate,
     Url,
 )
+from generator.rules.addresses import MAX_CHARS, address, address_problem
+from generator.site.export import export_schema
 from tests.sitebuild import build, make_project, page, text
 
 #: Briefings in one collection.

@@ -13,9 +13,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import CannotRun, main, site_settings
-from generator.collection import find_root
-from generator.schema import json_schema
+from generator.edge.cli import CannotRun, main, site_settings
+from generator.format.schema import json_schema
+from generator.rules.collection import find_root
 from tests.conftest import MINIMAL, PROJECT
 from tests.sitebuild import listed
 

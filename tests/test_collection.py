@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import collection as collection_module
-from generator.collection import (
+from generator.format.findings import Finding, got
+from generator.rules import collection as collection_module
+from generator.rules.collection import (
     NOT_UNDER_BRIEFINGS,
     SKIPPED_BY_THE_SITE,
     THROUGH_A_FOLDER_LINK,
@@ -20,8 +21,7 @@ from generator.collection import (
     check_named,
     find_root,
 )
-from generator.findings import Finding, got
-from generator.validate import CheckedFile
+from generator.rules.validate import CheckedFile
 from tests.conftest import MINIMAL, SEED
 
 OLD = "briefings/2024-08-25-old.yaml"

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.diff import Changes, DiffError, briefing_diff, render_diff
-from generator.validate import CheckedFile, check_bytes, check_file
-from generator.verify import Seeds
+from generator.edge.cli import main
+from generator.newsroom.diff import Changes, DiffError, briefing_diff, render_diff
+from generator.rules.validate import CheckedFile, check_bytes, check_file
+from generator.rules.verify import Seeds
 from tests.conftest import MINIMAL, SEED
 
 SEED_FILE = f"seeds/{SEED.name}"
@@ -728,7 +728,7 @@ def test_cost_is_one_read_per_changed_file(tmp_path: Path, monkeypatch: pytest.M
         write(root, f"2024-08-25-b{i}.yaml", titled(f"Briefing {i}"))
     commit(root)
     write(root, "2024-08-25-b7.yaml", titled("Briefing seven"))
-    import generator.diff as diff
+    import generator.newsroom.diff as diff
 
     calls: list[str] = []
     real = diff.check_bytes

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.collection import check_collection
-from generator.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
-from generator.extract import analyse
-from generator.findings import Finding
-from generator.verify import Seeds, normalize, states
+from generator.edge.cli import main
+from generator.format.findings import Finding
+from generator.newsroom.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
+from generator.newsroom.extract import analyse
+from generator.rules.collection import check_collection
+from generator.rules.verify import Seeds, normalize, states
 from tests.conftest import PROJECT, SEED, SEED_BRIEFING
 
 ARTICLES = PROJECT / "tests" / "articles"

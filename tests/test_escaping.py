@@ -130,8 +130,8 @@ def test_templates_cannot_bypass_the_escaping() -> None:
     from jinja2 import TemplateAssertionError
     from markupsafe import Markup
 
-    from generator.escape import Safe, html
-    from generator.render import _ENV
+    from generator.site.escape import Safe, html
+    from generator.site.render import _ENV
 
     for name in ("e", "escape", "forceescape", "safe", "tojson", "urlize", "xmlattr"):
         assert name not in _ENV.filters, name
@@ -148,7 +148,7 @@ def test_templates_cannot_bypass_the_escaping() -> None:
 
 def test_links_accept_only_addresses_the_generator_made() -> None:
     """`link()` percent-encodes an address and refuses anything shaped like another kind of URL."""
-    from generator.render import relative
+    from generator.site.render import relative
 
     assert relative("briefings/x/", "topics/東京-2024/") == "../../topics/%E6%9D%B1%E4%BA%AC-2024/"
     assert relative("", "who/hamas/") == "who/hamas/"
@@ -238,7 +238,7 @@ def test_hostile_strings_are_literal_in_home_archive_and_search(hostile_site: Pa
     assert sorted(text(a) for a in archive.select("ul.bf-index a")) == sorted(_flat(h) for h in HOSTILE)
     for soup in (home, archive):
         assert not [el for el in _data_elements(soup) if any(n.lower().startswith("on") for n in el.attrs)]
-    from generator.search import indexed_pages
+    from generator.site.search import indexed_pages
 
     pages = indexed_pages(hostile_site / "site")
     titles = [page.meta["title"] for url, page in pages.items() if url.startswith("/briefings/")]

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from generator import FORMAT_VERSION
-from generator.cli import main
-from generator.collection import check_collection
-from generator.export import export_data, export_json, export_schema, feed_xml
-from generator.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
+from generator.edge.cli import main
+from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
+from generator.rules.collection import check_collection
+from generator.site.export import export_data, export_json, export_schema, feed_xml
 from tests.conftest import PROJECT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -382,8 +382,8 @@ def test_schema_knows_every_key_of_a_full_briefing() -> None:
 
 
 def test_schema_reuses_the_format_descriptions() -> None:
-    """Field descriptions come from generator.schema; the export's types are JSON's."""
-    from generator.schema import BRIEFING
+    """Field descriptions come from generator.format.schema; the export's types are JSON's."""
+    from generator.format.schema import BRIEFING
 
     item = export_schema()["properties"]["briefings"]["items"]
     assert item["properties"]["title"]["description"] == BRIEFING.fields["title"].doc

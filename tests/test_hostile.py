@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.collection import check_collection
-from generator.findings import Finding
-from generator.yamlnodes import MAX_FILE_BYTES
+from generator.format.findings import Finding
+from generator.format.yamlnodes import MAX_FILE_BYTES
+from generator.rules.collection import check_collection
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "tests" / "hostile"

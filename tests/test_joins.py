@@ -120,7 +120,7 @@ def test_topic_pages_list_their_briefings(joined: tuple[Path, dict[str, str]]) -
 
 def test_topics_are_in_the_briefings_indexed_text(joined: tuple[Path, dict[str, str]]) -> None:
     """A briefing's topics are part of its text in the search index."""
-    from generator.search import indexed_pages
+    from generator.site.search import indexed_pages
 
     root, slugs = joined
     content = indexed_pages(root / "site")[f"/briefings/{slugs['b']}/"].content
@@ -188,7 +188,7 @@ def test_long_lists_are_paginated_50_a_page_numbered_from_the_oldest(tmp_path: P
 def test_a_new_briefing_rewrites_a_bounded_number_of_list_pages(tmp_path: Path) -> None:
     """Adding the newest briefing to lists of 150 and of 300 changes the same few list pages: the
     numbered pages before the last do not shift."""
-    from generator.site import build_site
+    from generator.site.build import build_site
 
     changed: dict[int, set[str]] = {}
     for count in (150, 300):
@@ -248,7 +248,7 @@ def test_export_holds_every_published_briefing_and_validates(joined: tuple[Path,
 
     import jsonschema
 
-    from generator.export import export_schema
+    from generator.site.export import export_schema
 
     root, slugs = joined
     data = json.loads((root / "site" / "briefings.json").read_text(encoding="utf-8"))
@@ -265,7 +265,7 @@ def test_export_holds_every_published_briefing_and_validates(joined: tuple[Path,
 def test_joined_pages_stay_out_of_search(joined: tuple[Path, dict[str, str]]) -> None:
     """The lists repeat summaries: of an actor's or a story's page only the name (and roles) is indexed,
     and topic pages, the indexes, home and the archive not at all."""
-    from generator.search import indexed_pages
+    from generator.site.search import indexed_pages
 
     root, _ = joined
     pages = indexed_pages(root / "site")
@@ -282,8 +282,8 @@ def test_joined_pages_stay_out_of_search(joined: tuple[Path, dict[str, str]]) ->
 def test_the_name_shown_for_an_actor_is_the_most_used_spelling_then_the_earliest() -> None:
     """docs/format.md: the spelling of the most briefings; on a tie, the earliest briefing's (by date, then
     slug); never simply the newest, which one new briefing could set."""
-    from generator.joins import join
-    from generator.model import Actor, Briefing, Source
+    from generator.format.model import Actor, Briefing, Source
+    from generator.site.joins import join
 
     def briefing(day: int, name: str) -> Briefing:
         who = (Actor(name, "united-states", "country"),)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.collection import check_collection
+from generator.edge.cli import main
+from generator.rules.collection import check_collection
 from tests.conftest import MINIMAL, SEED
 
 NEW = "briefings/2024/2024-09-01-cairo-talks-resume.yaml"

@@ -17,8 +17,8 @@ import pytest
 from bs4 import Tag
 from playwright.sync_api import Browser
 
-from generator.model import Actor, Briefing, Figure, Quote
-from generator.render import (
+from generator.format.model import Actor, Briefing, Figure, Quote
+from generator.site.render import (
     FigureText,
     figure_number,
     figure_text,

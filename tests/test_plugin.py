@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator.render import Page
-from generator.site import (
+from generator.site.build import (
     GeneratorError,
     build_site,
     markdown_files,
@@ -28,6 +27,7 @@ from generator.site import (
     sync_folder,
     write_markdown,
 )
+from generator.site.render import Page
 from tests.conftest import MINIMAL
 from tests.sitebuild import build, build_without_kept, cache_of, listed, make_project, page, text
 from tests.test_render import generate
@@ -203,7 +203,7 @@ def test_a_page_that_fails_to_render_is_a_finding_on_its_file(tmp_path: Path, mo
     (root / "briefings" / "2024-08-20-older.yaml").write_text(
         MINIMAL.replace("2024-08-25", "2024-08-20"), encoding="utf-8"
     )
-    import generator.site as site_module
+    import generator.site.build as site_module
 
     real = site_module.briefing_page
 

@@ -19,10 +19,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.addresses import address, address_problem
-from generator.cli import main
-from generator.collection import Collection, check_collection
-from generator.model import (
+from generator.edge.cli import main
+from generator.format.model import (
     ACTOR_KINDS,
     BRIEFING_KEYS,
     QUALIFIERS,
@@ -34,9 +32,11 @@ from generator.model import (
     Source,
     to_yaml,
 )
-from generator.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
-from generator.validate import CheckedFile, check_file
-from generator.verify import Seeds, normalize, numbers_in
+from generator.format.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
+from generator.rules.addresses import address, address_problem
+from generator.rules.collection import Collection, check_collection
+from generator.rules.validate import CheckedFile, check_file
+from generator.rules.verify import Seeds, normalize, numbers_in
 
 # --- fixtures on disk ----------------------------------------------------------
 

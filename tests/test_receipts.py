@@ -17,10 +17,10 @@ from bs4 import Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Source
-from generator.render import RECEIPT_CONTEXT, _cut
-from generator.render import receipt as source_receipt
-from generator.verify import _SENTENCE_END, PARAGRAPH_BREAK, SourceText, _ends_sentence, sentence_span
+from generator.format.model import Source
+from generator.rules.verify import _SENTENCE_END, PARAGRAPH_BREAK, SourceText, _ends_sentence, sentence_span
+from generator.site.render import RECEIPT_CONTEXT, _cut
+from generator.site.render import receipt as source_receipt
 from tests.conftest import SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import SLUG

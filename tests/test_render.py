@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.collection import Collection
-from generator.site import Site, Written, build_site, write_markdown
+from generator.rules.collection import Collection
+from generator.site.build import Site, Written, build_site, write_markdown
 from tests.conftest import MINIMAL, PROJECT, SEED
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -142,7 +142,7 @@ def test_the_command_spools_each_page_and_writes_what_the_whole_site_in_memory_w
     byte for byte the one written from the whole site held in memory."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.edge.cli import main
 
     (project / "mkdocs.yml").write_text(
         "site_name: Briefings\nsite_url: https://briefings.example.org/\n", encoding="utf-8"

@@ -1,4 +1,4 @@
-"""Search: Pagefind's index of the built site (generator/search.py) and the header's search dialog.
+"""Search: Pagefind's index of the built site (generator/site/search.py) and the header's search dialog.
 
 The index holds the briefings, the guide pages and the heads (name, roles) of the first pages of
 people and stories, and nothing else: no list, month or numbered page; a briefing's related and story
@@ -28,8 +28,7 @@ import yaml
 from bs4 import BeautifulSoup, Comment
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from generator.cache import Store
-from generator.search import (
+from generator.site.search import (
     BUNDLE_DIR,
     SHARDS_FILE,
     SearchIndexError,
@@ -38,6 +37,7 @@ from generator.search import (
     pages_to_index,
     shard,
 )
+from generator.store.cache import Store
 from tests.conftest import MINIMAL, SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project
 from tests.test_browser import (  # noqa: F401 (fixtures)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cache import ENV_VAR
+from generator.store.cache import ENV_VAR
 from tests.conftest import MINIMAL, SEED
 from tests.sitebuild import cache_of, listed, make_project, publish_sources
 

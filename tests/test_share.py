@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.addresses import address
+from generator.rules.addresses import address
 from tests.conftest import MINIMAL, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page
 

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from generator.site import LOGO, logo_svg
+from generator.site.build import LOGO, logo_svg
 from tests.conftest import MINIMAL
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import AXE, _Quiet, _serious_violations, browser  # noqa: F401 (the fixture)

@@ -106,7 +106,7 @@ def test_briefings_stay_out_of_the_navigation(project_site: Path) -> None:
 
 def test_search_index_holds_briefings_and_guides(project_site: Path) -> None:
     """Title, names, quotes, labels and topics are in the index; the other pages indexed are the guides."""
-    from generator.search import indexed_pages
+    from generator.site.search import indexed_pages
 
     pages = indexed_pages(project_site / "site")
     body = pages[f"/briefings/{SLUG}/"].content

@@ -6,7 +6,7 @@ import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.sitemap import split_sitemap
+from generator.site.sitemap import split_sitemap
 from tests.sitebuild import build, make_project
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

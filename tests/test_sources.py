@@ -19,9 +19,9 @@ import yaml
 from bs4 import Tag
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.render import Drawn, source_addresses, source_paragraphs
-from generator.verify import SourceText
+from generator.edge.cli import main
+from generator.rules.verify import SourceText
+from generator.site.render import Drawn, source_addresses, source_paragraphs
 from tests.conftest import MINIMAL, SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, publish_sources, text
 from tests.test_browser import SLUG

@@ -26,7 +26,7 @@ import pytest
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import bc_magic
 
-from generator.cache import MANIFEST
+from generator.store.cache import MANIFEST
 from tests.sitebuild import build, cache_of, make_project
 from tests.test_diff import git
 from tests.test_serve import _free_port
@@ -313,7 +313,7 @@ def test_a_cache_root_inside_the_checkout_holding_tracked_files_stops_the_build(
 
 def cache_root_of(root: Path, base: Path) -> Path:
     """The cache root of the checkout `root` under `base`, as the plugin computes it."""
-    from generator.cache import cache_root
+    from generator.store.cache import cache_root
 
     saved = os.environ.get("BRIEFINGS_CACHE_DIR")
     os.environ["BRIEFINGS_CACHE_DIR"] = str(base)

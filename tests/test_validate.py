@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator.collection import check_collection
-from generator.model import Correction
-from generator.schema import Number, correction_rules, is_web_url, json_schema, url_problem
-from generator.yamlnodes import Scalar
+from generator.format.model import Correction
+from generator.format.schema import Number, correction_rules, is_web_url, json_schema, url_problem
+from generator.format.yamlnodes import Scalar
+from generator.rules.collection import check_collection
 from tests.conftest import MINIMAL, PROJECT, SEED_BRIEFING, CheckText, fields
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator.cache import MANIFEST
-from generator.escape import html
-from generator.inputs import Deferred, Digests, Unkeyed
-from generator.model import Correction
+from generator.format.model import Correction
+from generator.site.escape import html
+from generator.site.inputs import Deferred, Digests, Unkeyed
+from generator.store.cache import MANIFEST
 from tests.sitebuild import build, build_without_kept, cache_of, listed, make_project, page, text, write_briefing
 
 
@@ -248,9 +248,9 @@ def test_a_kept_check_that_does_not_read_back_exactly_is_made_again(tmp_path: Pa
 def test_a_check_reads_back_as_exactly_the_check_that_was_kept(tmp_path: Path) -> None:
     """The seed briefing (figures as decimals, dates, steps dated by a date and by words) and a briefing
     with findings: each check, written as JSON and read back, equals the check made."""
-    from generator.checkstore import _checked, _plain
-    from generator.validate import check_bytes
-    from generator.verify import Seeds
+    from generator.rules.checkstore import _checked, _plain
+    from generator.rules.validate import check_bytes
+    from generator.rules.verify import Seeds
     from tests.conftest import PROJECT, SEED_BRIEFING
 
     seeds = Seeds(PROJECT)

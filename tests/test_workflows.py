@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import site_settings
+from generator.edge.cli import site_settings
 from tests.conftest import PROJECT, SEED_BRIEFING
 from tests.sitebuild import build, make_project
 
@@ -670,7 +670,7 @@ def test_codeowners_asks_a_maintainer_for_everything_but_briefings() -> None:
 
 
 def test_the_reviewers_diff_is_made_by_the_base_branchs_code_before_the_pull_requests_runs() -> None:
-    """A pull request that changes generator/diff.py cannot change what its reviewer sees: the diff is made
+    """A pull request that changes generator/newsroom/diff.py cannot change what its reviewer sees: the diff is made
     by the base branch's `briefing`, installed apart from its commit, before the pull request's project is."""
     job = check_job()
     names = [step.get("name", "") for step in steps(job)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import yamlnodes
-from generator.yamlnodes import Broken, Mapping, Scalar, Sequence, YAMLSyntaxError, decode, parse
+from generator.format import yamlnodes
+from generator.format.yamlnodes import Broken, Mapping, Scalar, Sequence, YAMLSyntaxError, decode, parse
 
 
 def _parse(text: str) -> tuple[object, list[tuple[int, int, str, str]]]:

@@ -1,5 +1,5 @@
 /* The site's search: the header's button opens a modal dialog that queries Pagefind's index
-   (pagefind/, written after each build by generator/search.py).
+   (pagefind/, written after each build by generator/site/search.py).
 
    Nothing is loaded until the dialog first opens; then Pagefind's script, its WebAssembly and the
    index's metadata, and for each query only the index chunk(s) holding its words and one small
@@ -42,14 +42,14 @@
   function load() {
     if (!pagefind) {
       // Result addresses are relative to the site's root, wherever the site is published. A person's,
-      // organization's or story's page holds its name in meta "name" (generator/search.py): a match there
+      // organization's or story's page holds its name in meta "name" (generator/site/search.py): a match there
       // weighs twice a match in a title, so that a name finds its page before the briefings naming it.
       var settings = {
         baseUrl: new URL("../", bundle).pathname,
         excerptLength: EXCERPT,
         ranking: { metaWeights: { title: 5, name: 10 } },
       };
-      // A large site's index is in shards (generator/search.py): the first is this bundle, which lists the others.
+      // A large site's index is in shards (generator/site/search.py): the first is this bundle, which lists the others.
       var shards = fetch(new URL("shards.json", bundle).href)
         .then(function (response) {
           return response.ok ? response.json() : { merge: [] };

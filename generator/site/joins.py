@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.addresses import address
-from generator.model import Briefing, Quote, newest_first
+from generator.format.model import Briefing, Quote, newest_first
+from generator.rules.addresses import address
 
 #: Related briefings shown at the end of a briefing page.
 RELATED_COUNT = 5
@@ -44,7 +44,7 @@ class ActorRecord:
 class Group:
     """The briefings of one story or one topic, under its name."""
 
-    #: The name made into an address (`generator.addresses.address`).
+    #: The name made into an address (`generator.rules.addresses.address`).
     key: str
     name: str
     #: Oldest first for a story (a timeline), newest first for a topic.

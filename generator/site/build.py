@@ -22,16 +22,17 @@ from typing import Any
 
 import yaml
 
-from generator.cache import CacheError, Store, Written
-from generator.checkstore import KeptChecks
-from generator.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
-from generator.escape import html
-from generator.export import FEED_PATH, export_json, feed_xml, site_root
-from generator.findings import Finding
-from generator.inputs import Deferred
-from generator.joins import JoinMemo, join, story_groups
-from generator.model import Briefing, Figure, Quote
-from generator.render import (
+from generator.format.findings import Finding
+from generator.format.model import Briefing, Figure, Quote
+from generator.format.schema import SLUG
+from generator.rules.checkstore import KeptChecks
+from generator.rules.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
+from generator.rules.verify import Seeds
+from generator.site.escape import html
+from generator.site.export import FEED_PATH, export_json, feed_xml, site_root
+from generator.site.inputs import Deferred
+from generator.site.joins import JoinMemo, join, story_groups
+from generator.site.render import (
     WATCH_ICS,
     Kept,
     Memo,
@@ -62,8 +63,7 @@ from generator.render import (
     watch_ics,
     watch_pages,
 )
-from generator.schema import SLUG
-from generator.verify import Seeds
+from generator.store.cache import CacheError, Store, Written
 
 EXPORT = "briefings.json"
 #: The source texts a build without a cache holds at once (`Seeds.keep`), the least recently used let go.

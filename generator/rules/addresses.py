@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
-from generator.findings import Finding, got
-from generator.model import Briefing
+from generator.format.findings import Finding, got
+from generator.format.model import Briefing
 
 #: Longest address, in characters and in bytes of UTF-8.
 MAX_CHARS = 80

@@ -18,13 +18,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from generator.escape import Safe
-from generator.verify import SourceText
+from generator.rules.verify import SourceText
+from generator.site.escape import Safe
 
 
 class Unkeyed(Exception):
@@ -148,21 +147,3 @@ class Deferred:
 
     make: Callable[[], Any] = dataclasses.field(compare=False)
     key: Any = None
-
-
-def code_digest() -> str:
-    """The SHA-256 of the generator's own files (its code and templates), as installed: an edit to
-    them, in a checkout installed for development, changes every page's key."""
-    global _CODE
-    if _CODE is None:
-        digest = hashlib.sha256()
-        package = Path(__file__).parent
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            data = path.read_bytes()
-            name = path.relative_to(package).as_posix().encode("utf-8", "surrogateescape")
-            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
-        _CODE = digest.hexdigest()
-    return _CODE
-
-
-_CODE: str | None = None

@@ -65,16 +65,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from generator.addresses import ascii_slug
-from generator.collection import BRIEFINGS_DIR, FILE_FIELD, SUFFIXES, file_problem, find_files
-from generator.findings import Finding, printable
-from generator.joins import Spelling, shown_name
-from generator.model import Actor, Correction, Figure, NextStep, Quote, Source
-from generator.render import Receipt, figure_value, receipt
-from generator.schema import BRIEFING, INVALID
-from generator.validate import check_bytes, read_limited
-from generator.verify import Seeds, SourceText, contains, normalize
-from generator.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.format.findings import Finding, printable
+from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
+from generator.format.schema import BRIEFING, INVALID
+from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.rules.addresses import ascii_slug
+from generator.rules.collection import BRIEFINGS_DIR, FILE_FIELD, SUFFIXES, file_problem, find_files
+from generator.rules.validate import check_bytes, read_limited
+from generator.rules.verify import Seeds, SourceText, contains, normalize
+from generator.site.joins import Spelling, shown_name
+from generator.site.render import Receipt, figure_value, receipt
 
 #: Where the default base is looked for, in order: its merge base with HEAD is the base.
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")

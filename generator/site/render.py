@@ -33,14 +33,14 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.addresses import MAX_BYTES, MAX_CHARS
-from generator.addresses import address as name_address
-from generator.escape import Safe, href, html, html_piece, json_script, slug, web_url
-from generator.findings import Finding
-from generator.inputs import Deferred, Digests, Unkeyed
-from generator.joins import ActorRecord, Group, Joins
-from generator.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
-from generator.verify import PARAGRAPH_BREAK, SourceText, sentence_span
+from generator.format.findings import Finding
+from generator.format.model import Actor, Briefing, Figure, NextStep, Quote, Source, newest_first, yaml_scalar
+from generator.rules.addresses import MAX_BYTES, MAX_CHARS
+from generator.rules.addresses import address as name_address
+from generator.rules.verify import PARAGRAPH_BREAK, SourceText, sentence_span
+from generator.site.escape import Safe, href, html, html_piece, json_script, slug, web_url
+from generator.site.inputs import Deferred, Digests, Unkeyed
+from generator.site.joins import ActorRecord, Group, Joins
 
 __all__ = ["newest_first"]  # re-exported: the order every list of briefings uses
 
@@ -62,7 +62,7 @@ _MARKUP_FILTERS = ("e", "escape", "forceescape", "safe", "tojson", "urlize", "xm
 
 
 _ENV = Environment(
-    loader=PackageLoader("generator", "templates"),
+    loader=PackageLoader("generator.site", "templates"),
     autoescape=True,
     finalize=_finalize,
     undefined=StrictUndefined,

@@ -2,7 +2,7 @@
 the people and bodies it names, and what it says will happen next.
 
 No model and no data downloaded: the rules are the ones a copy editor uses, written out.
-`analyse(text)` returns an `Analysis`; `generator.draft` turns it into a briefing.
+`analyse(text)` returns an `Analysis`; `generator.newsroom.draft` turns it into a briefing.
 
 The steps, each over the whole text and in time linear in it:
 
@@ -39,7 +39,7 @@ from functools import cache
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
-from generator.verify import normalize, numbers_in
+from generator.rules.verify import normalize, numbers_in
 
 # --- vocabulary ---------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from functools import cache, partial
 from itertools import accumulate, pairwise
 from pathlib import Path, PurePosixPath
 
-from generator.yamlnodes import MAX_FILE_BYTES
+from generator.format.yamlnodes import MAX_FILE_BYTES
 
 _PUNCTUATION = {
     "\u2018": "'",

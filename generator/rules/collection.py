@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.addresses import collisions
-from generator.checkstore import KeptChecks, briefing_key
-from generator.findings import Finding, Severity, got
-from generator.model import Briefing
-from generator.validate import CheckedFile, check_bytes, check_file, read_limited
-from generator.verify import Seeds
+from generator.format.findings import Finding, Severity, got
+from generator.format.model import Briefing
+from generator.rules.addresses import collisions
+from generator.rules.checkstore import KeptChecks, briefing_key
+from generator.rules.validate import CheckedFile, check_bytes, check_file, read_limited
+from generator.rules.verify import Seeds
 
 BRIEFINGS_DIR = "briefings"
 SUFFIXES = (".yaml", ".yml")
@@ -477,7 +477,7 @@ def _lookalikes(files: list[CheckedFile], mirrors: dict[Finding, Finding]) -> li
     """Actor names that look like another actor's name written in another script (`Hаmas` with a Cyrillic
     а, and `Hamas`), or that mix scripts: a warning at the later name in path order, naming the earlier.
     One skeleton per distinct name, looked up in a dict: linear in the number of actors."""
-    from generator.confusables import mixes_scripts, script_names, scripts, skeleton, visible
+    from generator.rules.confusables import mixes_scripts, script_names, scripts, skeleton, visible
 
     first: dict[str, tuple[str, frozenset[str], str]] = {}  # skeleton: the first name, its scripts, where
     seen: dict[str, tuple[str, str]] = {}  # visible form: the first name, where

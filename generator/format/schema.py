@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from generator import FORMAT_VERSION
-from generator.findings import got
-from generator.model import ACTOR_KINDS, QUALIFIERS
-from generator.yamlnodes import Broken, Mapping, Node, Scalar, Sequence
+from generator.format.findings import got
+from generator.format.model import ACTOR_KINDS, QUALIFIERS
+from generator.format.yamlnodes import Broken, Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.addresses import slugify
-from generator.collection import BRIEFINGS_DIR, check_named, find_files
-from generator.model import yaml_scalar
-from generator.schema import PLACEHOLDER, PLACEHOLDER_HOST
+from generator.format.model import yaml_scalar
+from generator.format.schema import PLACEHOLDER, PLACEHOLDER_HOST
+from generator.rules.addresses import slugify
+from generator.rules.collection import BRIEFINGS_DIR, check_named, find_files
 
 #: The words of a title kept in the file name: enough to know it, short enough to type.
 SLUG_WORDS = 8

@@ -15,9 +15,9 @@ import click
 import yaml
 
 from generator import __version__
-from generator.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
-from generator.findings import Finding, got, printable
-from generator.schema import is_web_url
+from generator.format.findings import Finding, got, printable
+from generator.format.schema import is_web_url
+from generator.rules.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
 
 #: Exit status when a command could not run at all (no such path, no usable mkdocs.yml).
 EXIT_USAGE = 2
@@ -145,7 +145,7 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
 def build_state_findings(root: Path) -> list[Finding]:
     """An error for each file git tracks under `.cache/`, `site/` or the cache root (when that is in the
     checkout): build state that a commit brought, such as a planted page or search index."""
-    from generator.cache import cache_root, tracked_build_state
+    from generator.store.cache import cache_root, tracked_build_state
 
     return [
         Finding(
@@ -211,11 +211,11 @@ def schema(export: bool) -> None:
     Exit status: 0.
     """
     if export:
-        from generator.export import export_schema
+        from generator.site.export import export_schema
 
         click.echo(json.dumps(export_schema(), indent=2, ensure_ascii=False))
         return
-    from generator.schema import json_schema
+    from generator.format.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
@@ -263,8 +263,8 @@ def render(
     error, 2 when nothing could be written (no briefings/, a broken mkdocs.yml,
     a site_url that is no http(s) address, or a folder render does not own).
     """
-    from generator.cache import cache_root, tracked_build_state, trusted_base
-    from generator.site import GeneratorError, Spool, build_site, sync_folder
+    from generator.site.build import GeneratorError, Spool, build_site, sync_folder
+    from generator.store.cache import cache_root, tracked_build_state, trusted_base
 
     root = _project_root(root)
     if not (root / BRIEFINGS_DIR).is_dir():
@@ -345,7 +345,7 @@ def new(
     slug that exists, a title with nothing to name the file after, no
     briefings/ folder found).
     """
-    from generator.scaffold import NewBriefing, ScaffoldError, new_briefing
+    from generator.newsroom.scaffold import NewBriefing, ScaffoldError, new_briefing
 
     root = _project_root(root)
     request = NewBriefing(
@@ -386,7 +386,7 @@ def draft(article: Path, day: dt.datetime | None, title: str | None, output: Pat
     Exit status: 0 when the draft was written, 2 when it could not be (no such
     article, an article outside seeds/, a file that exists).
     """
-    from generator.draft import DraftError, draft_briefing
+    from generator.newsroom.draft import DraftError, draft_briefing
 
     root = root or find_root(Path.cwd()) or Path(".")
     try:
@@ -454,7 +454,7 @@ def diff(
     Exit status: 0 when the comparison was printed, 2 when it could not be made
     (not a git repository, a base that is not there: in a shallow clone, fetch it).
     """
-    from generator.diff import DiffError, briefing_diff, render_diff
+    from generator.newsroom.diff import DiffError, briefing_diff, render_diff
 
     root = _project_root(root)
     if max_bytes is not None and output == "json":
@@ -535,7 +535,7 @@ def site_settings(root: Path, site_url: str | None = None) -> SiteSettings:
 
 def _plugin_option(config: Any, name: str) -> bool:
     """A yes/no option of the briefings plugin in mkdocs.yml, as MkDocs validated it; False without the plugin."""
-    from generator.plugin import BriefingsPlugin
+    from generator.edge.plugin import BriefingsPlugin
 
     plugins = config.get("plugins")
     if isinstance(plugins, dict):  # validated: the plugins themselves

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from generator.cache import Store
+from generator.store.cache import Store
 
 #: Where in the built site the index and its scripts go: the site's script loads `pagefind/pagefind.js`.
 BUNDLE_DIR = "pagefind"

@@ -6,7 +6,7 @@ files only when a briefing changed. Which briefings to pass (published ones, or
 drafts too in a preview) is the caller's choice; here a draft is just a briefing.
 
 The schema of the JSON export (`export_schema`) is derived from the format's
-own table, `generator.schema.BRIEFING`, so the two cannot disagree.
+own table, `generator.format.schema.BRIEFING`, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from typing import Any
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator import FORMAT_VERSION, __version__
-from generator.model import Briefing, to_data
-from generator.render import briefing_address, newest_first
-from generator.schema import (
+from generator.format.model import Briefing, to_data
+from generator.format.schema import (
     ACTOR,
     BRIEFING,
     SLUG,
@@ -40,6 +39,7 @@ from generator.schema import (
     Url,
     is_web_url,
 )
+from generator.site.render import briefing_address, newest_first
 
 #: How many briefings the feed carries (the newest).
 FEED_COUNT = 50

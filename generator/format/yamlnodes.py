@@ -49,7 +49,7 @@ MAX_DEPTH = 4
 #: refuses most of them itself), and the line breaks other than LF and CRLF (NEL,
 #: U+2028, U+2029, a lone CR), which YAML counts as new lines and many editors do
 #: not, so that every line number reported would be off.
-_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
 
 #: Noncharacters: U+FDD0 to U+FDEF, and the last two code points of each of the 17 planes
 #: (U+FFFE, U+FFFF, U+1FFFE, ..., U+10FFFF). Unicode sets them aside for a program's own
@@ -64,7 +64,7 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 #: `"\ud800"` escape, which only the pure-Python parser lets through) and noncharacters.
 #: They are invisible on the page, or not characters at all, and can make a text read
 #: other than it is written.
-_BAD_TEXT = re.compile(
+BAD_TEXT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e"
     "\ud800-\udfff" + NONCHARACTERS + "]"
 )
@@ -79,8 +79,8 @@ _ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _plain_ascii(text: str) -> bool:
-    """ASCII with no control character but tab and line breaks: nothing `_BAD_TEXT` or
-    `_RAW_CONTROL` (but a lone CR) could find. A fast test: their classes are large."""
+    """ASCII with no control character but tab and line breaks: nothing `BAD_TEXT` or
+    `RAW_CONTROL` (but a lone CR) could find. A fast test: their classes are large."""
     return text.isascii() and _ASCII_CONTROL.search(text) is None
 
 
@@ -165,7 +165,7 @@ def decode(data: bytes) -> str:
         column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         bad = data[exc.start : exc.end]
         raise YAMLSyntaxError(line, column, f"file is not valid UTF-8 (got byte {bad!r})") from None
-    raw = _RAW_CONTROL.search(text) if "\r" in text or not _plain_ascii(text) else None
+    raw = RAW_CONTROL.search(text) if "\r" in text or not _plain_ascii(text) else None
     if raw:
         line, column = position(text, raw.start())
         raise YAMLSyntaxError(line, column, f"{describe(raw.group())} is not allowed in a briefing")
@@ -214,7 +214,7 @@ def _why(char: str) -> str:
 
 def _shown(name: str) -> str:
     """A key as a field path shows it: refused characters written as escapes (`\\u200b`)."""
-    return _BAD_TEXT.sub(
+    return BAD_TEXT.sub(
         lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08x}", name
     )
 
@@ -309,7 +309,7 @@ class _Builder:
 
     def refused(self, value: str, line: int, column: int, field: str) -> bool:
         """Report the first character of `value` that is not allowed in text; whether there was one."""
-        bad = _BAD_TEXT.search(value) if self.suspect else None
+        bad = BAD_TEXT.search(value) if self.suspect else None
         if bad is None:
             return False
         char = bad.group()
@@ -389,7 +389,7 @@ class _Builder:
             key: Node
             if event.__class__ is ScalarEvent:
                 name = self.text(event)
-                refused = self.suspect and _BAD_TEXT.search(name) is not None
+                refused = self.suspect and BAD_TEXT.search(name) is not None
                 if refused:
                     # Reported as the key's own problem below; the field path shows the key
                     # with escapes, and the key is kept out of the mapping (it can be no

@@ -13,7 +13,7 @@ change (docs/, mkdocs.yml, the theme) is a full build, as MkDocs does it.
 
 Like mkdocs-gen-files and Material's blog plugin, the plugin never writes into
 `docs/`: it keeps the bodies of its pages in the cache, outside the working
-tree (`generator.cache`: each file written only when it changed, so `mkdocs
+tree (`generator.store.cache`: each file written only when it changed, so `mkdocs
 serve --dirty` rebuilds only what changed) and adds them to MkDocs' files in
 `on_files`. Each page's head data (title, description, tags, JSON-LD)
 is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
@@ -55,16 +55,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
-from generator.cache import CacheError, KeptOutputs, Store, cache_root, digest_of, tracked_build_state, trusted_base
-from generator.checkstore import KeptChecks
-from generator.diff import DiffError, changed_paths
-from generator.inputs import code_digest
-from generator.model import Briefing
-from generator.render import Kept, source_path
-from generator.render import Page as GeneratedPage
-from generator.schema import is_web_url
-from generator.search import SearchIndexError, index_site
-from generator.site import (
+from generator.format.model import Briefing
+from generator.format.schema import is_web_url
+from generator.newsroom.diff import DiffError, changed_paths
+from generator.rules.checkstore import KeptChecks
+from generator.site.build import (
     LOGO,
     ROBOTS,
     BuildCache,
@@ -77,7 +72,20 @@ from generator.site import (
     site_files,
     write_if_changed,
 )
-from generator.sitemap import add_to_sitemap, split_sitemap
+from generator.site.render import Kept, source_path
+from generator.site.render import Page as GeneratedPage
+from generator.site.search import SearchIndexError, index_site
+from generator.site.sitemap import add_to_sitemap, split_sitemap
+from generator.store.cache import (
+    CacheError,
+    KeptOutputs,
+    Store,
+    cache_root,
+    digest_of,
+    tracked_build_state,
+    trusted_base,
+)
+from generator.store.code import code_digest
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 

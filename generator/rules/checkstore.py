@@ -3,7 +3,7 @@
 A file's check depends on nothing else: its bytes, its name (as findings show it),
 the source texts it read (whether each can be used, and its text) and the
 generator's own code. `KeptChecks` keeps each check in a `cache.Store` as JSON,
-under the SHA-256 of the first three and the code (`inputs.code_digest`), with the
+under the SHA-256 of the first three and the code (`store.code.code_digest`), with the
 source files it read and what they were. A kept check is used only if every one of
 those files is still what it was; anything that does not read back as exactly the
 data a check makes (a field missing or of another type) is checked again.
@@ -22,10 +22,10 @@ import typing
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from generator.cache import CacheError, Store
-from generator.inputs import code_digest
-from generator.validate import CheckedFile
-from generator.verify import Seeds
+from generator.rules.validate import CheckedFile
+from generator.rules.verify import Seeds
+from generator.store.cache import CacheError, Store
+from generator.store.code import code_digest
 
 #: The version of the entries' form: a new form reads no entry of an old one.
 FORM = "briefings-check-1"

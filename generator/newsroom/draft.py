@@ -1,6 +1,6 @@
 """`briefing draft ARTICLE`: a briefing drafted from a raw article under seeds/, for a person to finish.
 
-`draft_briefing` reads the article (`generator.extract` finds its quotations and
+`draft_briefing` reads the article (`generator.newsroom.extract` finds its quotations and
 speakers, figures, actors and next steps), writes the briefing as YAML with
 comments, then runs the real checker on it and leaves out every quotation and
 figure that would not verify, so the draft always passes `briefing check` as
@@ -27,13 +27,22 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.addresses import ascii_slug
-from generator.collection import BRIEFINGS_DIR, file_problem, find_files
-from generator.extract import Analysis, Entity, FigureFound, Quotation, analyse
-from generator.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
-from generator.validate import check_file, read_limited
-from generator.verify import Seeds
-from generator.yamlnodes import _BAD_TEXT, _RAW_CONTROL, Mapping, Scalar, Sequence, YAMLSyntaxError, decode, parse
+from generator.format.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
+from generator.format.yamlnodes import (
+    BAD_TEXT,
+    RAW_CONTROL,
+    Mapping,
+    Scalar,
+    Sequence,
+    YAMLSyntaxError,
+    decode,
+    parse,
+)
+from generator.newsroom.extract import Analysis, Entity, FigureFound, Quotation, analyse
+from generator.rules.addresses import ascii_slug
+from generator.rules.collection import BRIEFINGS_DIR, file_problem, find_files
+from generator.rules.validate import check_file, read_limited
+from generator.rules.verify import Seeds
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../docs/schema/briefing.schema.json"
 
@@ -76,7 +85,7 @@ def draft_briefing(
         raise DraftError(f"{article}: {'is empty' if not text.strip() else 'holds no words'}: nothing to draft from")
     if title is not None:
         title = " ".join(title.split())
-        if not title or len(title) > MAX_TITLE or _BAD_TEXT.search(title):
+        if not title or len(title) > MAX_TITLE or BAD_TEXT.search(title):
             raise DraftError(f"--title must be one line of 1 to {MAX_TITLE} characters (got {len(title)})")
     analysis = analyse(text)
     draft = Draft.build(analysis, relative, date=date, title=title, today=today or dt.date.today())
@@ -427,7 +436,7 @@ def _quotes(quotations: list[Quotation], names: dict[int, str]) -> tuple[list[di
     seen: set[tuple[str, str]] = set()
     for quotation in quotations:
         text = quotation.text
-        if not text or len(text) > MAX_LONG or _BAD_TEXT.search(text) or _RAW_CONTROL.search(text):
+        if not text or len(text) > MAX_LONG or BAD_TEXT.search(text) or RAW_CONTROL.search(text):
             continue
         speaker = names.get(id(quotation.speaker)) if quotation.speaker is not None else None
         if speaker is None:
@@ -445,7 +454,7 @@ def _figures(found: Iterable[FigureFound]) -> list[dict[str, Any]]:
     seen: set[tuple[Decimal, str | None, str]] = set()
     for figure in found:
         evidence = figure.evidence
-        if len(evidence) > MAX_LONG or _BAD_TEXT.search(evidence) or _RAW_CONTROL.search(evidence):
+        if len(evidence) > MAX_LONG or BAD_TEXT.search(evidence) or RAW_CONTROL.search(evidence):
             continue
         if not _fits(figure.value):
             continue
@@ -493,7 +502,7 @@ def clean(text: str | None, limit: int) -> str:
     (with `…`) to at most `limit` characters."""
     if not text:
         return ""
-    text = " ".join(_RAW_CONTROL.sub(" ", _BAD_TEXT.sub("", text)).split())
+    text = " ".join(RAW_CONTROL.sub(" ", BAD_TEXT.sub("", text)).split())
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit - 1)
         text = text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + "…"

@@ -17,12 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.addresses import address, address_problem, ascii_slug
-from generator.findings import Finding, Severity, got
-from generator.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
-from generator.schema import BRIEFING, INVALID, correction_rules
-from generator.verify import Seeds, contains, normalize, states
-from generator.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.format.findings import Finding, Severity, got
+from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
+from generator.format.schema import BRIEFING, INVALID, correction_rules
+from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.rules.addresses import address, address_problem, ascii_slug
+from generator.rules.verify import Seeds, contains, normalize, states
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"
