@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root; elsewhere it is run through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser rclone site serve test check lint bench bench-scale clean
+.PHONY: setup browser rclone site serve test test-quick test-slow check lint bench bench-scale clean
 
 setup: $(VENV)/.installed
 
@@ -92,10 +92,17 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## Lint, type-check, check the briefings and run the whole test suite, offline where possible
-test: setup lint browser rclone
+## Lint, type-check, check the briefings and run the whole test suite, offline where possible: both tiers
+test: test-quick test-slow
+
+## The quick tier: lint, the briefings, every test but the browser's and the slow ones (minutes; see README)
+test-quick: setup lint
 	$(BIN)/briefing check --strict
-	BRIEFINGS_CHROMIUM='$(BROWSER)' tests/offline.sh $(BIN)/pytest
+	tests/offline.sh $(BIN)/pytest -m "not browser and not slow"
+
+## The slow tier: the site in Chromium (axe, Lighthouse, screenshots), property tests, the deploy to local S3
+test-slow: setup browser rclone
+	BRIEFINGS_CHROMIUM='$(BROWSER)' tests/offline.sh $(BIN)/pytest -m "browser or slow"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py

@@ -27,7 +27,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -1037,19 +1036,17 @@ def test_names_in_every_script_get_pages_of_their_own(scripts_site: Path, kind: 
 # --- quadratic output (issue 7, item 2) --------------------------------------------------------------
 
 
-def test_two_thousand_topics_are_refused_quickly(tmp_path: Path) -> None:
-    """Topics are at most 8: 2,000 of them get an error at `topics`, in a few findings, in seconds."""
+def test_two_thousand_topics_are_refused_in_a_few_findings(tmp_path: Path) -> None:
+    """Topics are at most 8: 2,000 of them get an error at `topics`, in a few findings, and the build
+    stops before it makes a page of any of them (the timeouts only stop a hang; speed is benchmarked)."""
     root = make_project(tmp_path, briefings=False)
     topics = "".join(f"  - topic {n}\n" for n in range(2000))
     (root / "briefings" / "2024-08-25-topics.yaml").write_text(BASE + "topics:\n" + topics, encoding="utf-8")
-    started = time.monotonic()
     status, found, printed = check(root, timeout=60)
-    elapsed = time.monotonic() - started
     assert status == 1, printed[-2000:]
     limit = [f for f in found if f.severity == "error" and re.fullmatch(r"topics(\[\d+\])?", f.field)]
     assert limit and any("8" in f.rest for f in limit), printed[-2000:]
     assert len(found) <= 10, f"{len(found)} findings for one list that is too long"
-    assert elapsed < 15, f"check took {elapsed:.1f} s"
     # Unrefused, 2,000 topics made 2,000 topic pages and a build of minutes: the build must stop at once.
     try:
         done = run([sys.executable, "-m", "mkdocs", "build", "--strict"], root, timeout=60)
@@ -1057,23 +1054,21 @@ def test_two_thousand_topics_are_refused_quickly(tmp_path: Path) -> None:
         pytest.fail("mkdocs build of a briefing with 2,000 topics ran for over 60 s instead of failing")
     assert done.returncode != 0 and "Traceback" not in output(done), output(done)[-2000:]
     assert any(f.rest in output(done) for f in limit), output(done)[-2000:]
+    assert not (root / "site" / "topics" / "topic-1999").exists()
 
 
 # --- names that address the index pages -------------------------------------------------------------
 
 
 def test_names_that_address_an_index_page_never_replace_it(tmp_path: Path) -> None:
-    """A topic, story or actor called `index` is refused, or gets a page of its own: the list pages stay."""
+    """A topic, story or actor called `index` gets a page of its own: the list pages stay."""
     root = make_project(tmp_path, briefings=False)
     content = BASE.replace("id: william-burns", "id: index") + "story: Index\ntopics:\n  - index\n"
     (root / "briefings" / "2024-08-25-index.yaml").write_text(content, encoding="utf-8")
-    status, found, printed = check(root)
+    status, _, printed = check(root)
     done = mkdocs_build(root)
     assert "Traceback" not in output(done), output(done)
-    if status == 1:
-        assert {"who[0].id", "story", "topics[0]"} <= {f.field for f in found if f.severity == "error"}, printed
-        assert done.returncode != 0, output(done)
-        return
+    # Not refused: each gets a page of its own (an actor `index`, a story and a topic called Index).
     assert status == 0 and done.returncode == 0, f"{printed}\n{output(done)}"
     site = root / "site"
     for folder, title in (("who", "Who"), ("stories", "Stories"), ("topics", "Topics")):

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, event, given, seed, settings
@@ -67,6 +68,8 @@ from generator.format.schema import (
 from generator.rules.addresses import MAX_CHARS, address, address_problem
 from generator.site.export import export_schema
 from tests.sitebuild import build, make_project, page, text
+
+pytestmark = pytest.mark.slow
 
 #: Briefings in one collection.
 COLLECTION = 20

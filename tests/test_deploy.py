@@ -32,6 +32,8 @@ import pytest
 from tests.conftest import PROJECT
 from tests.sitebuild import build, make_project
 
+pytestmark = pytest.mark.slow
+
 SCRIPT = PROJECT / "deploy" / "s3-sync.sh"
 STAND_IN = "moto's S3 server, a local stand-in for S3 (not the real service)"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from benchmarks.bench_draft import load_gold, score
 from generator.edge.cli import main
 from generator.format.findings import Finding
 from generator.newsroom.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
@@ -518,6 +518,14 @@ def test_every_corpus_article_drafts_to_a_file_that_passes_check(repo: Path, art
     assert _check(repo, drafted, gold["date"], name=article.stem.replace("_", "-")) == []
     data = yaml.safe_load(drafted)
     assert data["draft"] is True and data["quotes"] and data["numbers"] and data["who"]
+    # Against the article's annotation: every quote drafted is one of its quotes, given to its speaker;
+    # on the articles the rules were tuned on, every quote and figure annotated is found, as the README says.
+    # (The held-out articles' recall is a figure of benchmarks/bench_draft.py, measured, not asserted.)
+    scored = score(load_gold(article.with_name(article.stem + ".gold.yaml")), data, 0.0)
+    assert not [n for n in scored.notes if n.startswith(("extra quote", "wrong speaker"))], scored.notes
+    if not gold.get("held_out"):
+        assert scored.found_quotes == scored.gold_quotes, scored.notes
+        assert scored.found_figures == scored.gold_figures, scored.notes
 
 
 def test_the_corpus_has_a_held_out_set() -> None:
@@ -579,9 +587,8 @@ def test_a_title_too_long_is_refused(repo: Path) -> None:
 def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
     text = (unit * (1024 * 1024 // len(unit.encode("utf-8")) + 1)).encode("utf-8")[: 1024 * 1024 - 8]
     article = _article(repo, text.decode("utf-8", "ignore"))
-    start = time.perf_counter()
+    # Its time is benchmarks/bench_draft.py's to measure; here, that it reads a bounded part and drafts.
     drafted = draft_briefing(article, repo, date=DAY)
-    assert time.perf_counter() - start < 15
     assert "# The article is long: only its first 200,000 characters were read." in drafted
     assert _check(repo, drafted) == []
     data = yaml.safe_load(drafted)

@@ -24,6 +24,8 @@ from tests.conftest import PROJECT
 from tests.sitebuild import build, make_project
 from tests.test_browser import SLUG, _no_browser, find_browser
 
+pytestmark = pytest.mark.browser
+
 LIGHTHOUSE = PROJECT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("accessibility", "best-practices", "seo")
 #: Chromium's switches for Lighthouse: headless, and no connection of its own to any other host.

@@ -98,7 +98,7 @@ def test_every_generated_page_reads_back_as_mkdocs_reads_it(tmp_path: Path) -> N
         assert {"title", "hide"} <= set(meta), path
         assert body == page_.body and body.startswith("<"), path
     briefing = site.pages[f"briefings/{SLUG}/index.md"].meta
-    assert {"title", "description", "tags", "briefing_jsonld", "search"} <= set(briefing)
+    assert {"title", "description", "og", "briefing_jsonld", "search"} <= set(briefing)
 
 
 def test_a_page_that_does_not_read_back_is_refused() -> None:
@@ -270,6 +270,18 @@ def _get_soon(url: str) -> str:
         return ""
 
 
+def _watched_state(root: Path) -> dict[Path, tuple[int, int]]:
+    """Each file `mkdocs serve` watches in the project (mkdocs.yml, docs/, overrides/, briefings/, seeds/):
+    its size and time of change."""
+    found = {}
+    for top in ("mkdocs.yml", "docs", "overrides", "briefings", "seeds"):
+        for path in [root / top, *(root / top).rglob("*")] if (root / top).is_dir() else [root / top]:
+            if path.exists():
+                info = path.stat()
+                found[path] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
 def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
     serving: tuple[Path, str, Path],
 ) -> None:
@@ -279,10 +291,13 @@ def test_one_save_in_serve_is_one_build_and_a_broken_file_shows_its_findings(
     # MkDocs logs each rebuild it starts (the plugin's own, of only the changed pages, included)
     builds = log.read_text(encoding="utf-8").count("Detected file changes")
     source = root / "briefings" / "2024" / f"{SLUG}.yaml"
+    watched = _watched_state(root)
     source.write_text(source.read_text(encoding="utf-8").replace("quotes:", "quotse:"), encoding="utf-8")
     _wait(lambda: "Errors in" in _get(url + f"briefings/{SLUG}/"), "the broken briefing's page never showed its errors")
-    time.sleep(3)  # a second build, if the first woke the watcher, would have started by now
     assert log.read_text(encoding="utf-8").count("Detected file changes") == builds + 1
+    # Nothing the server watches was written by the rebuild, but the save itself: no second build can follow.
+    after = _watched_state(root)
+    assert {path for path in watched.keys() | after.keys() if watched.get(path) != after.get(path)} == {source}
     assert "quotse: unknown key" in html.unescape(_get(url + f"briefings/{SLUG}/"))
     assert "About" in _get(url + "about/")
     # Inputs that once passed the checks and then crashed the build (and hung every request

@@ -38,6 +38,8 @@ from generator.rules.collection import Collection, check_collection
 from generator.rules.validate import CheckedFile, check_file
 from generator.rules.verify import Seeds, normalize, numbers_in
 
+pytestmark = pytest.mark.slow
+
 # --- fixtures on disk ----------------------------------------------------------
 
 PROJECT = Path(__file__).resolve().parent.parent

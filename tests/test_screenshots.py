@@ -26,6 +26,8 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     served,
 )
 
+pytestmark = pytest.mark.browser
+
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 PAGES = {
     "home": "",

@@ -1,21 +1,14 @@
 """The MkDocs plugin `briefings`: the briefings' pages, added to the build as generated files.
 
-Only MkDocs events live here; the work is in `site`, which `briefing render`
-calls too.
-
-In `mkdocs serve`, which builds the whole site on every save, the plugin takes
-over the rebuilds after the first (`on_serve`): when only files under
-`briefings/` or `seeds/` changed, it checks again only the files that changed,
-renders only the pages whose inputs changed (`site.BuildCache`), has MkDocs
-build just those pages, deletes the pages that are gone, and makes the feed,
-the export and the search index after the browser has reloaded. Any other
-change (docs/, mkdocs.yml, the theme) is a full build, as MkDocs does it.
+Only MkDocs events live here; the work is in the parts below (`generator.site.build`, which
+`briefing render` calls too). In `mkdocs serve`, the rebuilds of only what an edit changed and the
+watch of briefings/ and seeds/ are `live`'s, the one module that calls MkDocs' private functions.
 
 Like mkdocs-gen-files and Material's blog plugin, the plugin never writes into
 `docs/`: it keeps the bodies of its pages in the cache, outside the working
 tree (`generator.store.cache`: each file written only when it changed, so `mkdocs
 serve --dirty` rebuilds only what changed) and adds them to MkDocs' files in
-`on_files`. Each page's head data (title, description, tags, JSON-LD)
+`on_files`. Each page's head data (title, description, share card, JSON-LD)
 is handed to MkDocs in `on_page_markdown`, never through text MkDocs parses.
 """
 
@@ -24,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -32,7 +24,6 @@ import os
 import posixpath
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -42,19 +33,20 @@ from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
+from generator.edge.live import Live
+from generator.edge.shared import NAME, NO_DATE, Written, walk
 from generator.format.model import Briefing
 from generator.format.schema import is_web_url
 from generator.newsroom.diff import DiffError, changed_paths
@@ -67,9 +59,7 @@ from generator.site.build import (
     Site,
     build_site,
     logo_svg,
-    prune,
     robots_txt,
-    site_files,
     write_if_changed,
 )
 from generator.site.render import Kept, source_path
@@ -89,17 +79,8 @@ from generator.store.code import code_digest
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
-#: An element's id in the HTML the generator writes (`<h2 id="who">`).
-_ID = re.compile(r'\sid="([^"]+)"')
-
-#: The plugin's name in mkdocs.yml, which MkDocs records on each file the plugin adds (`File.generated_by`).
-_NAME = "briefings"
-
 #: In a pull request's preview, the file in the site that lists its pages.
 PREVIEW_LIST = "preview.txt"
-
-#: The date of a page that shows no briefing, in a site that has none: fixed, never the build day.
-NO_DATE = "1970-01-01"
 
 
 class BriefingsConfig(Config):
@@ -143,11 +124,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: Environment | None = None
-        #: What the files outside briefings/ and seeds/ were when the last build started.
-        self.others: tuple[tuple[str, tuple[int, ...]], ...] = ()
-        self.afterwards = _Afterwards()
-        #: What watches briefings/ and seeds/ in `mkdocs serve`, where the system can (`_watch_natively`).
-        self.observer: Any = None
+        #: `mkdocs serve`'s rebuilds of only what an edit changed, and its watch (`live`).
+        self.live = Live(self)
         #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
         #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
         self.extra: dict[str, str] = {}
@@ -175,7 +153,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.previewed: dict[str, list[str]] = {}
         #: Each generated page's body as written into the pages store: its digest and its elements' ids.
         #: In `mkdocs build` the body itself is let go once written, and read back when MkDocs builds the page.
-        self.written: dict[str, _Written] = {}
+        self.written: dict[str, Written] = {}
         self.sunk = _Sunk()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -221,7 +199,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.kept_search = Store(self.cache_root / "search", name="search", base=base) if keep else None
         self.kept_checks = KeptChecks(Store(self.cache_root / "checks", name="checks", base=base))
         if self.kept is not None:
-            self.others = self._others(config)
+            self.live.before_build(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -281,7 +259,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             made_pages = {path: page for path, page in site.pages.items() if not page.kept}
             wanted = {path: page.body for path, page in made_pages.items()} | site.files
             for path, page in made_pages.items():
-                self.written[path] = _Written.of(page.body)
+                self.written[path] = Written.of(page.body)
         else:
             wanted = dict(site.files)  # the pages are written already
         try:
@@ -296,7 +274,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             for path in sorted({*made, *site.files})
         ]
         for file in generated:
-            file.generated_by = _NAME  # whatever mkdocs.yml calls the plugin
+            file.generated_by = NAME  # whatever mkdocs.yml calls the plugin
         _refuse_links_out(files, Path(config.docs_dir), self.root)
         # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
         by_destination = {file.dest_uri: file for file in files}
@@ -406,7 +384,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except (CacheError, OSError) as exc:
             self.sunk.error = exc
             return page
-        self.written[page.path] = _Written.of(page.body)
+        self.written[page.path] = Written.of(page.body)
         return dataclasses.replace(page, body="")
 
     def _body(self, page: Page, ours: GeneratedPage) -> str:
@@ -566,215 +544,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             else "",
         )
 
-    # --- `mkdocs serve`: rebuilding only what an edit changed ----------------------
+    # --- `mkdocs serve`: its rebuilds and its watch are `live`'s ---------------------------------
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
-        gc.freeze()  # the first build's objects (see _rebuild)
-        if self.kept is not None:
-            server.builder = partial(self._rebuild, builder)
-        self._watch_natively(server, config)
-        return server
-
-    def _watch_natively(self, server: LiveReloadServer, config: MkDocsConfig) -> None:
-        """Have the operating system tell of changes under briefings/ and seeds/ (inotify on Linux), not
-        MkDocs' poll, which reads every file's state twice a second (about 2 s a pass, a core kept busy, at
-        200,000 files). A change is passed on by touching a file in a small folder of the cache that MkDocs
-        polls (`LiveReloadServer.watch`), so MkDocs rebuilds as it always does. Where the system cannot
-        watch them (no such service, too many folders for its limit), MkDocs' poll stays."""
-        folders = [self.root / name for name in ("briefings", "seeds") if (self.root / name).is_dir()]
-        if not folders:
-            return
-        try:
-            from watchdog.events import FileSystemEvent, FileSystemEventHandler
-            from watchdog.observers import Observer
-            from watchdog.observers.polling import PollingObserver
-        except ImportError:
-            return
-        signal = self.cache_root / "watch"
-        try:
-            signal.mkdir(parents=True, exist_ok=True)
-            touch = signal / "changed"
-            touch.write_bytes(b"")
-        except OSError:
-            return
-
-        class Poke(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                # Not a file opened or closed unwritten: the rebuild reads the briefings it checks.
-                if not event.is_directory and event.event_type in _CHANGES:
-                    with contextlib.suppress(OSError):
-                        touch.write_bytes(str(time.monotonic_ns()).encode())
-
-        observer = Observer()
-        if isinstance(observer, PollingObserver):  # no watching service here: MkDocs' poll is as good
-            return
-        try:
-            for folder in folders:
-                observer.schedule(Poke(), str(folder), recursive=True)
-            observer.start()
-        except OSError as exc:  # inotify's limit of watches, for one
-            log.info("briefings: briefings/ and seeds/ are polled by MkDocs: the system cannot watch them (%s)", exc)
-            return
-        self.observer = observer
-        server.watch(str(signal))
-        # MkDocs watches the paths of `watch` (which on_config added them to) after on_serve: not these.
-        mine = {os.path.abspath(folder) for folder in folders}
-        config.watch[:] = [path for path in config.watch if os.path.abspath(path) not in mine]
-        log.info("briefings: briefings/ and seeds/ are watched through %s", type(observer).__name__)
+        return self.live.serve(server, config, builder)
 
     def on_shutdown(self) -> None:
-        if self.observer is not None:
-            self.observer.stop()
-        self.afterwards.wait(timeout=60)
+        self.live.shutdown()
         if self.kept_html is not None:
             with contextlib.suppress(CacheError, OSError):
                 self.kept_html.store.save()  # the pages that serve's rebuilds kept, for the next build
 
-    def _others(self, config: MkDocsConfig) -> tuple[tuple[str, tuple[int, ...]], ...]:
-        """What the files that are not briefings or sources are: docs/, mkdocs.yml, the theme, watched paths."""
-        mine = {str(self.root / "briefings"), str(self.root / "seeds")}
-        # The theme's own folders are installed packages (Material's holds 14,000 icons): only its custom_dir.
-        paths = [config.docs_dir, config.config_file_path or "", *config.watch, config.theme.custom_dir or ""]
-        return tuple(
-            (path, _identity(entry))
-            for path in sorted(set(p for p in paths if p and os.path.abspath(p) not in mine))
-            for entry in _walk(Path(path))
-        )
-
-    def _rebuild(self, full: Callable[[], None]) -> None:
-        """A rebuild of `mkdocs serve`: only the pages an edit changed, when only briefings or sources changed."""
-        try:
-            self._rebuild_some_or_all(full)
-        finally:
-            # What one build leaves is mostly what the next keeps: out of the garbage collector's way, its
-            # full collections stop walking tens of millions of objects in the middle of a rebuild.
-            gc.freeze()
-
-    def _rebuild_some_or_all(self, full: Callable[[], None]) -> None:
-        config = self.mkdocs_config
-        ready = self.site is not None and None not in (config, self.files, self.nav, self.env)
-        if not ready or config is None or self._others(config) != self.others:
-            self.afterwards.wait()  # a full build empties the site folder
-            full()
-            return
-        try:
-            self._rebuild_pages(config)
-        except Exception as exc:  # never a stuck server: anything unexpected is a full build
-            log.warning(
-                "briefings: rebuilding only the changed pages failed (%s: %s); building everything",
-                type(exc).__name__,
-                exc,
-            )
-            self.afterwards.wait()
-            self.site = None
-            full()
-
-    def _rebuild_pages(self, config: MkDocsConfig) -> None:
-        assert self.site is not None and self.files is not None and self.nav is not None and self.env is not None
-        start = time.perf_counter()
-        drafts = self.config.drafts if self.config.drafts is not None else True
-        before = self.site
-        # Each page rendered again is named by its inputs, as a full build names it, for the builds after.
-        site = self._build_site(config, drafts=drafts, problems=True, files=False, kept=Kept(_never))
-        for finding in site.findings:
-            (log.warning if finding.severity == "error" else log.info)(finding.format())
-        changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
-        gone = sorted(set(before.pages) - set(site.pages))
-        # The cache first: MkDocs reads each page's body from it.
-        with self.writing:
-            for path in changed:
-                self.pages.write(path, site.pages[path].body)
-                self.written[path] = _Written.of(site.pages[path].body)
-            for path in gone:
-                self.pages.delete(path)
-                self.written.pop(path, None)
-            self.pages.save()
-
-        files = self.files
-        ours = {file.src_uri: file for file in files if file.generated_by == _NAME}
-        for path in gone:
-            if path in self.copied:  # copied whole by the first build: no file of MkDocs'
-                _remove(Path(config.site_dir) / self.copied.pop(path), Path(config.site_dir))
-                continue
-            file = ours.pop(path)
-            _remove(Path(file.abs_dest_path), Path(config.site_dir))
-        added = [path for path in changed if path not in ours]
-        for path in added:
-            copied = self.copied.pop(path, None)
-            if copied is not None:  # now an MkDocs page, which MkDocs writes in place: not into the kept file
-                Path(config.site_dir, copied).unlink(missing_ok=True)
-        if gone or added:
-            taken = {file.dest_uri for file in files if file.generated_by != _NAME}
-            for path in added:
-                file = File.generated(config, path, abs_src_path=str(self.pages.path(path)))
-                file.generated_by = _NAME
-                if file.dest_uri in taken:
-                    raise PluginError(f"briefings: docs/ holds a page at {file.dest_uri}, where {path} goes")
-                set_exclusions([file], config)
-                Page(None, file, config)
-                ours[path] = file
-            # In the order a full build has them (people's files, then ours by path): the sitemap's order.
-            files = Files([*(f for f in self.files if f.generated_by != _NAME), *(ours[p] for p in sorted(ours))])
-            self.files = files
-        self.site = site
-        dates = [page.date for page in site.pages.values() if page.date is not None]
-        self.newest = max(dates).isoformat() if dates else NO_DATE
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        # Material's tags plugin keeps each page's tags by address from build to build, and adds
-        # but never takes away: a page that lost its tags (a briefing now in error) would keep them.
-        tagged = _tags_by_address(config)
-        for path in changed:
-            page = files.get_file_from_path(path).page  # type: ignore[union-attr]
-            assert page is not None
-            tagged.pop(page.url, None)
-            _populate_page(page, config, files)
-            _build_page(page, config, doc_files, self.nav, self.env)
-        same = not changed and not gone and site.published == before.published
-        if not same:
-            for file in doc_files:  # a page that shows no briefing is dated by the newest one
-                mine = self._ours(file.page) if file.page is not None else None
-                if file.page is not None and (mine is None or mine.date is None):
-                    file.page.update_date = self.newest
-            # The theme's pages of the whole site (the sitemap; the 404 page, which shows the newest headlines).
-            for template in config.theme.static_templates:
-                _build_theme_template(template, self.env, files, config, self.nav)
-            self._sitemap(config)
-        log.info(
-            "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",
-            len(changed),
-            len(gone),
-            len(site.pages) - len(changed),
-            time.perf_counter() - start,
-            self.kept.check.checked if self.kept else 0,
-            "; nothing else to make" if same else "",
-        )
-        if not same:
-            job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
-            self.afterwards.submit(job)
-
-    def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
-        """After an edit has been served: the feeds, the export, the calendar and the search index, made again.
-        A story's feed that no story has any more is deleted, from the cache and from the site."""
-        start = time.perf_counter()
-        made = site_files(published, config.site_name, config.site_url or "", config.site_description or "")
-        with self.writing:
-            for path, content in made.items():
-                self.pages.write(path, content)
-                write_if_changed(site_dir / path, content)
-            for path in sorted(set(self.extra) - set(made)):
-                self.pages.delete(path)
-                _remove(site_dir / path, site_dir)
-            self.extra = made
-            self.pages.save()
-        try:
-            index_site(site_dir)
-        except SearchIndexError as exc:
-            log.warning("briefings: search: %s", exc)
-        log.info("briefings: feed, export and search index made again in %.1f s", time.perf_counter() - start)
-
-    @event_priority(100)  # before any other plugin (tags, search) reads the page's metadata
+    @event_priority(100)  # before any other plugin reads the page's metadata
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         ours = self._ours(page)
         if ours is None:
@@ -868,18 +651,6 @@ def _render_html(page: Page, anchors: frozenset[str], config: MkDocsConfig, file
     page.present_anchor_ids = set(anchors)
 
 
-@dataclass(frozen=True)
-class _Written:
-    """A generated page's body as written: the SHA-256 of its UTF-8 bytes, and the ids of its elements."""
-
-    digest: str
-    anchors: frozenset[str]
-
-    @classmethod
-    def of(cls, body: str) -> _Written:
-        return cls(digest_of(body.encode("utf-8", "surrogatepass")), frozenset(_ID.findall(body)))
-
-
 @dataclass
 class _Sunk:
     """What `BriefingsPlugin._sink` wrote in one build, and the first failure to write."""
@@ -934,10 +705,10 @@ def _fingerprint(config: MkDocsConfig, files: Files) -> str:
             # Where the project is does not change its pages: a copy elsewhere reuses them.
             add(key, json.dumps(config[key], sort_keys=True, default=_config_value).replace(root, "<root>"))
     for file in files:
-        if file.generated_by != _NAME:
+        if file.generated_by != NAME:
             add(file.src_uri, file.dest_uri, file.content_bytes if not file.generated_by else repr(file))
     custom = config.theme.custom_dir
-    for path in _walk(Path(custom)) if custom else []:
+    for path in walk(Path(custom)) if custom else []:
         add(os.path.relpath(path, custom), path.read_bytes() if path.is_file() and not path.is_symlink() else None)
     return digest.hexdigest()
 
@@ -997,15 +768,6 @@ def _linked(config: MkDocsConfig, files: Files) -> frozenset[str]:
     return frozenset(found)
 
 
-#: The watcher's events that are changes (watchdog's names): not `opened` nor `closed_no_write`.
-_CHANGES = frozenset(("created", "deleted", "modified", "moved", "closed"))
-
-
-def _never(address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
-    """`render.Kept`'s question answered no: every page is rendered, and named by its inputs."""
-    return False
-
-
 def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None, body: str) -> str:
     """The key of one generated page's finished HTML."""
     digest = hashlib.sha256()
@@ -1013,73 +775,3 @@ def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
-
-
-def _tags_by_address(config: MkDocsConfig) -> dict[str, Any]:
-    """The tags plugin's record of each page's tags (`MappingManager.data`), or an empty dict without it."""
-    for name in ("material/tags", "tags"):
-        plugin = config.plugins.get(name)
-        data = getattr(getattr(plugin, "mappings", None), "data", None)
-        if isinstance(data, dict):
-            return data
-    return {}
-
-
-def _identity(path: Path) -> tuple[int, ...]:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return ()
-    return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _walk(top: Path) -> list[Path]:
-    """`top` and, for a folder, everything under it, in a fixed order."""
-    found = [top]
-    if top.is_dir() and not top.is_symlink():
-        for folder, dirs, names in os.walk(top):
-            dirs.sort()
-            found.extend(Path(folder, name) for name in sorted([*dirs, *names]))
-    return found
-
-
-def _remove(path: Path, top: Path) -> None:
-    """Delete a file we wrote, and the folders above it up to `top` that it leaves empty."""
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-    prune(path.parent, top)
-
-
-class _Afterwards:
-    """One job at a time in a thread of its own; a job submitted while one runs replaces any waiting one."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: Callable[[], None] | None = None
-        self._thread: threading.Thread | None = None
-        self._idle = threading.Event()
-        self._idle.set()
-
-    def submit(self, job: Callable[[], None]) -> None:
-        with self._lock:
-            self._waiting = job
-            self._idle.clear()
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="briefings-afterwards", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                job, self._waiting = self._waiting, None
-                if job is None:
-                    self._thread = None
-                    self._idle.set()
-                    return
-            try:
-                job()
-            except Exception as exc:  # the next edit makes them again
-                log.warning("briefings: the feed, export or search index could not be made: %s", exc)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._idle.wait(timeout)

@@ -1,6 +1,6 @@
 """Briefings to pages, through Jinja templates in `generator/templates/`.
 
-A page is its metadata for the head (title, description, search boost, tags,
+A page is its metadata for the head (title, description, search boost, share card,
 JSON-LD) and one block of HTML, its body. The MkDocs plugin hands the metadata
 to the templates directly and gives MkDocs the body alone, so no text in the
 metadata can ever fall into the body; `briefing render` writes both as a
@@ -333,7 +333,7 @@ class Page:
 
     #: The page's address in the site: a folder such as `who/hamas/`; "" is the home page.
     address: str
-    #: The page's metadata for the templates (title, description, tags, JSON-LD, search).
+    #: The page's metadata for the templates (title, description, share card, JSON-LD, search).
     meta: dict[str, Any]
     body: str
     #: The newest date among what the page shows (for the sitemap); None when it shows no briefing.
@@ -704,9 +704,8 @@ def briefing_page(
         return {
             "title": _title(briefing.title),
             "description": str(html(briefing.summary)),
-            "hide": ["navigation", "toc", "tags"],
+            "hide": ["navigation", "toc"],
             "search": {"boost": 2},
-            "tags": [str(html(topic)) for topic in briefing.topics],
             "og": _briefing_card(briefing),
             "briefing_jsonld": str(json_script(jsonld(briefing, site_url, site_name))),
         }
