@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # apt-get needs root; elsewhere it is run through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser rclone site serve test test-quick test-slow check lint bench bench-scale clean
+.PHONY: setup browser rclone site serve test test-quick test-slow test-floors check lint bench bench-scale clean
 
 setup: $(VENV)/.installed
 
@@ -100,9 +100,27 @@ test-quick: setup lint
 	$(BIN)/briefing check --strict
 	tests/offline.sh $(BIN)/pytest -m "not browser and not slow"
 
-## The slow tier: the site in Chromium (axe, Lighthouse, screenshots), property tests, the deploy to local S3
-test-slow: setup browser rclone
+## The slow tier: the site in Chromium (axe, Lighthouse, screenshots), property tests, the deploy to local S3,
+## and the lowest versions of the dependencies that pyproject.toml allows
+test-slow: setup browser rclone test-floors
 	BRIEFINGS_CHROMIUM='$(BROWSER)' tests/offline.sh $(BIN)/pytest -m "browser or slow"
+
+# The floor of each dependency pyproject.toml declares, installed alone into .venv-floors: the briefings
+# checked and the site built with --strict, as a user with the oldest versions allowed would.
+FLOORS := pyyaml==6.0.1 click==8.4.0 mkdocs==1.6.0 mkdocs-material==9.5.0 jinja2==3.1.0 markupsafe==2.1.0 \
+	feedgen==1.0.0 pagefind[extended]==1.5.0 nameparser==2.6.0 icalendar==6.0.0 platformdirs==2.2.0 \
+	confusable-homoglyphs==3.3.1 watchdog==2.0.0
+test-floors: .venv-floors/.installed
+	.venv-floors/bin/briefing check --strict
+	BRIEFINGS_CACHE_DIR="$$(mktemp -d)" .venv-floors/bin/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	@echo "make: the lowest versions allowed check the briefings and build the site"
+
+.venv-floors/.installed: pyproject.toml
+	rm -rf .venv-floors
+	$(PYTHON) -I -m venv .venv-floors
+	.venv-floors/bin/python -I -m pip install --quiet $(FLOORS) wheel 'setuptools>=68'
+	.venv-floors/bin/python -I -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check.py
@@ -115,4 +133,4 @@ bench-scale: setup
 	$(BIN)/python benchmarks/bench_scale.py $(SIZES) $(BENCH_FLAGS)
 
 clean:
-	rm -rf $(VENV) site node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-floors site node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis

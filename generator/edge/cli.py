@@ -101,15 +101,7 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
     with no briefing file in it is one), 2 when the check could not run: a path
     does not exist, or no briefings/ folder was found.
     """
-    as_json = output == "json"
-    if root is None:
-        found = find_root(Path.cwd())
-        if found is not None:
-            root = Path(os.path.relpath(found))
-        elif paths:
-            root = Path(".")  # the named files are checked on their own
-        else:
-            _cannot_check(output, [(None, NO_ROOT)])
+    root = _check_root(root, paths, output)
     briefings = root / BRIEFINGS_DIR
     missing = [p for p in paths if not os.path.lexists(p)]
     if not paths and not os.path.lexists(briefings):
@@ -118,15 +110,7 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
         _cannot_check(output, [(str(path), "no such file or folder") for path in missing])
     collection = check_named(paths, root) if paths else check_collection([briefings], root)
     collection.findings[:0] = build_state_findings(root)
-    if as_json:
-        click.echo(json.dumps([f.to_json() for f in collection.findings], indent=2, ensure_ascii=False))
-    else:
-        for finding in collection.findings:
-            if output == "github":
-                # With --strict a warning stops the pull request as an error does: show it as one.
-                click.echo(dataclasses.replace(finding, severity="error").github() if strict else finding.github())
-            else:
-                click.echo(finding.format())
+    _print_findings(collection.findings, output, strict)
     files = len(collection.files)
     if not paths and not collection.files:
         where = shown_path(briefings, os.getcwd())
@@ -140,6 +124,30 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
         )
     failed = collection.errors or (strict and collection.warnings)
     sys.exit(1 if failed else 0)
+
+
+def _check_root(root: Path | None, paths: tuple[Path, ...], output: str) -> Path:
+    """The root `check` works in: as given, else found upward, else (for named files) the current folder."""
+    if root is not None:
+        return root
+    found = find_root(Path.cwd())
+    if found is not None:
+        return Path(os.path.relpath(found))
+    if paths:
+        return Path(".")  # the named files are checked on their own
+    _cannot_check(output, [(None, NO_ROOT)])
+
+
+def _print_findings(findings: list[Finding], output: str, strict: bool) -> None:
+    if output == "json":
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+        return
+    for finding in findings:
+        if output == "github":
+            # With --strict a warning stops the pull request as an error does: show it as one.
+            click.echo(dataclasses.replace(finding, severity="error").github() if strict else finding.github())
+        else:
+            click.echo(finding.format())
 
 
 def build_state_findings(root: Path) -> list[Finding]:

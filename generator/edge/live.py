@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.pages import Page
 
 from generator.edge.shared import NAME, NO_DATE, Written, remove, walk
-from generator.site.build import site_files, write_if_changed
+from generator.site.build import Site, site_files, write_if_changed
 from generator.site.render import Kept
 from generator.site.search import SearchIndexError, index_site
 
@@ -223,42 +223,8 @@ class Live:
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
         gone = sorted(set(before.pages) - set(site.pages))
-        # The cache first: MkDocs reads each page's body from it.
-        with plugin.writing:
-            for path in changed:
-                plugin.pages.write(path, site.pages[path].body)
-                plugin.written[path] = Written.of(site.pages[path].body)
-            for path in gone:
-                plugin.pages.delete(path)
-                plugin.written.pop(path, None)
-            plugin.pages.save()
-
-        files = plugin.files
-        ours = {file.src_uri: file for file in files if file.generated_by == NAME}
-        for path in gone:
-            if path in plugin.copied:  # copied whole by the first build: no file of MkDocs'
-                remove(Path(config.site_dir) / plugin.copied.pop(path), Path(config.site_dir))
-                continue
-            file = ours.pop(path)
-            remove(Path(file.abs_dest_path), Path(config.site_dir))
-        added = [path for path in changed if path not in ours]
-        for path in added:
-            copied = plugin.copied.pop(path, None)
-            if copied is not None:  # now an MkDocs page, which MkDocs writes in place: not into the kept file
-                Path(config.site_dir, copied).unlink(missing_ok=True)
-        if gone or added:
-            taken = {file.dest_uri for file in files if file.generated_by != NAME}
-            for path in added:
-                file = File.generated(config, path, abs_src_path=str(plugin.pages.path(path)))
-                file.generated_by = NAME
-                if file.dest_uri in taken:
-                    raise PluginError(f"briefings: docs/ holds a page at {file.dest_uri}, where {path} goes")
-                set_exclusions([file], config)
-                Page(None, file, config)
-                ours[path] = file
-            # In the order a full build has them (people's files, then ours by path): the sitemap's order.
-            files = Files([*(f for f in plugin.files if f.generated_by != NAME), *(ours[p] for p in sorted(ours))])
-            plugin.files = files
+        self._store(site, changed, gone)
+        files = self._files(config, changed, gone)
         plugin.site = site
         dates = [page.date for page in site.pages.values() if page.date is not None]
         plugin.newest = max(dates).isoformat() if dates else NO_DATE
@@ -270,14 +236,7 @@ class Live:
             private.build_page(page, config, doc_files, plugin.nav, plugin.env)
         same = not changed and not gone and site.published == before.published
         if not same:
-            for file in doc_files:  # a page that shows no briefing is dated by the newest one
-                mine = plugin._ours(file.page) if file.page is not None else None
-                if file.page is not None and (mine is None or mine.date is None):
-                    file.page.update_date = plugin.newest
-            # The theme's pages of the whole site (the sitemap; the 404 page, which shows the newest headlines).
-            for template in config.theme.static_templates:
-                private.build_theme_template(template, plugin.env, files, config, plugin.nav)
-            plugin._sitemap(config)
+            self._whole_site_pages(config, files, doc_files)
         log.info(
             "briefings: %d page(s) rebuilt, %d removed, %d unchanged, in %.2f s; %d file(s) checked again%s",
             len(changed),
@@ -290,6 +249,69 @@ class Live:
         if not same:
             job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
             self.afterwards.submit(job)
+
+    def _store(self, site: Site, changed: list[str], gone: list[str]) -> None:
+        """The pages store first, as MkDocs reads each page's body from it: the changed pages written, the
+        pages gone deleted."""
+        plugin = self.plugin
+        with plugin.writing:
+            for path in changed:
+                plugin.pages.write(path, site.pages[path].body)
+                plugin.written[path] = Written.of(site.pages[path].body)
+            for path in gone:
+                plugin.pages.delete(path)
+                plugin.written.pop(path, None)
+            plugin.pages.save()
+
+    def _files(self, config: MkDocsConfig, changed: list[str], gone: list[str]) -> Files:
+        """MkDocs' files after the edit: the pages gone removed from them and from the site, a page new
+        since (or copied whole by the first build) made an MkDocs page."""
+        plugin = self.plugin
+        assert plugin.files is not None
+        files = plugin.files
+        site_dir = Path(config.site_dir)
+        ours = {file.src_uri: file for file in files if file.generated_by == NAME}
+        for path in gone:
+            if path in plugin.copied:  # copied whole by the first build: no file of MkDocs'
+                remove(site_dir / plugin.copied.pop(path), site_dir)
+                continue
+            file = ours.pop(path)
+            remove(Path(file.abs_dest_path), site_dir)
+        added = [path for path in changed if path not in ours]
+        for path in added:
+            copied = plugin.copied.pop(path, None)
+            if copied is not None:  # now an MkDocs page, which MkDocs writes in place: not into the kept file
+                Path(config.site_dir, copied).unlink(missing_ok=True)
+        if not (gone or added):
+            return files
+        taken = {file.dest_uri for file in files if file.generated_by != NAME}
+        for path in added:
+            file = File.generated(config, path, abs_src_path=str(plugin.pages.path(path)))
+            file.generated_by = NAME
+            if file.dest_uri in taken:
+                raise PluginError(f"briefings: docs/ holds a page at {file.dest_uri}, where {path} goes")
+            set_exclusions([file], config)
+            Page(None, file, config)
+            ours[path] = file
+        # In the order a full build has them (people's files, then ours by path): the sitemap's order.
+        files = Files([*(f for f in files if f.generated_by != NAME), *(ours[p] for p in sorted(ours))])
+        plugin.files = files
+        return files
+
+    def _whole_site_pages(self, config: MkDocsConfig, files: Files, doc_files: Any) -> None:
+        """After an edit that changed what the site publishes: the dates of the pages that show no
+        briefing, the theme's pages of the whole site (the sitemap; the 404 page, which shows the newest
+        headlines), and the sitemap's copied pages."""
+        plugin = self.plugin
+        private = self.private
+        assert private is not None
+        for file in doc_files:  # a page that shows no briefing is dated by the newest one
+            mine = plugin._ours(file.page) if file.page is not None else None
+            if file.page is not None and (mine is None or mine.date is None):
+                file.page.update_date = plugin.newest
+        for template in config.theme.static_templates:
+            private.build_theme_template(template, plugin.env, files, config, plugin.nav)
+        plugin._sitemap(config)
 
     def _whole_collection(self, config: MkDocsConfig, published: list[Any], site_dir: Path) -> None:
         """After an edit has been served: the feeds, the export, the calendar and the search index, made again.

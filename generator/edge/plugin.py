@@ -75,6 +75,7 @@ from generator.store.cache import (
     tracked_build_state,
     trusted_base,
 )
+from generator.store.cache import Written as Synced
 from generator.store.code import code_digest
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -214,78 +215,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.reused = {}
         self.to_keep = {}
         sink = self._sink if self.kept is None else None
-        kept: Kept | None = None
-        self.preview = None if serving else os.environ.get("BRIEFINGS_PREVIEW") or self.config.preview
-        self.previewed = {}
-        if self.preview is not None:  # a pull request's preview: only the pages that show what it changed
-            try:
-                self.changed = {posixpath.normpath(path) for path in changed_paths(self.root, self.preview)}
-            except DiffError as exc:
-                raise PluginError(f"briefings: preview of the changes since {self.preview!r}: {exc}") from None
-            self.changed_slugs = {
-                PurePosixPath(path).stem
-                for path in self.changed
-                if path.startswith("briefings/") and path.endswith((".yaml", ".yml"))
-            }
-            self.fingerprint = ""  # nothing of a preview is kept for other builds
-            self.never_copied = _linked(config, files)
-            kept = Kept(self._in_preview)
-        elif self.kept_html is not None:
-            self.fingerprint = _fingerprint(config, files)
-            if self.fingerprint:  # a page kept whole is not rendered
-                self.never_copied = _linked(config, files)
-                kept = Kept(self._has_kept)
+        kept = self._kept_for(config, files, serving)
         try:
             site = self._build_site(
                 config, drafts=drafts, problems=serving, sink=sink, kept=kept, files=self.preview is None
             )
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
-        if self.sunk.error is not None:
-            raise PluginError(f"briefings: {self.sunk.error}")
-        if site.errors and not serving:
-            raise PluginError(
-                f"{site.errors} error{'s' * (site.errors != 1)} in briefings (run `briefing check`):\n"
-                + "\n".join(f.format() for f in site.findings if f.severity == "error")
-            )
-        for finding in site.findings:
-            # In `mkdocs serve` the site keeps serving; a problem is shown here (and on the
-            # briefing's page) until it is fixed. Warnings never stop a build: CI runs
-            # `briefing check --strict` for those.
-            (log.warning if finding.severity == "error" else log.info)(finding.format())
+        self._report(site, serving)
         if self.preview is not None:  # of the files that are not pages, only what the pages need
             site.files = {LOGO: logo_svg(config.site_name), ROBOTS: robots_txt(config.site_url or "")}
-        if sink is None:  # `mkdocs serve`: every page made is kept, to compare with the next edit's
-            made_pages = {path: page for path, page in site.pages.items() if not page.kept}
-            wanted = {path: page.body for path, page in made_pages.items()} | site.files
-            for path, page in made_pages.items():
-                self.written[path] = Written.of(page.body)
-        else:
-            wanted = dict(site.files)  # the pages are written already
-        try:
-            written = self.pages.sync(wanted, also_keep=set(site.pages))
-        except (CacheError, OSError) as exc:
-            raise PluginError(f"briefings: {exc}") from None
-        written.written[:0] = self.sunk.written
-        written.unchanged += self.sunk.unchanged
-        made = {path for path, page in site.pages.items() if not page.kept}  # copied or left out: not MkDocs'
-        generated = [
-            File.generated(config, path, abs_src_path=str(self.pages.path(path)))
-            for path in sorted({*made, *site.files})
-        ]
-        for file in generated:
-            file.generated_by = NAME  # whatever mkdocs.yml calls the plugin
-        _refuse_links_out(files, Path(config.docs_dir), self.root)
-        # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
-        by_destination = {file.dest_uri: file for file in files}
-        ours = [*(f.dest_uri for f in generated), *self.copied.values()]
-        taken = sorted(by_destination[dest].src_uri for dest in ours if dest in by_destination)
-        if taken:
-            shown = ", ".join(f"{Path(config.docs_dir).name}/{uri}" for uri in taken[:5])
-            raise PluginError(
-                f"briefings: {shown}: these addresses belong to pages the plugin generates;"
-                " move or rename the file(s) in docs/"
-            )
+        written = self._write(site, sink is None)
+        generated = self._generated(config, files, site)
         for file in generated:
             files.append(file)
         self.site = site
@@ -309,6 +250,87 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f", {kept.unkeyed} that could not be named by their inputs" if kept.unkeyed else "",
             )
         return files
+
+    def _kept_for(self, config: MkDocsConfig, files: Files, serving: bool) -> Kept | None:
+        """What this build renders through: a pull request's preview (only the pages that show what it
+        changed), the finished pages of earlier builds, or nothing (every page rendered)."""
+        self.preview = None if serving else os.environ.get("BRIEFINGS_PREVIEW") or self.config.preview
+        self.previewed = {}
+        if self.preview is not None:
+            try:
+                self.changed = {posixpath.normpath(path) for path in changed_paths(self.root, self.preview)}
+            except DiffError as exc:
+                raise PluginError(f"briefings: preview of the changes since {self.preview!r}: {exc}") from None
+            self.changed_slugs = {
+                PurePosixPath(path).stem
+                for path in self.changed
+                if path.startswith("briefings/") and path.endswith((".yaml", ".yml"))
+            }
+            self.fingerprint = ""  # nothing of a preview is kept for other builds
+            self.never_copied = _linked(config, files)
+            return Kept(self._in_preview)
+        if self.kept_html is not None:
+            self.fingerprint = _fingerprint(config, files)
+            if self.fingerprint:  # a page kept whole is not rendered
+                self.never_copied = _linked(config, files)
+                return Kept(self._has_kept)
+        return None
+
+    def _report(self, site: Site, serving: bool) -> None:
+        """The build's findings in the log; in `mkdocs build`, an error stops it."""
+        if self.sunk.error is not None:
+            raise PluginError(f"briefings: {self.sunk.error}")
+        if site.errors and not serving:
+            raise PluginError(
+                f"{site.errors} error{'s' * (site.errors != 1)} in briefings (run `briefing check`):\n"
+                + "\n".join(f.format() for f in site.findings if f.severity == "error")
+            )
+        for finding in site.findings:
+            # In `mkdocs serve` the site keeps serving; a problem is shown here (and on the
+            # briefing's page) until it is fixed. Warnings never stop a build: CI runs
+            # `briefing check --strict` for those.
+            (log.warning if finding.severity == "error" else log.info)(finding.format())
+
+    def _write(self, site: Site, keeping: bool) -> Synced:
+        """The pages store brought in line with this build: the pages (unless each was written as it was
+        made) and the files that are not pages."""
+        if keeping:  # `mkdocs serve`: every page made is kept, to compare with the next edit's
+            made_pages = {path: page for path, page in site.pages.items() if not page.kept}
+            wanted = {path: page.body for path, page in made_pages.items()} | site.files
+            for path, page in made_pages.items():
+                self.written[path] = Written.of(page.body)
+        else:
+            wanted = dict(site.files)  # the pages are written already
+        try:
+            written = self.pages.sync(wanted, also_keep=set(site.pages))
+        except (CacheError, OSError) as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        written.written[:0] = self.sunk.written
+        written.unchanged += self.sunk.unchanged
+        return written
+
+    def _generated(self, config: MkDocsConfig, files: Files, site: Site) -> list[File]:
+        """MkDocs' files of the pages and other files this build made (not those copied whole or left out);
+        refused where a file of docs/ would be published at the same address."""
+        made = {path for path, page in site.pages.items() if not page.kept}
+        generated = [
+            File.generated(config, path, abs_src_path=str(self.pages.path(path)))
+            for path in sorted({*made, *site.files})
+        ]
+        for file in generated:
+            file.generated_by = NAME  # whatever mkdocs.yml calls the plugin
+        _refuse_links_out(files, Path(config.docs_dir), self.root)
+        # A page in docs/ that would be published where a generated one is (docs/who/hamas.md at /who/hamas/).
+        by_destination = {file.dest_uri: file for file in files}
+        ours = [*(f.dest_uri for f in generated), *self.copied.values()]
+        taken = sorted(by_destination[dest].src_uri for dest in ours if dest in by_destination)
+        if taken:
+            shown = ", ".join(f"{Path(config.docs_dir).name}/{uri}" for uri in taken[:5])
+            raise PluginError(
+                f"briefings: {shown}: these addresses belong to pages the plugin generates;"
+                " move or rename the file(s) in docs/"
+            )
+        return generated
 
     def _in_preview(self, address: str, key: str, date: dt.date | None, shown: list[Briefing]) -> bool:
         """For a pull request's preview: whether the page at `address` is left out (True), as it shows no

@@ -556,12 +556,18 @@ def url_problem(text: str) -> str | None:
         return "'[' and ']' only enclose an IPv6 host; elsewhere write %5B and %5D"
     if rest.count("#") > 1:
         return "a second '#' must be written %23"
+    return _authority_problem(authority)
+
+
+def _authority_problem(authority: str) -> str | None:
+    """Why a URL's host and port (`host:port`, `[ipv6]:port`) are not ones a briefing may cite, or None."""
+    port: str | None
     if authority.startswith("["):
-        host, bracket, port = authority[1:].partition("]")
-        if not bracket or (port and not port.startswith(":")):
+        host, bracket, after = authority[1:].partition("]")
+        if not bracket or (after and not after.startswith(":")):
             return "an IPv6 host is written in brackets, e.g. http://[2001:db8::1]/"
         problem = _ipv6_problem(host)
-        port = port[1:] if port else None
+        port = after[1:] if after else None
     else:
         host, colon, port_text = authority.partition(":")
         port = port_text if colon else None

@@ -149,95 +149,114 @@ def _reader(hint: Any) -> typing.Callable[[Any], Any]:
 def _make_reader(hint: Any) -> typing.Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        optional = type(None) in typing.get_args(hint)
-        arms = [_reader(arm) for arm in typing.get_args(hint) if arm is not type(None)]
-
-        def union(data: Any) -> Any:
-            if data is None and optional:
-                return None
-            for arm in arms:
-                try:
-                    return arm(data)
-                except _Bad:
-                    continue
-            raise _Bad("no arm of a union")
-
-        return union
+        return _union_reader(hint)
     if origin is typing.Literal:
-        allowed = typing.get_args(hint)
-
-        def literal(data: Any) -> Any:
-            if type(data) is not str or data not in allowed:
-                raise _Bad("not one of the values allowed")
-            return data
-
-        return literal
+        return _literal_reader(hint)
     if hint is str or hint is int or hint is bool:
         return lambda data: _expect(data, hint)
     if hint is Decimal:
-
-        def decimal(data: Any) -> Decimal:
-            try:
-                return Decimal(_expect(_expect(data, dict)["decimal"], str))
-            except (InvalidOperation, KeyError):
-                raise _Bad("not a decimal") from None
-
-        return decimal
+        return _decimal
     if hint is dt.date:
-
-        def date(data: Any) -> dt.date:
-            try:
-                return dt.date.fromisoformat(_expect(_expect(data, dict)["date"], str))
-            except (ValueError, KeyError):
-                raise _Bad("not a date") from None
-
-        return date
+        return _date
     if origin is tuple:
-        args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _reader(args[0])
-            return lambda data: tuple(item(value) for value in _expect(data, list))
-        arms = [_reader(arg) for arg in args]
-
-        def fixed(data: Any) -> tuple[Any, ...]:
-            if len(_expect(data, list)) != len(arms):
-                raise _Bad("a tuple of another length")
-            return tuple(arm(value) for arm, value in zip(arms, data, strict=True))
-
-        return fixed
+        return _tuple_reader(hint)
     if origin is list:
         item = _reader(typing.get_args(hint)[0])
         return lambda data: [item(value) for value in _expect(data, list)]
     if origin is dict:
-        key_reader, value_reader = (_reader(arg) for arg in typing.get_args(hint))
-
-        def mapping(data: Any) -> dict[Any, Any]:
-            try:
-                pairs = _expect(_expect(data, dict)["map"], list)
-            except KeyError:
-                raise _Bad("not a map") from None
-            found = {}
-            for pair in pairs:
-                if len(_expect(pair, list)) != 2:
-                    raise _Bad("not a pair")
-                found[key_reader(pair[0])] = value_reader(pair[1])
-            return found
-
-        return mapping
+        return _dict_reader(hint)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        kind = hint
-        names = [f.name for f in dataclasses.fields(kind)]
-        hints = typing.get_type_hints(kind)
-        readers: list[tuple[str, typing.Callable[[Any], Any]]] = []
-        _READERS[hint] = lambda data: record(data)  # a type that holds itself
-        readers.extend((name, _reader(hints[name])) for name in names)
-        expected = sorted(names)
-
-        def record(data: Any) -> Any:
-            fields = _expect(data, dict)
-            if len(fields) != len(readers) or sorted(fields) != expected:
-                raise _Bad(f"not the fields of {kind.__name__}")
-            return kind(**{name: read(fields[name]) for name, read in readers})
-
-        return record
+        return _record_reader(hint)
     raise _Bad(f"a type that is not kept: {hint!r}")
+
+
+def _union_reader(hint: Any) -> typing.Callable[[Any], Any]:
+    optional = type(None) in typing.get_args(hint)
+    arms = [_reader(arm) for arm in typing.get_args(hint) if arm is not type(None)]
+
+    def union(data: Any) -> Any:
+        if data is None and optional:
+            return None
+        for arm in arms:
+            try:
+                return arm(data)
+            except _Bad:
+                continue
+        raise _Bad("no arm of a union")
+
+    return union
+
+
+def _literal_reader(hint: Any) -> typing.Callable[[Any], Any]:
+    allowed = typing.get_args(hint)
+
+    def literal(data: Any) -> Any:
+        if type(data) is not str or data not in allowed:
+            raise _Bad("not one of the values allowed")
+        return data
+
+    return literal
+
+
+def _decimal(data: Any) -> Decimal:
+    try:
+        return Decimal(_expect(_expect(data, dict)["decimal"], str))
+    except (InvalidOperation, KeyError):
+        raise _Bad("not a decimal") from None
+
+
+def _date(data: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_expect(_expect(data, dict)["date"], str))
+    except (ValueError, KeyError):
+        raise _Bad("not a date") from None
+
+
+def _tuple_reader(hint: Any) -> typing.Callable[[Any], Any]:
+    args = typing.get_args(hint)
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _reader(args[0])
+        return lambda data: tuple(item(value) for value in _expect(data, list))
+    arms = [_reader(arg) for arg in args]
+
+    def fixed(data: Any) -> tuple[Any, ...]:
+        if len(_expect(data, list)) != len(arms):
+            raise _Bad("a tuple of another length")
+        return tuple(arm(value) for arm, value in zip(arms, data, strict=True))
+
+    return fixed
+
+
+def _dict_reader(hint: Any) -> typing.Callable[[Any], Any]:
+    key_reader, value_reader = (_reader(arg) for arg in typing.get_args(hint))
+
+    def mapping(data: Any) -> dict[Any, Any]:
+        try:
+            pairs = _expect(_expect(data, dict)["map"], list)
+        except KeyError:
+            raise _Bad("not a map") from None
+        found = {}
+        for pair in pairs:
+            if len(_expect(pair, list)) != 2:
+                raise _Bad("not a pair")
+            found[key_reader(pair[0])] = value_reader(pair[1])
+        return found
+
+    return mapping
+
+
+def _record_reader(kind: Any) -> typing.Callable[[Any], Any]:
+    names = [f.name for f in dataclasses.fields(kind)]
+    hints = typing.get_type_hints(kind)
+    readers: list[tuple[str, typing.Callable[[Any], Any]]] = []
+    _READERS[kind] = lambda data: record(data)  # a type that holds itself
+    readers.extend((name, _reader(hints[name])) for name in names)
+    expected = sorted(names)
+
+    def record(data: Any) -> Any:
+        fields = _expect(data, dict)
+        if len(fields) != len(readers) or sorted(fields) != expected:
+            raise _Bad(f"not the fields of {kind.__name__}")
+        return kind(**{name: read(fields[name]) for name, read in readers})
+
+    return record

@@ -157,27 +157,15 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
     """
     if not isinstance(values, dict):
         return None  # the whole record was wrong; already reported
-    date = values.get("date")
-    if name_date is not None and date is not None and date != name_date:
-        ctx.at("date", "error", f"must equal the date the file name starts with, {name_date} (got '{date}')")
-    updated = values.get("updated")
-    if date is not None and updated is not None and updated < date:
-        ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
-    for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
-        ctx.at(field_path, "error", message)
-
+    _dates(values, checked, ctx, name_date)
     actors = _actors(_sound(values.get("who", ())), ctx)
     _addresses(values, ctx)
     source_items = values.get("sources", ())
     sources = _sources(_sound(source_items), ctx)
     # Only when every source was read can a reference to an unknown id be told from one to a broken source.
     all_sources = "sources" in values and len(sources) == len(source_items)
-    ids = [s.id for s in sources]
-    for kind in ("numbers", "quotes"):
-        for index, item in _sound(values.get(kind, ())):
-            ref = item.get("source")
-            if ref is not None and all_sources and ref not in ids:
-                ctx.at(f"{kind}[{index}].source", "error", f"names no source; the ids are {', '.join(ids)} {got(ref)}")
+    if all_sources:
+        _references(values, [s.id for s in sources], ctx)
     numbers = [(i, Figure(**item)) for i, item in _sound(values.get("numbers", ()))]
     quotes = [(i, Quote(**item)) for i, item in _sound(values.get("quotes", ()))]
     _verify(numbers, quotes, sources, all_sources, ctx)
@@ -197,11 +185,32 @@ def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.d
         location=values.get("location"),
         topics=values.get("topics", ()),
         story=values.get("story"),
-        updated=updated,
+        updated=values.get("updated"),
         authors=values.get("authors", ()),
         draft=values.get("draft", False),
         corrections=tuple(Correction(**item) for item in values.get("corrections", ())),
     )
+
+
+def _dates(values: dict[str, Any], checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> None:
+    """The rules between the file's dates: its name's, `date`, `updated` and the corrections'."""
+    date = values.get("date")
+    if name_date is not None and date is not None and date != name_date:
+        ctx.at("date", "error", f"must equal the date the file name starts with, {name_date} (got '{date}')")
+    updated = values.get("updated")
+    if date is not None and updated is not None and updated < date:
+        ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
+    for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
+        ctx.at(field_path, "error", message)
+
+
+def _references(values: dict[str, Any], ids: list[str], ctx: _FileContext) -> None:
+    """Each figure's and quote's `source` names one of the sources (every source read)."""
+    for kind in ("numbers", "quotes"):
+        for index, item in _sound(values.get(kind, ())):
+            ref = item.get("source")
+            if ref is not None and ref not in ids:
+                ctx.at(f"{kind}[{index}].source", "error", f"names no source; the ids are {', '.join(ids)} {got(ref)}")
 
 
 def _sound(items: Any) -> list[tuple[int, Any]]:

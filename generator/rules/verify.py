@@ -440,64 +440,84 @@ def numbers_in(text: str) -> set[Decimal]:
     return found
 
 
+class _WordRun:
+    """A run of number words being read: its value so far and what its last word was."""
+
+    __slots__ = ("current", "in_run", "last", "pending_a", "too_big", "total")
+
+    def __init__(self) -> None:
+        self.total = self.current = 0
+        self.in_run = self.too_big = False
+        self.pending_a = False
+        #: What the run's last word was: "unit" (one..nineteen), "tens" (twenty..ninety), or "" (hundred,
+        #: a scale, and): `four five` is two numbers, `twenty-one` one.
+        self.last = ""
+
+    def continued_by(self, word: str, gap: str) -> bool:
+        """Whether `word`, after `gap`, goes on with the run. A word that is no number word ends it
+        (`four of their last five` is 4, then 5), and so does a unit after a unit or a tens after a unit
+        or tens (`four five`)."""
+        if not self.in_run or gap.strip(" -") != "" or "\n" in gap:
+            return False
+        if (word in _UNITS and self.last == "unit") or (word in _TENS and self.last in ("unit", "tens")):
+            return False
+        return word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES or word == "and"
+
+    def end(self) -> Decimal | None:
+        """The run's number (None past any number these words make), and a new run begun."""
+        value = None if self.too_big else Decimal(self.total + self.current)
+        self.total = self.current = 0
+        self.in_run = self.too_big = False
+        self.last = ""
+        return value
+
+    def take(self, word: str) -> None:
+        if word in _UNITS:
+            self.current += _UNITS[word]
+            self.last = "unit"
+        elif word in _TENS:
+            self.current += _TENS[word]
+            self.last = "tens"
+        elif word == "hundred" and (self.in_run or self.pending_a):
+            self.current = (self.current or 1) * 100
+            self.last = ""
+        elif word in _SCALES and (self.in_run or self.pending_a):
+            self.total += (self.current or 1) * _SCALES[word]
+            self.current = 0
+            self.last = ""
+        elif word == "and" and self.in_run:
+            self.last = ""
+            return
+        else:
+            self.pending_a = word in ("a", "one")
+            return
+        self.in_run = True
+        self.pending_a = False
+        if self.total + self.current > _TOO_BIG:
+            self.too_big = True
+            self.total = self.current = 0
+
+
 def _word_numbers(text: str) -> Iterable[Decimal]:
     """Runs of English number words: `five`, `twenty-one`, `three hundred and two`, `a million`.
 
     A run past any number these words make (`hundred hundred hundred …`) is none: left
     to grow, it would take time growing with the square of its length.
     """
-    total = current = 0
-    in_run = too_big = False
+    run = _WordRun()
     previous_end = 0
-    pending_a = False
-    #: What the run's last word was: "unit" (one..nineteen), "tens" (twenty..ninety), or "" (hundred,
-    #: a scale, and): `four five` is two numbers, `twenty-one` one.
-    last = ""
     for match in _WORD.finditer(text):
         word = match.group().lower()
-        gap = text[previous_end : match.start()]
-        joined = in_run and gap.strip(" -") == "" and "\n" not in gap
-        # A word that is no number word ends the run (`four of their last five` is 4, then 5),
-        # and so does a unit after a unit or a tens after a unit or tens (`four five`).
-        if joined and (
-            (word in _UNITS and last == "unit")
-            or (word in _TENS and last in ("unit", "tens"))
-            or not (word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES or word == "and")
-        ):
-            joined = False
-        if not joined and in_run:
-            if not too_big:
-                yield Decimal(total + current)
-            total = current = 0
-            in_run = too_big = False
-            last = ""
+        if run.in_run and not run.continued_by(word, text[previous_end : match.start()]):
+            value = run.end()
+            if value is not None:
+                yield value
         previous_end = match.end()
-        if word in _UNITS:
-            current += _UNITS[word]
-            last = "unit"
-        elif word in _TENS:
-            current += _TENS[word]
-            last = "tens"
-        elif word == "hundred" and (in_run or pending_a):
-            current = (current or 1) * 100
-            last = ""
-        elif word in _SCALES and (in_run or pending_a):
-            total += (current or 1) * _SCALES[word]
-            current = 0
-            last = ""
-        elif word == "and" and in_run:
-            last = ""
-            continue
-        else:
-            pending_a = word in ("a", "one")
-            continue
-        in_run = True
-        pending_a = False
-        if total + current > _TOO_BIG:
-            too_big = True
-            total = current = 0
-    if in_run and not too_big:
-        yield Decimal(total + current)
+        run.take(word)
+    if run.in_run:
+        value = run.end()
+        if value is not None:
+            yield value
 
 
 def states(text: str, value: Decimal) -> bool:

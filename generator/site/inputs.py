@@ -79,25 +79,9 @@ class Digests:
 
     def _add(self, value: Any, parts: list[bytes]) -> None:
         kind = type(value)
-        if kind is str or kind is Markup or kind is Safe:
-            data = value.encode("utf-8", "surrogatepass")
-            parts.append(b"s" if kind is str else b"m" if kind is Markup else b"S")
-            parts.append(len(data).to_bytes(8, "big"))
-            parts.append(data)
-        elif value is None:
-            parts.append(b"N")
-        elif kind is bool:
-            parts.append(b"T" if value else b"F")
-        elif kind is int or kind is float or kind is Decimal:
-            data = repr(value).encode("ascii")
-            parts.append(b"i" if kind is int else b"f" if kind is float else b"d")
-            parts.append(len(data).to_bytes(2, "big"))
-            parts.append(data)
-        elif kind is dt.date or kind is dt.datetime:
-            data = value.isoformat().encode("ascii")
-            parts.append(b"D" if kind is dt.date else b"t")
-            parts.append(len(data).to_bytes(2, "big"))
-            parts.append(data)
+        scalar = _SCALARS.get(kind)
+        if scalar is not None:
+            scalar(value, parts)
         elif kind is tuple or kind is list:
             parts.append(b"(" if kind is tuple else b"[")
             parts.append(len(value).to_bytes(8, "big"))
@@ -110,7 +94,7 @@ class Digests:
                 self._add(key, parts)
                 self._add(item, parts)
         elif kind is frozenset or kind is set:
-            items = sorted(self.of(item) for item in value)
+            items = sorted(self._digest(item) for item in value)
             parts.append(b"<")
             parts.append(len(items).to_bytes(8, "big"))
             parts.extend(item.encode("ascii") for item in items)
@@ -121,22 +105,78 @@ class Digests:
             parts.append(b"?")
             self._add(value.key, parts)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            name = f"{kind.__module__}.{kind.__qualname__}".encode()
-            parts.append(b"@")
-            parts.append(len(name).to_bytes(2, "big"))
-            parts.append(name)
-            if kind in self.remembered:
-                parts.append(self._once(value))
-            else:
-                self._add_fields(value, parts)
+            self._add_dataclass(value, parts)
         else:
             raise Unkeyed(f"a value of type {kind.__qualname__}")
+
+    def _digest(self, value: object) -> str:
+        """The SHA-256 of one value, as `of` gives it, the values seen so far kept."""
+        parts: list[bytes] = []
+        self._add(value, parts)
+        return hashlib.sha256(b"".join(parts)).hexdigest()
+
+    def _add_dataclass(self, value: Any, parts: list[bytes]) -> None:
+        kind = type(value)
+        name = f"{kind.__module__}.{kind.__qualname__}".encode()
+        parts.append(b"@")
+        parts.append(len(name).to_bytes(2, "big"))
+        parts.append(name)
+        if kind in self.remembered:
+            parts.append(self._once(value))
+        else:
+            self._add_fields(value, parts)
 
     def _add_fields(self, value: object, parts: list[bytes]) -> None:
         names = _fields(type(value))
         parts.append(len(names).to_bytes(2, "big"))
         for name in names:
             self._add(getattr(value, name), parts)
+
+
+def _text(value: str, parts: list[bytes]) -> None:
+    kind = type(value)
+    data = value.encode("utf-8", "surrogatepass")
+    parts.append(b"s" if kind is str else b"m" if kind is Markup else b"S")
+    parts.append(len(data).to_bytes(8, "big"))
+    parts.append(data)
+
+
+def _none(value: None, parts: list[bytes]) -> None:
+    parts.append(b"N")
+
+
+def _bool(value: bool, parts: list[bytes]) -> None:
+    parts.append(b"T" if value else b"F")
+
+
+def _number(value: int | float | Decimal, parts: list[bytes]) -> None:
+    kind = type(value)
+    data = repr(value).encode("ascii")
+    parts.append(b"i" if kind is int else b"f" if kind is float else b"d")
+    parts.append(len(data).to_bytes(2, "big"))
+    parts.append(data)
+
+
+def _date(value: dt.date, parts: list[bytes]) -> None:
+    data = value.isoformat().encode("ascii")
+    parts.append(b"D" if type(value) is dt.date else b"t")
+    parts.append(len(data).to_bytes(2, "big"))
+    parts.append(data)
+
+
+#: How each value that holds no other is written into a digest, by its exact type (a subclass is not taken).
+_SCALARS: dict[type, Callable[[Any, list[bytes]], None]] = {
+    str: _text,
+    Markup: _text,
+    Safe: _text,
+    type(None): _none,
+    bool: _bool,
+    int: _number,
+    float: _number,
+    Decimal: _number,
+    dt.date: _date,
+    dt.datetime: _date,
+}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -203,16 +203,7 @@ def index_site(
     pages it copied from its own checked store), which are then not read again.
     """
     site_dir = site_dir.resolve()
-    if not site_dir.is_dir():
-        raise SearchIndexError(f"{site_dir} holds no built site to index")
-    bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():
-        if not bundle.is_dir() or not any((bundle / name).is_file() for name in _BUNDLE_MARKERS):
-            raise SearchIndexError(
-                f"{bundle} is not a search index the site made, and the index goes there:"
-                f" move or rename what is published at /{BUNDLE_DIR}/"
-            )
-        shutil.rmtree(bundle)
+    bundle = _clear_bundle(site_dir)
     program = str(executable or pagefind_executable())
     options = f"{max_words} {Path(program).name} {_pagefind_version()}"
     known: dict[str, int] = _kept_words(keep) if keep is not None else {}
@@ -238,18 +229,7 @@ def index_site(
             log, code, peak = _run(command, cwd=staging, env=env)
         logs.append(log)
         peaks.append(peak)
-        if code != 0:
-            raise SearchIndexError(f"Pagefind failed (exit {code}) indexing {site_dir}:\n{log.strip()}")
-        if not (output / "pagefind-entry.json").is_file():
-            raise SearchIndexError(f"Pagefind wrote no index into {output}:\n{log.strip()}")
-        if number > 0:
-            for path in output.iterdir():
-                if _SHARD_KEEPS.fullmatch(path.name):
-                    continue
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+        _check_shard(site_dir, output, code, log, first=number == 0)
         if keep is not None:
             _keep_shard(keep, key, output)
     seconds = time.perf_counter() - start
@@ -259,6 +239,39 @@ def index_site(
     if keep is not None:
         _keep_only(keep, used, seen)
     return _result(bundle, len(shards), seconds, peak, "\n".join(logs), reused=made == 0, made=made)
+
+
+def _clear_bundle(site_dir: Path) -> Path:
+    """The index's folder in the site, emptied of an index left by an earlier run; refused when it holds
+    something Pagefind did not write."""
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"{site_dir} holds no built site to index")
+    bundle = site_dir / BUNDLE_DIR
+    if bundle.exists():
+        if not bundle.is_dir() or not any((bundle / name).is_file() for name in _BUNDLE_MARKERS):
+            raise SearchIndexError(
+                f"{bundle} is not a search index the site made, and the index goes there:"
+                f" move or rename what is published at /{BUNDLE_DIR}/"
+            )
+        shutil.rmtree(bundle)
+    return bundle
+
+
+def _check_shard(site_dir: Path, output: Path, code: int, log: str, *, first: bool) -> None:
+    """A shard Pagefind made: refused if it failed; a shard after the first keeps only what merging needs."""
+    if code != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {code}) indexing {site_dir}:\n{log.strip()}")
+    if not (output / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"Pagefind wrote no index into {output}:\n{log.strip()}")
+    if first:
+        return
+    for path in output.iterdir():
+        if _SHARD_KEEPS.fullmatch(path.name):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def _result(
