@@ -112,7 +112,8 @@ FLOORS := pyyaml==6.0.1 click==8.4.0 mkdocs==1.6.0 mkdocs-material==9.5.0 jinja2
 	confusable-homoglyphs==3.3.1 watchdog==2.0.0
 test-floors: .venv-floors/.installed
 	.venv-floors/bin/briefing check --strict
-	BRIEFINGS_CACHE_DIR="$$(mktemp -d)" .venv-floors/bin/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	tmp=$$(mktemp -d) && BRIEFINGS_CACHE_DIR="$$tmp/cache" .venv-floors/bin/mkdocs build --strict --quiet \
+	  --site-dir "$$tmp/site"; status=$$?; rm -rf "$$tmp"; exit $$status
 	@echo "make: the lowest versions allowed check the briefings and build the site"
 
 .venv-floors/.installed: pyproject.toml
