@@ -26,7 +26,6 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,7 +41,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from generator.edge.live import Live
@@ -445,16 +443,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             checks=self.kept_checks,
         )
 
-    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        ours = self._ours(page)
-        if ours is not None:
-            # The body is HTML already: Python-Markdown would only pass it through, at about
-            # half of MkDocs' time per page. It is put in place when the page is built (on_page_context),
-            # so that MkDocs, which makes every page before it builds the first, holds no body meanwhile.
-            written = self.written[page.file.src_uri]
-            page.render = partial(_render_html, page, written.anchors)  # type: ignore[method-assign]
-        return page
-
     def _ours(self, page: Page) -> GeneratedPage | None:
         """The generated page behind an MkDocs page, or None for a page people wrote."""
         return self.site.pages.get(page.file.src_uri) if self.site and page.file.generated_by else None
@@ -607,6 +595,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # so MkDocs need not hold a second copy of every page until the build ends.
         return ""
 
+    @event_priority(-100)  # after every other plugin: what Python-Markdown made of the empty text is dropped
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ours = self._ours(page)
+        if ours is None:
+            return html
+        # Python-Markdown read the empty text on_page_markdown returned: the body is HTML already, put in
+        # place when the page is built (on_page_context), so that MkDocs, which makes every page before it
+        # builds the first, holds no body meanwhile. Its elements' ids, for MkDocs' check of links to anchors.
+        page.present_anchor_ids = set(self.written[page.file.src_uri].anchors)
+        return ""
+
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # MkDocs may have reset the date since on_page_markdown (it is set when a page is made).
         ours = self._ours(page)
@@ -662,15 +661,6 @@ def _refuse_links_out(files: Files, docs: Path, root: Path) -> None:
             f"briefings: {shown} in docs/ lead(s), through a symbolic link, outside the project: nothing"
             " outside it is published; copy the file in, or remove the link"
         )
-
-
-def _render_html(page: Page, anchors: frozenset[str], config: MkDocsConfig, files: Files) -> None:
-    """`Page.render` for a generated page, whose body is HTML already: no table of contents, the ids of its
-    elements for MkDocs' check of links to anchors, and the content itself put in place when the page is
-    built (`on_page_context`)."""
-    page.content = ""
-    page.toc = get_toc([])
-    page.present_anchor_ids = set(anchors)
 
 
 @dataclass
