@@ -1,0 +1,681 @@
+"""The reading of references: one pass over an article's prose that finds its names, descriptions
+(`a U.S. official`, `the ministry`) and pronouns, and resolves each in the order of the text: a
+surname alone to the person named in full, a pronoun to the person last named, a description to
+the body or source it stands for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
+from generator.newsroom.extract.names import (
+    ACRONYM,
+    Entity,
+    Ref,
+    Run,
+    acronym_of,
+    classify,
+    inner_possessive,
+    name_like,
+    strip_article,
+    surname_of,
+)
+from generator.newsroom.extract.text import Paragraph, Token, is_abbreviation, tokens
+from generator.newsroom.extract.vocabulary import (
+    ANON_HEADS,
+    ANON_PLURALS,
+    COUNTRIES,
+    GENERIC_ORG_HEADS,
+    MAX_SCAN,
+    NUMBER_WORDS,
+    ORG_HEADS,
+    ORG_WORDS,
+    PARTIAL_VERBS,
+    PARTICLES,
+    PLACE_PREPOSITIONS,
+    RECENT,
+    ROLE_WORDS,
+    SAID_VERBS,
+    STOP,
+    is_title,
+)
+
+_CONNECTORS = {"of", "for", "and", "&"}
+#: Words before a body's name that make the mention an affiliation, not the body acting.
+_AFFILIATION = {"at", "of", "with", "by", "from", "for", "in", "to", "on"}
+#: What follows a description of an unnamed source: `familiar with the matter`, `at the Interior Ministry`.
+_PP = re.compile(
+    r"\s+((?:at|from|with|of|for|in|close to|familiar with|involved in|briefed on)\s+"
+    r"(?:[^,.;:“”\"\0()]|\.(?=\S)){1,60}?)"
+    r"(?=\s*(?:[,;:]|\.(?:\s|\Z))|\s+(?:said|says|told|who|which|speaking)\b)"
+)
+
+
+_AGE = re.compile(r"\d{1,3}-year-old\Z")
+
+
+class Reader:
+    """One pass over an article's prose: its names, descriptions and pronouns, resolved in order."""
+
+    def __init__(self, text: str, masked: str, paras: list[Paragraph], starts: list[int]) -> None:
+        self.text = text
+        self.masked = masked
+        self.paras = [p for p in paras if p.kind == "prose"]
+        self.starts = set(starts)
+        self._sorted_starts = starts
+        self.lower_vocab = {w for w in re.findall(r"\b[a-z][a-z’'-]*\b", text[:MAX_SCAN])}
+        self.entities: list[Entity] = []
+        self.refs: list[Ref] = []
+        self._people: dict[str, Entity] = {}
+        self._orgs: dict[str, Entity] = {}
+        self._surnames: dict[str, list[Entity]] = {}
+        self._last: dict[int, int] = {}  # id(entity) -> where it was last referred to
+        self._recent: dict[int, Entity] = {}  # entities, the last referred to last
+        self._pending: dict[int, tuple[str, str, str]] = {}
+        self._starts_cache: list[int] = []
+        self._role_spans: list[tuple[int, int]] = []  # roles before names: what is named there is not a subject
+        runs = [run for para in self.paras for run in self._runs(para)]
+        self._read(runs)
+
+    # -- runs of capitalised words
+
+    def _runs(self, para: Paragraph) -> list[Run]:
+        toks = tokens(self.masked, para.lead, para.end)
+        runs: list[Run] = []
+        current: list[Token] = []
+
+        def flush() -> None:
+            while current and not current[-1].text[:1].isupper():
+                current.pop()
+            if current:
+                runs.append(Run(list(current), current[0].start in self.starts or self._after_opening(current[0])))
+            current.clear()
+
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            adjacent = (
+                bool(current)
+                and self.masked[current[-1].end : tok.start] == " "
+                and (not current[-1].possessive or inner_possessive(current[-1], tok, self.text))
+            )
+            if name_like(tok, adjacent):
+                if current and not adjacent:
+                    flush()
+                current.append(tok)
+            elif adjacent and self._joins(current, toks, i):
+                current.append(tok)
+            else:
+                flush()
+            i += 1
+        flush()
+        return [run for run in map(self._trim, runs) if run is not None]
+
+    def _after_opening(self, tok: Token) -> bool:
+        before = self.masked[max(0, tok.start - 2) : tok.start]
+        return (
+            bool(before) and before[-1] in "“\"‘'(" and (tok.start - 1 in self.starts or tok.start - 2 in self.starts)
+        )
+
+    def _joins(self, current: list[Token], toks: list[Token], i: int) -> bool:
+        """A lowercase particle or connector inside a name: `van der Berg`, `Ministry of Health`."""
+        word = toks[i].text
+        j = i
+        while j < len(toks) and (toks[j].text in PARTICLES or toks[j].text in _CONNECTORS):
+            if j > i and self.masked[toks[j - 1].end : toks[j].start] != " ":
+                return False
+            j += 1
+        if j >= len(toks) or j - i > 3 or not name_like(toks[j]):
+            return False
+        if self.masked[toks[j - 1].end : toks[j].start] != " ":
+            return False
+        if word in PARTICLES:
+            return True
+        if word in ("and", "&"):
+            return any(t.text in ORG_WORDS for t in current)
+        return any(t.text in ORG_WORDS or is_title(t.text) for t in current)
+
+    def _trim(self, run: Run) -> Run | None:
+        """A sentence's first word that is a common word (`Jurors`, `Despite`) is not part of a name."""
+        toks = run.tokens
+        if run.initial:
+            first = toks[0].text
+            lower = first.lower()
+            if lower in STOP or (lower in self.lower_vocab and not is_title(first)):
+                toks = toks[1:]
+                run = Run(toks, False) if toks else run
+                if not toks:
+                    return None
+        return run
+
+    # -- classification
+
+    def _read(self, runs: list[Run]) -> None:
+        capitalised_inside: set[str] = {r.tokens[0].text for r in runs if not r.initial}
+        capitalised_inside |= {t.text for r in runs for t in r.tokens[1:]}
+        initial_counts: dict[str, int] = {}
+        for r in runs:
+            if r.initial and len(r.tokens) == 1:
+                initial_counts[r.tokens[0].text] = initial_counts.get(r.tokens[0].text, 0) + 1
+        capitalised_inside |= {w for w, n in initial_counts.items() if n >= 2 and w.lower() not in self.lower_vocab}
+        person_evidence: dict[str, int] = {}
+        org_evidence: dict[str, int] = {}
+        place_evidence: dict[str, int] = {}
+        plans: list[tuple[Run, str, list[Token], list[Token]]] = []
+        for run in runs:
+            kind, name, title = classify(run)
+            first = run.tokens[0].text
+            if kind == "single" and run.initial and first not in capitalised_inside and not ACRONYM.match(first):
+                continue  # `Jurors deliberated`: a common word that starts a sentence
+            plans.append((run, kind, name, title))
+            key = " ".join(t.text for t in name)
+            before = self._word_before(run.start)
+            if before in PLACE_PREPOSITIONS:
+                place_evidence[key] = place_evidence.get(key, 0) + 1
+            if kind in ("person?", "single"):
+                if self._org_cue(run):
+                    org_evidence[key] = org_evidence.get(key, 0) + 1
+                if kind == "person?" and self._person_cue(run):
+                    person_evidence[key] = person_evidence.get(key, 0) + 1
+                if kind == "single" and (self._verb_after(run.end) or ACRONYM.match(key)):
+                    org_evidence[key] = org_evidence.get(key, 0) + 1
+        # Surnames of people named in full make a later surname alone theirs, and confirm them.
+        full_names = [name for _, kind, name, _ in plans if kind in ("person", "person?") and len(name) > 1]
+        surnames = {name[-1].text for name in full_names}
+        singles = {" ".join(t.text for t in name) for _, kind, name, _ in plans if kind == "single"}
+        for name in full_names:
+            key = " ".join(t.text for t in name)
+            if name[-1].text in singles:
+                person_evidence[key] = person_evidence.get(key, 0) + 1
+        confirmed = {
+            key
+            for key, count in person_evidence.items()
+            if count > 0 and org_evidence.get(key, 0) == 0 and place_evidence.get(key, 0) <= count
+        }
+        refs: list[Ref] = []
+        surname_keys = self._surname_keys(full_names, confirmed)
+        for run, kind, name, title in plans:
+            key = " ".join(t.text for t in name)
+            if kind == "person?":
+                if key in confirmed:
+                    kind = "person"
+                elif org_evidence.get(key, 0) > place_evidence.get(key, 0):
+                    kind = "org"
+                else:
+                    continue
+            if kind == "single":
+                if key in surnames or key in surname_keys:
+                    kind = "surname"
+                elif org_evidence.get(key, 0) > place_evidence.get(key, 0):
+                    kind = "org"
+                else:
+                    continue
+            refs.extend(self._refs_of(run, kind, name, title))
+        refs.extend(self._descriptions())
+        refs.extend(self._pronouns())
+        refs.sort(key=lambda r: (r.start, -r.end))
+        self._resolve(refs)
+
+    def _surname_keys(self, full_names: list[list[Token]], confirmed: set[str]) -> set[str]:
+        keys: set[str] = set()
+        for name in full_names:
+            if " ".join(t.text for t in name) in confirmed:
+                keys.add(surname_of(" ".join(t.text for t in name)))
+        return keys
+
+    def _word_before(self, at: int) -> str:
+        match = re.search(r"(\w+)\W{0,3}\Z", self.masked[max(0, at - 30) : at])
+        return match.group(1).lower() if match else ""
+
+    def _org_cue(self, run: Run) -> bool:
+        """`Hezbollah leader`, `the Hamas delegation`, `the grid operator Rede Norte`,
+        `Brightwave, the British streaming technology group,`."""
+        after = self.masked[run.end : run.end + 60]
+        following = re.match(r"(?:\s+[a-z][\w-]*){1,3}", after)
+        if following:
+            words: list[str] = []
+            for word in following.group().split():
+                if word in STOP or word in PARTIAL_VERBS:
+                    break
+                words.append(word)
+            if words and words[0] in ("leader", "spokesperson", "spokesman", "spokeswoman", "chief", "head"):
+                return True
+            if any(word in ORG_HEADS for word in words):
+                return True
+        appositive = re.match(r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?([a-z]+)\s*,", after + ",")
+        if appositive and appositive.group(1) in ORG_HEADS:
+            return True
+        before = self.masked[max(0, run.start - 40) : run.start]
+        cue = re.search(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}([a-z]+)\s+\Z", before)
+        return bool(cue and cue.group(1) in ORG_HEADS)
+
+    def _person_cue(self, run: Run) -> bool:
+        """A title, a role, an age or a speech verb next to a name: `retired teacher Saadia Even Tsur`."""
+        after = self.masked[run.end : run.end + 120]
+        if re.match(r",\s+\d{1,3},", after) or self._verb_after(run.end):
+            return True
+        if re.match(r",\s+(?:a|an|the)\s+[\w’' -]{2,80}?(?:,|\.\s|\.\Z|;)", after):
+            return True
+        word = re.match(r",\s+([a-z]+)\b", after)
+        if word and is_title(word.group(1)):
+            return True
+        if self._role_before(run.start):
+            return True
+        return self._word_before(run.start) in SAID_VERBS
+
+    def _verb_after(self, end: int) -> str | None:
+        """The speech verb right after a name, past an appositive: `Dunmore, who …, added`."""
+        rest = self.masked[end : end + 200]
+        match = re.match(r"\s+([a-z]+)\b", rest)
+        if match and match.group(1) in PARTIAL_VERBS:
+            return match.group(1)
+        if rest.startswith(","):
+            inner = re.match(r",[^,.;:\0“”\"]{1,150},\s+([a-z]+)\b", rest)
+            if inner and inner.group(1) in PARTIAL_VERBS:
+                return inner.group(1)
+        return None
+
+    def _role_before(self, start: int) -> str | None:
+        """The role written before a name: `retired teacher`, `City head coach`, `U.N. aid chief`."""
+        window = self.masked[max(0, start - 90) : start]
+        if not window.endswith(" "):
+            return None
+        words = list(re.finditer(r"[^\s,;:()\"“”‘’\0]+", window))
+        taken: list[re.Match[str]] = []
+        titled = False
+        for match in reversed(words):
+            word = match.group()
+            bare = word.rstrip(".")
+            if taken and window[match.end() : taken[-1].start()] != " ":
+                break
+            lower = bare.lower()
+            if is_title(bare) and lower not in STOP:
+                titled = True
+            elif _AGE.match(bare):
+                pass  # `76-year-old retired teacher`: an age is part of the role
+            elif (bare[:1].isupper() and lower not in STOP and bare not in COUNTRIES) or word.endswith(("’s", "'s")):
+                if not titled:
+                    break
+            elif titled and bare.isalpha() and lower not in STOP and lower not in PARTIAL_VERBS:
+                if lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS:
+                    break
+            else:
+                break
+            taken.append(match)
+            if len(taken) >= 6:
+                break
+        while taken and not is_title(taken[0].group().rstrip(".")):
+            taken.pop(0)  # the role ends with a title: `retired teacher`, not `teacher Acre`
+        if not titled or not taken:
+            return None
+        taken.reverse()
+        return window[taken[0].start() : taken[-1].end()]
+
+    def _roles_around(self, run: Run, title: list[Token]) -> list[str]:
+        roles: list[str] = []
+        before = self._role_before(run.start)
+        # `Israel’s military spokesperson, Rear Adm. Daniel Hagari`: a role, a comma, the name.
+        k = bisect_right(self._sorted_starts, run.start) - 1
+        sentence = self._sorted_starts[k] if k >= 0 else 0
+        head = self.masked[max(sentence, run.start - 100) : run.start]
+        pre = re.search(r"(?:\A|[,;:(]\s*)([^,;:()\0]{2,80}?)\s*,\s*\Z", head)
+        if pre:
+            words = pre.group(1).split()
+            if words and is_title(words[-1]) and len(words) <= 6:
+                roles.append(strip_article(pre.group(1)))
+        if title:
+            roles.append(self.text[title[0].start : title[-1].end])
+        if before:
+            roles.append(before)
+        after = self.masked[run.end : run.end + 160]
+        of = re.match(r"\s+(?:of|at|from)\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,5})", after)
+        if of and (roles or title):
+            roles[-1] = roles[-1] + " " + self.text[run.end : run.end + of.end()].strip()
+        word = r"(?:[\w’'&-]|\.(?=\w))+"
+        appositive = re.match(rf",\s+((?:(?:a|an|the)\s+)?{word}(?:\s+{word}){{0,14}}?)\s*(?=,|\.\s|\.\Z|;|\.$)", after)
+        if appositive:
+            words = appositive.group(1).split()
+            first = words[0].lower()
+            speech = re.search(r"\b(?:said|says|told)\b", appositive.group(1))
+            if (first in ("a", "an", "the") or is_title(words[0])) and not speech:
+                roles.append(strip_article(appositive.group(1)))
+        age = re.match(r",\s+(\d{1,3}),", after)
+        if age:
+            roles.append(f"{age.group(1)} years old")
+        return roles
+
+    # -- references
+
+    def _refs_of(self, run: Run, kind: str, name: list[Token], title: list[Token]) -> list[Ref]:
+        text = " ".join(t.text for t in name)
+        possessive = run.tokens[-1].possessive
+        refs: list[Ref] = []
+        if kind == "country":
+            canonical = COUNTRIES.get(text) or COUNTRIES.get(text[4:], text)
+            if self._adjectival(run):
+                return []
+            entity = self._org_entity(canonical, "country", run.start)
+            refs.append(Ref(run.start, run.end, entity, "name", text, possessive))
+        elif kind == "org":
+            written = " ".join(self.text[name[0].start : run.end].split())
+            entity = self._org_entity(
+                written if run.tokens[-1].possessive is False else text, "organization", run.start
+            )
+            org_role = self._role_before(run.start)
+            appositive = re.match(
+                r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}?[a-z]+)\s*,", self.masked[run.end : run.end + 120]
+            )
+            if org_role and org_role not in entity.roles:
+                entity.roles.append(strip_article(org_role))
+            if appositive and appositive.group(1).split()[-1] in ORG_HEADS:
+                entity.roles.append(appositive.group(1))
+            refs.append(Ref(name[0].start, run.end, entity, "name", text, possessive))
+        elif kind == "person":
+            if len(name) == 1 and title:
+                entity = self._by_surname(text, run.start) or self._person(text, run.start)
+            else:
+                entity = self._person(text, run.start)
+            for role in self._roles_around(run, title):
+                if role not in entity.roles:
+                    entity.roles.append(role)
+            before = self._role_before(run.start)
+            if before:
+                self._role_spans.append((run.start - len(before) - 1, run.start))
+            if title:
+                self._gender_from(entity, title[0].text)
+                # An organisation in the title (`CIA Director`) is named too, but is not the subject.
+                org_tokens = [t for t in title if ACRONYM.match(t.text) and t.text not in COUNTRIES]
+                for tok in org_tokens:
+                    org = self._org_entity(tok.text, "organization", tok.start)
+                    refs.append(Ref(tok.start, tok.end, org, "name", tok.text, inner=True))
+            refs.append(Ref(name[0].start, run.end, entity, "name", text, possessive))
+        elif kind == "surname":
+            refs.append(Ref(run.start, run.end, None, "surname", text, possessive))
+        return refs
+
+    def _adjectival(self, run: Run) -> bool:
+        """`U.S. official`: a country's name used before a noun is not the country acting."""
+        after = self.masked[run.end : run.end + 30]
+        match = re.match(r" ([\w’'-]+)", after)
+        if not match or run.tokens[-1].possessive:
+            return False
+        word = match.group(1)
+        return word.islower() and word not in STOP and word not in PARTIAL_VERBS and not word.endswith("ed")
+
+    def _person(self, name: str, at: int) -> Entity:
+        entity = self._people.get(name)
+        if entity is None:
+            entity = Entity(name, "person", first=at)
+            entity.surnames = {name.split()[-1], surname_of(name)}
+            self._people[name] = entity
+            self.entities.append(entity)
+            for surname in entity.surnames:
+                self._surnames.setdefault(surname, []).append(entity)
+        return entity
+
+    def _by_surname(self, surname: str, at: int) -> Entity | None:
+        candidates = self._surnames.get(surname, [])
+        if not candidates:
+            return None
+        return max(candidates[-RECENT:], key=lambda e: self._last.get(id(e), e.first))
+
+    def _org_entity(self, name: str, kind: str, at: int) -> Entity:
+        key = name.lower().removeprefix("the ")
+        entity = self._orgs.get(key)
+        if entity is None:
+            for other in self.recent(RECENT * 4):
+                if other.kind == kind and (acronym_of(name, other.name) or acronym_of(other.name, name)):
+                    entity = other
+                    break
+        if entity is None:
+            entity = Entity(name, kind, first=at)
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return entity
+
+    def _gender_from(self, entity: Entity, title: str) -> None:
+        lower = title.rstrip(".").lower()
+        if lower in ("mr", "sir", "lord", "king", "prince", "father", "brother"):
+            entity.gender = "m"
+        elif lower in ("ms", "mrs", "miss", "dame", "lady", "queen", "princess", "sister", "mother"):
+            entity.gender = "f"
+
+    def _descriptions(self) -> list[Ref]:
+        """`a U.S. official`, `the ministry`, `two people familiar with the matter`, `the state labor board`."""
+        heads = "|".join(sorted({*ANON_HEADS, *ANON_HEADS.values(), *ORG_HEADS}, key=len, reverse=True))
+        pattern = re.compile(rf"\b(?:{heads})\b")
+        refs: list[Ref] = []
+        for para in self.paras:
+            for match in pattern.finditer(self.masked, para.lead, para.end):
+                ref = self._description(match, para)
+                if ref is not None:
+                    refs.append(ref)
+        return refs
+
+    def _description(self, match: re.Match[str], para: Paragraph) -> Ref | None:
+        head = match.group()
+        following = re.match(r" ([a-z]+)\b", self.masked[match.end() : match.end() + 30])
+        noun = following.group(1) if following else ""
+        if noun and noun not in STOP and (noun in ORG_HEADS or noun in ANON_HEADS or is_title(noun)):
+            return None  # `military spokesperson`: the noun is the next word
+        window_start = max(para.lead, match.start() - 80)
+        words = list(re.finditer(r"[^\s,;:()\"“”‘\0—–]+", self.masked[window_start : match.start()]))
+        mods: list[re.Match[str]] = []
+        det = ""
+        det_start = match.start()
+        prev_end = match.start() - window_start
+        for word_match in reversed(words):
+            word = word_match.group()
+            if self.masked[window_start + word_match.end() : window_start + prev_end].strip(" ") != "":
+                break
+            lower = word.lower()
+            if lower in ("a", "an", "the", "another", "his", "her", "its", "their") or lower in NUMBER_WORDS[1:10]:
+                det = lower
+                det_start = window_start + word_match.start()
+                if lower == "the" and mods == [] and self._one_of_before(det_start):
+                    det = "one of the"
+                break
+            if lower in ("several", "some", "many", "two", "three", "four", "five"):
+                det = lower
+                det_start = window_start + word_match.start()
+                break
+            if (
+                lower in STOP
+                or lower in PLACE_PREPOSITIONS
+                or (word.endswith(".") and not is_abbreviation(word))
+                or lower in PARTIAL_VERBS
+                or lower in NUMBER_WORDS
+                or (lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS and not word[:1].isupper())
+                or any(ch.isdigit() for ch in word)
+                or len(mods) >= 4
+            ):
+                break
+            mods.append(word_match)
+            prev_end = word_match.start()
+        mods.reverse()
+        start = det_start if det else (window_start + mods[0].start() if mods else match.start())
+        if not det and head not in ANON_PLURALS:
+            return None
+        mod_text = self.text[window_start + mods[0].start() : match.start()].strip() if mods else ""
+        end = match.end()
+        pp = _PP.match(self.masked[end : end + 80])
+        if pp and head in {*ANON_HEADS, *ANON_HEADS.values()}:
+            end += pp.end()
+        phrase = " ".join(self.text[(window_start + mods[0].start()) if mods else match.start() : end].split())
+        possessive = self.masked[match.end() : match.end() + 2] in ("’s", "'s")
+        ref = Ref(start, end, None, "description", phrase, possessive)
+        self._pending[id(ref)] = (det, head, mod_text)
+        return ref
+
+    def _one_of_before(self, at: int) -> bool:
+        return re.search(r"\b[Oo]ne of\s+\Z", self.masked[max(0, at - 12) : at]) is not None
+
+    def _pronouns(self) -> list[Ref]:
+        refs: list[Ref] = []
+        for para in self.paras:
+            for match in re.finditer(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b", self.masked[para.lead : para.end]):
+                start = para.lead + match.start()
+                refs.append(Ref(start, start + len(match.group()), None, "pronoun", match.group().lower()))
+        return refs
+
+    def _resolve(self, refs: list[Ref]) -> None:
+        """Resolve every reference in the order of the text: pronouns to the person last named."""
+        kept: list[Ref] = []
+        covering: Ref | None = None
+        names = [r for r in refs if r.kind in ("name", "surname")]
+        name_starts = {r.start: r for r in names}
+        roles = sorted(self._role_spans)
+        role_starts = [a for a, _ in roles]
+        for ref in refs:
+            if covering is not None and ref.start >= covering.start and ref.end <= covering.end and ref is not covering:
+                ref.inner = True
+            k = bisect_right(role_starts, ref.start) - 1
+            if k >= 0 and ref.end <= roles[k][1] and ref.kind != "pronoun":
+                ref.inner = True
+            if ref.kind == "description" and self._before_name(ref, name_starts):
+                ref.inner = True
+                continue
+            if ref.kind == "description":
+                ref.entity = self._resolve_description(ref)
+                covering = ref if ref.entity is not None else covering
+            elif ref.kind == "pronoun":
+                ref.entity = self._resolve_pronoun(ref)
+            elif ref.kind == "surname":
+                ref.entity = self._by_surname(ref.word, ref.start)
+                ref.kind = "name"
+            if ref.entity is None:
+                continue
+            entity = ref.entity
+            entity.mentions += 1
+            if self._word_before(ref.start) not in _AFFILIATION:
+                entity.acting += 1
+            if not ref.inner or ref.kind == "name":
+                self._last[id(entity)] = ref.start
+                self._recent.pop(id(entity), None)
+                self._recent[id(entity)] = entity
+            kept.append(ref)
+        # A description right before a name is that name's role: `the grid operator Rede Norte`.
+        for before, after in itertools.pairwise(kept):
+            named = before.kind == "description" and after.kind == "name" and after.entity is not None
+            if named and after.entity is not None and self.masked[before.end : after.start] == " ":
+                before.inner = True
+                role = strip_article(before.word)
+                if role not in after.entity.roles:
+                    after.entity.roles.insert(0, role)
+        self.refs = kept
+
+    def _before_name(self, ref: Ref, name_starts: dict[int, Ref]) -> bool:
+        """`Israel’s military spokesperson, Rear Adm. Daniel Hagari,`: a description that is a name's role."""
+        match = re.match(r",\s+(?:[A-Z][\w’'.-]*\s+){0,4}", self.masked[ref.end : ref.end + 80])
+        if not match:
+            return False
+        for offset in range(ref.end + 2, ref.end + match.end() + 1):
+            named = name_starts.get(offset)
+            if named is not None and named.kind in ("name", "surname") and not named.word.isupper():
+                after = self.masked[named.end : named.end + 2]
+                return after.startswith((",", " said", " told"))
+        return False
+
+    def _resolve_description(self, ref: Ref) -> Entity | None:
+        det, head, mods = self._pending.pop(id(ref), ("", "", ""))
+        singular = ANON_PLURALS.get(head, head)
+        plural = head in ANON_PLURALS or head == "people"
+        if singular in ANON_HEADS:
+            if det in ("one of the",):
+                return self._last_anonymous(singular) or self._new_anonymous(ref, singular, plural)
+            if det in ("the",):
+                found = self._last_anonymous(singular)
+                if found is not None:
+                    return found
+                person = self._last_with_role(singular)
+                return person or self._new_anonymous(ref, singular, plural)
+            if det in ("his", "her", "its", "their"):
+                return None
+            return self._new_anonymous(ref, singular, plural)
+        if det in ("a", "an", "another") or det in NUMBER_WORDS or det in ("his", "her", "its", "their"):
+            return None
+        if det == "" and not mods:
+            return None
+        phrase = strip_article(ref.word)
+        for entity in self.recent():
+            if entity.kind not in ("organization", "group") or entity.anonymous:
+                continue
+            lower = entity.name.lower()
+            wanted = " ".join([*mods.lower().split()[-1:], head]) if mods else head
+            if wanted in lower or (not mods and any(head in r.lower() for r in entity.roles)):
+                return entity
+            if not mods and head in GENERIC_ORG_HEADS:
+                return self._main_org(entity)
+        if not mods and head not in ("government", "military", "army", "police", "delegation"):
+            return None
+        kind = "group" if head == "delegation" else "organization"
+        entity = Entity(phrase, kind, first=ref.start, head=head)
+        self.entities.append(entity)
+        self._orgs[phrase.lower()] = entity
+        return entity
+
+    def _main_org(self, latest: Entity) -> Entity:
+        """`the company`: the body most talked about of the last few named, not merely the last
+        (`a media analyst at Harlow Capital` does not make Harlow Capital `the company`)."""
+        return next(
+            (e for e in self.recent(12) if e.kind == "organization" and e.head is None and e.acting > 0), latest
+        )
+
+    def _last_anonymous(self, singular: str) -> Entity | None:
+        return next((e for e in self.recent() if e.anonymous and e.head == singular), None)
+
+    def _last_with_role(self, singular: str) -> Entity | None:
+        return next(
+            (e for e in self.recent() if e.kind == "person" and any(singular in r.lower() for r in e.roles)), None
+        )
+
+    def _new_anonymous(self, ref: Ref, singular: str, plural: bool) -> Entity:
+        name = strip_article(ref.word)
+        name = re.sub(r"^(?:one of the|several|some|many|two|three|four|five)\s+", "", name, flags=re.IGNORECASE)
+        entity = Entity(name, "group" if plural else "person", anonymous=True, head=singular, first=ref.start)
+        reason = re.match(
+            r",\s+((?:speaking|who (?:spoke|asked|requested|declined)|on condition)[^.;]{0,150}?)(?=,|\.|;)",
+            self.masked[ref.end : ref.end + 200],
+        )
+        entity.roles.append("not named" + (f", {reason.group(1)}" if reason else ""))
+        self.entities.append(entity)
+        return entity
+
+    def _resolve_pronoun(self, ref: Ref) -> Entity | None:
+        if ref.word == "they":
+            entity = next((e for e in self.recent() if e.kind in ("group", "organization")), None)
+        else:
+            gender = "m" if ref.word == "he" else "f"
+            entity = next((e for e in self.recent() if e.kind == "person" and e.gender in (None, gender)), None)
+        if entity is None:
+            return None
+        if ref.word in ("he", "she") and entity.gender is None and not entity.anonymous:
+            entity.gender = "m" if ref.word == "he" else "f"
+        return entity
+
+    # -- looking references up
+
+    def refs_between(self, start: int, end: int) -> list[Ref]:
+        starts = self._ref_starts()
+        k = bisect_left(starts, start)
+        found: list[Ref] = []
+        while k < len(self.refs) and self.refs[k].start < end:
+            if self.refs[k].end <= end:
+                found.append(self.refs[k])
+            k += 1
+        return found
+
+    def _ref_starts(self) -> list[int]:
+        if len(self._starts_cache) != len(self.refs):
+            self._starts_cache = [r.start for r in self.refs]
+        return self._starts_cache
+
+    def recent(self, limit: int = RECENT) -> Iterator[Entity]:
+        """Entities, the one referred to last first; at most `limit`, so that resolving stays fast."""
+        for n, entity in enumerate(reversed(self._recent.values())):
+            if n >= limit:
+                return
+            yield entity
