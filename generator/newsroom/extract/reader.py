@@ -11,6 +11,15 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
+from generator.newsroom.extract.cues import (
+    adjectival,
+    org_cue,
+    person_cue,
+    role_before,
+    roles_around,
+    verb_after,
+    word_before,
+)
 from generator.newsroom.extract.names import (
     ACRONYM,
     Entity,
@@ -38,7 +47,6 @@ from generator.newsroom.extract.vocabulary import (
     PLACE_PREPOSITIONS,
     RECENT,
     ROLE_WORDS,
-    SAID_VERBS,
     STOP,
     is_title,
 )
@@ -52,9 +60,6 @@ _PP = re.compile(
     r"(?:[^,.;:“”\"\0()]|\.(?=\S)){1,60}?)"
     r"(?=\s*(?:[,;:]|\.(?:\s|\Z))|\s+(?:said|says|told|who|which|speaking)\b)"
 )
-
-
-_AGE = re.compile(r"\d{1,3}-year-old\Z")
 
 
 class Reader:
@@ -172,15 +177,15 @@ class Reader:
                 continue  # `Jurors deliberated`: a common word that starts a sentence
             plans.append((run, kind, name, title))
             key = " ".join(t.text for t in name)
-            before = self._word_before(run.start)
+            before = word_before(self.masked, run.start)
             if before in PLACE_PREPOSITIONS:
                 place_evidence[key] = place_evidence.get(key, 0) + 1
             if kind in ("person?", "single"):
-                if self._org_cue(run):
+                if org_cue(self.masked, run):
                     org_evidence[key] = org_evidence.get(key, 0) + 1
-                if kind == "person?" and self._person_cue(run):
+                if kind == "person?" and person_cue(self.masked, run):
                     person_evidence[key] = person_evidence.get(key, 0) + 1
-                if kind == "single" and (self._verb_after(run.end) or ACRONYM.match(key)):
+                if kind == "single" and (verb_after(self.masked, run.end) or ACRONYM.match(key)):
                     org_evidence[key] = org_evidence.get(key, 0) + 1
         # Surnames of people named in full make a later surname alone theirs, and confirm them.
         full_names = [name for _, kind, name, _ in plans if kind in ("person", "person?") and len(name) > 1]
@@ -226,127 +231,6 @@ class Reader:
                 keys.add(surname_of(" ".join(t.text for t in name)))
         return keys
 
-    def _word_before(self, at: int) -> str:
-        match = re.search(r"(\w+)\W{0,3}\Z", self.masked[max(0, at - 30) : at])
-        return match.group(1).lower() if match else ""
-
-    def _org_cue(self, run: Run) -> bool:
-        """`Hezbollah leader`, `the Hamas delegation`, `the grid operator Rede Norte`,
-        `Brightwave, the British streaming technology group,`."""
-        after = self.masked[run.end : run.end + 60]
-        following = re.match(r"(?:\s+[a-z][\w-]*){1,3}", after)
-        if following:
-            words: list[str] = []
-            for word in following.group().split():
-                if word in STOP or word in PARTIAL_VERBS:
-                    break
-                words.append(word)
-            if words and words[0] in ("leader", "spokesperson", "spokesman", "spokeswoman", "chief", "head"):
-                return True
-            if any(word in ORG_HEADS for word in words):
-                return True
-        appositive = re.match(r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?([a-z]+)\s*,", after + ",")
-        if appositive and appositive.group(1) in ORG_HEADS:
-            return True
-        before = self.masked[max(0, run.start - 40) : run.start]
-        cue = re.search(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}([a-z]+)\s+\Z", before)
-        return bool(cue and cue.group(1) in ORG_HEADS)
-
-    def _person_cue(self, run: Run) -> bool:
-        """A title, a role, an age or a speech verb next to a name: `retired teacher Saadia Even Tsur`."""
-        after = self.masked[run.end : run.end + 120]
-        if re.match(r",\s+\d{1,3},", after) or self._verb_after(run.end):
-            return True
-        if re.match(r",\s+(?:a|an|the)\s+[\w’' -]{2,80}?(?:,|\.\s|\.\Z|;)", after):
-            return True
-        word = re.match(r",\s+([a-z]+)\b", after)
-        if word and is_title(word.group(1)):
-            return True
-        if self._role_before(run.start):
-            return True
-        return self._word_before(run.start) in SAID_VERBS
-
-    def _verb_after(self, end: int) -> str | None:
-        """The speech verb right after a name, past an appositive: `Dunmore, who …, added`."""
-        rest = self.masked[end : end + 200]
-        match = re.match(r"\s+([a-z]+)\b", rest)
-        if match and match.group(1) in PARTIAL_VERBS:
-            return match.group(1)
-        if rest.startswith(","):
-            inner = re.match(r",[^,.;:\0“”\"]{1,150},\s+([a-z]+)\b", rest)
-            if inner and inner.group(1) in PARTIAL_VERBS:
-                return inner.group(1)
-        return None
-
-    def _role_before(self, start: int) -> str | None:
-        """The role written before a name: `retired teacher`, `City head coach`, `U.N. aid chief`."""
-        window = self.masked[max(0, start - 90) : start]
-        if not window.endswith(" "):
-            return None
-        words = list(re.finditer(r"[^\s,;:()\"“”‘’\0]+", window))
-        taken: list[re.Match[str]] = []
-        titled = False
-        for match in reversed(words):
-            word = match.group()
-            bare = word.rstrip(".")
-            if taken and window[match.end() : taken[-1].start()] != " ":
-                break
-            lower = bare.lower()
-            if is_title(bare) and lower not in STOP:
-                titled = True
-            elif _AGE.match(bare):
-                pass  # `76-year-old retired teacher`: an age is part of the role
-            elif (bare[:1].isupper() and lower not in STOP and bare not in COUNTRIES) or word.endswith(("’s", "'s")):
-                if not titled:
-                    break
-            elif titled and bare.isalpha() and lower not in STOP and lower not in PARTIAL_VERBS:
-                if lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS:
-                    break
-            else:
-                break
-            taken.append(match)
-            if len(taken) >= 6:
-                break
-        while taken and not is_title(taken[0].group().rstrip(".")):
-            taken.pop(0)  # the role ends with a title: `retired teacher`, not `teacher Acre`
-        if not titled or not taken:
-            return None
-        taken.reverse()
-        return window[taken[0].start() : taken[-1].end()]
-
-    def _roles_around(self, run: Run, title: list[Token]) -> list[str]:
-        roles: list[str] = []
-        before = self._role_before(run.start)
-        # `Israel’s military spokesperson, Rear Adm. Daniel Hagari`: a role, a comma, the name.
-        k = bisect_right(self._sorted_starts, run.start) - 1
-        sentence = self._sorted_starts[k] if k >= 0 else 0
-        head = self.masked[max(sentence, run.start - 100) : run.start]
-        pre = re.search(r"(?:\A|[,;:(]\s*)([^,;:()\0]{2,80}?)\s*,\s*\Z", head)
-        if pre:
-            words = pre.group(1).split()
-            if words and is_title(words[-1]) and len(words) <= 6:
-                roles.append(strip_article(pre.group(1)))
-        if title:
-            roles.append(self.text[title[0].start : title[-1].end])
-        if before:
-            roles.append(before)
-        after = self.masked[run.end : run.end + 160]
-        of = re.match(r"\s+(?:of|at|from)\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,5})", after)
-        if of and (roles or title):
-            roles[-1] = roles[-1] + " " + self.text[run.end : run.end + of.end()].strip()
-        word = r"(?:[\w’'&-]|\.(?=\w))+"
-        appositive = re.match(rf",\s+((?:(?:a|an|the)\s+)?{word}(?:\s+{word}){{0,14}}?)\s*(?=,|\.\s|\.\Z|;|\.$)", after)
-        if appositive:
-            words = appositive.group(1).split()
-            first = words[0].lower()
-            speech = re.search(r"\b(?:said|says|told)\b", appositive.group(1))
-            if (first in ("a", "an", "the") or is_title(words[0])) and not speech:
-                roles.append(strip_article(appositive.group(1)))
-        age = re.match(r",\s+(\d{1,3}),", after)
-        if age:
-            roles.append(f"{age.group(1)} years old")
-        return roles
-
     # -- references
 
     def _refs_of(self, run: Run, kind: str, name: list[Token], title: list[Token]) -> list[Ref]:
@@ -355,7 +239,7 @@ class Reader:
         refs: list[Ref] = []
         if kind == "country":
             canonical = COUNTRIES.get(text) or COUNTRIES.get(text[4:], text)
-            if self._adjectival(run):
+            if adjectival(self.masked, run):
                 return []
             entity = self._org_entity(canonical, "country", run.start)
             refs.append(Ref(run.start, run.end, entity, "name", text, possessive))
@@ -364,7 +248,7 @@ class Reader:
             entity = self._org_entity(
                 written if run.tokens[-1].possessive is False else text, "organization", run.start
             )
-            org_role = self._role_before(run.start)
+            org_role = role_before(self.masked, run.start)
             appositive = re.match(
                 r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}?[a-z]+)\s*,", self.masked[run.end : run.end + 120]
             )
@@ -378,10 +262,10 @@ class Reader:
                 entity = self._by_surname(text, run.start) or self._person(text, run.start)
             else:
                 entity = self._person(text, run.start)
-            for role in self._roles_around(run, title):
+            for role in roles_around(self.text, self.masked, self._sorted_starts, run, title):
                 if role not in entity.roles:
                     entity.roles.append(role)
-            before = self._role_before(run.start)
+            before = role_before(self.masked, run.start)
             if before:
                 self._role_spans.append((run.start - len(before) - 1, run.start))
             if title:
@@ -395,15 +279,6 @@ class Reader:
         elif kind == "surname":
             refs.append(Ref(run.start, run.end, None, "surname", text, possessive))
         return refs
-
-    def _adjectival(self, run: Run) -> bool:
-        """`U.S. official`: a country's name used before a noun is not the country acting."""
-        after = self.masked[run.end : run.end + 30]
-        match = re.match(r" ([\w’'-]+)", after)
-        if not match or run.tokens[-1].possessive:
-            return False
-        word = match.group(1)
-        return word.islower() and word not in STOP and word not in PARTIAL_VERBS and not word.endswith("ed")
 
     def _person(self, name: str, at: int) -> Entity:
         entity = self._people.get(name)
@@ -550,7 +425,7 @@ class Reader:
                 continue
             entity = ref.entity
             entity.mentions += 1
-            if self._word_before(ref.start) not in _AFFILIATION:
+            if word_before(self.masked, ref.start) not in _AFFILIATION:
                 entity.acting += 1
             if not ref.inner or ref.kind == "name":
                 self._last[id(entity)] = ref.start
