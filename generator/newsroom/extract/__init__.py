@@ -16,7 +16,8 @@ The steps, each over the whole text and in time linear in it, and the module of 
    capitalised words, with titles such as `Rear Adm.` split off as a role; a
    surname alone after a first mention), descriptions (`a U.S. official`, `the
    ministry`, `one of the people`) and pronouns (`he`, `she`, `they`), each
-   resolved as it is met: a pronoun to the person last named (`names`, `cues`, `reader`).
+   resolved as it is met: a pronoun to the person last named (`names`, `cues`,
+   `descriptions`, `reader`).
 5. Each quotation's speaker: `“…,” said X`, `“…,” X said`, `X said: “…”`, a
    partial quotation's sentence subject, the previous quotation of the paragraph,
    or the quotation it continues (`speakers`).

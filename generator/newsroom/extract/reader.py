@@ -20,6 +20,7 @@ from generator.newsroom.extract.cues import (
     verb_after,
     word_before,
 )
+from generator.newsroom.extract.descriptions import Described, descriptions
 from generator.newsroom.extract.names import (
     ACRONYM,
     Entity,
@@ -32,7 +33,7 @@ from generator.newsroom.extract.names import (
     strip_article,
     surname_of,
 )
-from generator.newsroom.extract.text import Paragraph, Token, is_abbreviation, tokens
+from generator.newsroom.extract.text import Paragraph, Token, tokens
 from generator.newsroom.extract.vocabulary import (
     ANON_HEADS,
     ANON_PLURALS,
@@ -42,11 +43,9 @@ from generator.newsroom.extract.vocabulary import (
     NUMBER_WORDS,
     ORG_HEADS,
     ORG_WORDS,
-    PARTIAL_VERBS,
     PARTICLES,
     PLACE_PREPOSITIONS,
     RECENT,
-    ROLE_WORDS,
     STOP,
     is_title,
 )
@@ -54,12 +53,6 @@ from generator.newsroom.extract.vocabulary import (
 _CONNECTORS = {"of", "for", "and", "&"}
 #: Words before a body's name that make the mention an affiliation, not the body acting.
 _AFFILIATION = {"at", "of", "with", "by", "from", "for", "in", "to", "on"}
-#: What follows a description of an unnamed source: `familiar with the matter`, `at the Interior Ministry`.
-_PP = re.compile(
-    r"\s+((?:at|from|with|of|for|in|close to|familiar with|involved in|briefed on)\s+"
-    r"(?:[^,.;:“”\"\0()]|\.(?=\S)){1,60}?)"
-    r"(?=\s*(?:[,;:]|\.(?:\s|\Z))|\s+(?:said|says|told|who|which|speaking)\b)"
-)
 
 
 class Reader:
@@ -79,7 +72,7 @@ class Reader:
         self._surnames: dict[str, list[Entity]] = {}
         self._last: dict[int, int] = {}  # id(entity) -> where it was last referred to
         self._recent: dict[int, Entity] = {}  # entities, the last referred to last
-        self._pending: dict[int, tuple[str, str, str]] = {}
+        self._pending: dict[int, Described] = {}
         self._starts_cache: list[int] = []
         self._role_spans: list[tuple[int, int]] = []  # roles before names: what is named there is not a subject
         runs = [run for para in self.paras for run in self._runs(para)]
@@ -319,74 +312,11 @@ class Reader:
             entity.gender = "f"
 
     def _descriptions(self) -> list[Ref]:
-        """`a U.S. official`, `the ministry`, `two people familiar with the matter`, `the state labor board`."""
-        heads = "|".join(sorted({*ANON_HEADS, *ANON_HEADS.values(), *ORG_HEADS}, key=len, reverse=True))
-        pattern = re.compile(rf"\b(?:{heads})\b")
         refs: list[Ref] = []
-        for para in self.paras:
-            for match in pattern.finditer(self.masked, para.lead, para.end):
-                ref = self._description(match, para)
-                if ref is not None:
-                    refs.append(ref)
+        for ref, described in descriptions(self.text, self.masked, self.paras):
+            self._pending[id(ref)] = described
+            refs.append(ref)
         return refs
-
-    def _description(self, match: re.Match[str], para: Paragraph) -> Ref | None:
-        head = match.group()
-        following = re.match(r" ([a-z]+)\b", self.masked[match.end() : match.end() + 30])
-        noun = following.group(1) if following else ""
-        if noun and noun not in STOP and (noun in ORG_HEADS or noun in ANON_HEADS or is_title(noun)):
-            return None  # `military spokesperson`: the noun is the next word
-        window_start = max(para.lead, match.start() - 80)
-        words = list(re.finditer(r"[^\s,;:()\"“”‘\0—–]+", self.masked[window_start : match.start()]))
-        mods: list[re.Match[str]] = []
-        det = ""
-        det_start = match.start()
-        prev_end = match.start() - window_start
-        for word_match in reversed(words):
-            word = word_match.group()
-            if self.masked[window_start + word_match.end() : window_start + prev_end].strip(" ") != "":
-                break
-            lower = word.lower()
-            if lower in ("a", "an", "the", "another", "his", "her", "its", "their") or lower in NUMBER_WORDS[1:10]:
-                det = lower
-                det_start = window_start + word_match.start()
-                if lower == "the" and mods == [] and self._one_of_before(det_start):
-                    det = "one of the"
-                break
-            if lower in ("several", "some", "many", "two", "three", "four", "five"):
-                det = lower
-                det_start = window_start + word_match.start()
-                break
-            if (
-                lower in STOP
-                or lower in PLACE_PREPOSITIONS
-                or (word.endswith(".") and not is_abbreviation(word))
-                or lower in PARTIAL_VERBS
-                or lower in NUMBER_WORDS
-                or (lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS and not word[:1].isupper())
-                or any(ch.isdigit() for ch in word)
-                or len(mods) >= 4
-            ):
-                break
-            mods.append(word_match)
-            prev_end = word_match.start()
-        mods.reverse()
-        start = det_start if det else (window_start + mods[0].start() if mods else match.start())
-        if not det and head not in ANON_PLURALS:
-            return None
-        mod_text = self.text[window_start + mods[0].start() : match.start()].strip() if mods else ""
-        end = match.end()
-        pp = _PP.match(self.masked[end : end + 80])
-        if pp and head in {*ANON_HEADS, *ANON_HEADS.values()}:
-            end += pp.end()
-        phrase = " ".join(self.text[(window_start + mods[0].start()) if mods else match.start() : end].split())
-        possessive = self.masked[match.end() : match.end() + 2] in ("’s", "'s")
-        ref = Ref(start, end, None, "description", phrase, possessive)
-        self._pending[id(ref)] = (det, head, mod_text)
-        return ref
-
-    def _one_of_before(self, at: int) -> bool:
-        return re.search(r"\b[Oo]ne of\s+\Z", self.masked[max(0, at - 12) : at]) is not None
 
     def _pronouns(self) -> list[Ref]:
         refs: list[Ref] = []
