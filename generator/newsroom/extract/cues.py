@@ -89,23 +89,12 @@ def role_before(masked: str, start: int) -> str | None:
     taken: list[re.Match[str]] = []
     titled = False
     for match in reversed(words):
-        word = match.group()
-        bare = word.rstrip(".")
         if taken and window[match.end() : taken[-1].start()] != " ":
             break
-        lower = bare.lower()
-        if is_title(bare) and lower not in STOP:
-            titled = True
-        elif _AGE.match(bare):
-            pass  # `76-year-old retired teacher`: an age is part of the role
-        elif (bare[:1].isupper() and lower not in STOP and bare not in COUNTRIES) or word.endswith(("’s", "'s")):
-            if not titled:
-                break
-        elif titled and bare.isalpha() and lower not in STOP and lower not in PARTIAL_VERBS:
-            if lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS:
-                break
-        else:
+        step = _role_word(match.group(), titled)
+        if step is None:
             break
+        titled = titled or step == "title"
         taken.append(match)
         if len(taken) >= 6:
             break
@@ -115,6 +104,22 @@ def role_before(masked: str, start: int) -> str | None:
         return None
     taken.reverse()
     return window[taken[0].start() : taken[-1].end()]
+
+
+def _role_word(word: str, titled: bool) -> str | None:
+    """A word of a role read back from a name: `title` (`teacher`, `Adm.`), `word` (a word a role may
+    hold: `retired`, `City`, `76-year-old`), or None where the role stops. `titled`: a title was read."""
+    bare = word.rstrip(".")
+    lower = bare.lower()
+    if is_title(bare) and lower not in STOP:
+        return "title"
+    if _AGE.match(bare):
+        return "word"  # `76-year-old retired teacher`: an age is part of the role
+    if (bare[:1].isupper() and lower not in STOP and bare not in COUNTRIES) or word.endswith(("’s", "'s")):
+        return "word" if titled else None
+    if titled and bare.isalpha() and lower not in STOP and lower not in PARTIAL_VERBS:
+        return None if lower.endswith(("ed", "ing", "ly")) and lower not in ROLE_WORDS else "word"
+    return None
 
 
 def roles_around(text: str, masked: str, starts: list[int], run: Run, title: list[Token]) -> list[str]:

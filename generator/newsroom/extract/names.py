@@ -115,13 +115,11 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     """What a run names: kind, the name's tokens, and the title before it."""
     toks = run.tokens
     text = run.text
-    if text in COUNTRIES or (text.startswith("The ") and text[4:] in COUNTRIES):
-        return "country", toks, []
-    last = toks[-1].text
-    if last in ORG_WORDS or (any(t.text in ORG_WORDS for t in toks) and last not in PLACE_WORDS):
-        return "org", _drop_the(toks), []
-    if last in PLACE_WORDS or (toks[0].text in PLACE_PREFIXES and len(toks) > 1):
-        return "place", toks, []
+    kind = _country_body_or_place(toks, text)
+    if kind == "org":
+        return kind, _drop_the(toks), []
+    if kind is not None:
+        return kind, toks, []
     # A name after its title: `Rear Adm. Daniel Hagari`, `CIA Director William Burns`.
     cut = len(toks)
     while cut > 0 and not is_title(toks[cut - 1].text) and _personal(toks[cut - 1].text):
@@ -138,6 +136,18 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     if 2 <= len(toks) <= 4 and all(_personal(t.text) for t in toks) and toks[0].text not in DEMONYMS:
         return "person?", toks, []
     return "skip", toks, []
+
+
+def _country_body_or_place(toks: list[Token], text: str) -> str | None:
+    """`country`, `org` or `place` when a run's words say so: `The Netherlands`, `Foreign Ministry`, `Black Sea`."""
+    if text in COUNTRIES or (text.startswith("The ") and text[4:] in COUNTRIES):
+        return "country"
+    last = toks[-1].text
+    if last in ORG_WORDS or (any(t.text in ORG_WORDS for t in toks) and last not in PLACE_WORDS):
+        return "org"
+    if last in PLACE_WORDS or (toks[0].text in PLACE_PREFIXES and len(toks) > 1):
+        return "place"
+    return None
 
 
 def _drop_the(toks: list[Token]) -> list[Token]:
