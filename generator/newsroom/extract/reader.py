@@ -10,6 +10,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from generator.newsroom.extract.cues import (
     adjectival,
@@ -53,6 +54,60 @@ from generator.newsroom.extract.vocabulary import (
 _CONNECTORS = {"of", "for", "and", "&"}
 #: Words before a body's name that make the mention an affiliation, not the body acting.
 _AFFILIATION = {"at", "of", "with", "by", "from", "for", "in", "to", "on"}
+
+
+#: A run as classified: the run, what it names, the name's tokens and the title before it.
+_Plan = tuple[Run, str, list[Token], list[Token]]
+
+
+@dataclass
+class _Evidence:
+    """How often each name was met where a person's, a body's or a place's name stands."""
+
+    person: dict[str, int] = field(default_factory=dict)
+    org: dict[str, int] = field(default_factory=dict)
+    place: dict[str, int] = field(default_factory=dict)
+
+    def more_body_than_place(self, key: str) -> bool:
+        return self.org.get(key, 0) > self.place.get(key, 0)
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _key(name: list[Token]) -> str:
+    return " ".join(t.text for t in name)
+
+
+def _people(plans: list[_Plan], evidence: _Evidence) -> tuple[list[list[Token]], set[str], set[str]]:
+    """The full names of people and possible people, their last words, and the possible people confirmed:
+    with more evidence of a person than of a place, and none of a body (a surname met alone is evidence)."""
+    full_names = [name for _, kind, name, _ in plans if kind in ("person", "person?") and len(name) > 1]
+    surnames = {name[-1].text for name in full_names}
+    singles = {_key(name) for _, kind, name, _ in plans if kind == "single"}
+    for name in full_names:
+        if name[-1].text in singles:
+            _count(evidence.person, _key(name))
+    confirmed = {
+        key
+        for key, count in evidence.person.items()
+        if count > 0 and evidence.org.get(key, 0) == 0 and evidence.place.get(key, 0) <= count
+    }
+    return full_names, surnames, confirmed
+
+
+def _settled(kind: str, key: str, confirmed: set[str], surnames: set[str], evidence: _Evidence) -> str | None:
+    """What a possible person or a single word names after all, by the evidence; None: nothing to refer to."""
+    if kind == "person?":
+        if key in confirmed:
+            return "person"
+        return "org" if evidence.more_body_than_place(key) else None
+    if kind == "single":
+        if key in surnames:
+            return "surname"
+        return "org" if evidence.more_body_than_place(key) else None
+    return kind
 
 
 class Reader:
@@ -152,6 +207,38 @@ class Reader:
     # -- classification
 
     def _read(self, runs: list[Run]) -> None:
+        evidence = _Evidence()
+        plans = self._plans(runs, evidence)
+        # Surnames of people named in full make a later surname alone theirs, and confirm them.
+        full_names, surnames, confirmed = _people(plans, evidence)
+        refs: list[Ref] = []
+        surname_keys = self._surname_keys(full_names, confirmed)
+        known_surnames = surnames | surname_keys
+        for run, kind, name, title in plans:
+            settled = _settled(kind, _key(name), confirmed, known_surnames, evidence)
+            if settled is None:
+                continue
+            refs.extend(self._refs_of(run, settled, name, title))
+        refs.extend(self._descriptions())
+        refs.extend(self._pronouns())
+        refs.sort(key=lambda r: (r.start, -r.end))
+        self._resolve(refs)
+
+    def _plans(self, runs: list[Run], evidence: _Evidence) -> list[_Plan]:
+        """Each run classified (a common word that starts a sentence left out), the evidence around it counted."""
+        capitalised_inside = self._capitalised_inside(runs)
+        plans: list[_Plan] = []
+        for run in runs:
+            kind, name, title = classify(run)
+            first = run.tokens[0].text
+            if kind == "single" and run.initial and first not in capitalised_inside and not ACRONYM.match(first):
+                continue  # `Jurors deliberated`: a common word that starts a sentence
+            plans.append((run, kind, name, title))
+            self._weigh(run, kind, _key(name), evidence)
+        return plans
+
+    def _capitalised_inside(self, runs: list[Run]) -> set[str]:
+        """Words capitalised inside a sentence, or at the start of two and never written in lowercase."""
         capitalised_inside: set[str] = {r.tokens[0].text for r in runs if not r.initial}
         capitalised_inside |= {t.text for r in runs for t in r.tokens[1:]}
         initial_counts: dict[str, int] = {}
@@ -159,63 +246,20 @@ class Reader:
             if r.initial and len(r.tokens) == 1:
                 initial_counts[r.tokens[0].text] = initial_counts.get(r.tokens[0].text, 0) + 1
         capitalised_inside |= {w for w, n in initial_counts.items() if n >= 2 and w.lower() not in self.lower_vocab}
-        person_evidence: dict[str, int] = {}
-        org_evidence: dict[str, int] = {}
-        place_evidence: dict[str, int] = {}
-        plans: list[tuple[Run, str, list[Token], list[Token]]] = []
-        for run in runs:
-            kind, name, title = classify(run)
-            first = run.tokens[0].text
-            if kind == "single" and run.initial and first not in capitalised_inside and not ACRONYM.match(first):
-                continue  # `Jurors deliberated`: a common word that starts a sentence
-            plans.append((run, kind, name, title))
-            key = " ".join(t.text for t in name)
-            before = word_before(self.masked, run.start)
-            if before in PLACE_PREPOSITIONS:
-                place_evidence[key] = place_evidence.get(key, 0) + 1
-            if kind in ("person?", "single"):
-                if org_cue(self.masked, run):
-                    org_evidence[key] = org_evidence.get(key, 0) + 1
-                if kind == "person?" and person_cue(self.masked, run):
-                    person_evidence[key] = person_evidence.get(key, 0) + 1
-                if kind == "single" and (verb_after(self.masked, run.end) or ACRONYM.match(key)):
-                    org_evidence[key] = org_evidence.get(key, 0) + 1
-        # Surnames of people named in full make a later surname alone theirs, and confirm them.
-        full_names = [name for _, kind, name, _ in plans if kind in ("person", "person?") and len(name) > 1]
-        surnames = {name[-1].text for name in full_names}
-        singles = {" ".join(t.text for t in name) for _, kind, name, _ in plans if kind == "single"}
-        for name in full_names:
-            key = " ".join(t.text for t in name)
-            if name[-1].text in singles:
-                person_evidence[key] = person_evidence.get(key, 0) + 1
-        confirmed = {
-            key
-            for key, count in person_evidence.items()
-            if count > 0 and org_evidence.get(key, 0) == 0 and place_evidence.get(key, 0) <= count
-        }
-        refs: list[Ref] = []
-        surname_keys = self._surname_keys(full_names, confirmed)
-        for run, kind, name, title in plans:
-            key = " ".join(t.text for t in name)
-            if kind == "person?":
-                if key in confirmed:
-                    kind = "person"
-                elif org_evidence.get(key, 0) > place_evidence.get(key, 0):
-                    kind = "org"
-                else:
-                    continue
-            if kind == "single":
-                if key in surnames or key in surname_keys:
-                    kind = "surname"
-                elif org_evidence.get(key, 0) > place_evidence.get(key, 0):
-                    kind = "org"
-                else:
-                    continue
-            refs.extend(self._refs_of(run, kind, name, title))
-        refs.extend(self._descriptions())
-        refs.extend(self._pronouns())
-        refs.sort(key=lambda r: (r.start, -r.end))
-        self._resolve(refs)
+        return capitalised_inside
+
+    def _weigh(self, run: Run, kind: str, key: str, evidence: _Evidence) -> None:
+        """Count what the words around a run say it names: a place, a body or a person."""
+        before = word_before(self.masked, run.start)
+        if before in PLACE_PREPOSITIONS:
+            _count(evidence.place, key)
+        if kind in ("person?", "single"):
+            if org_cue(self.masked, run):
+                _count(evidence.org, key)
+            if kind == "person?" and person_cue(self.masked, run):
+                _count(evidence.person, key)
+            if kind == "single" and (verb_after(self.masked, run.end) or ACRONYM.match(key)):
+                _count(evidence.org, key)
 
     def _surname_keys(self, full_names: list[list[Token]], confirmed: set[str]) -> set[str]:
         keys: set[str] = set()
