@@ -56,6 +56,14 @@ _CONNECTORS = {"of", "for", "and", "&"}
 _AFFILIATION = {"at", "of", "with", "by", "from", "for", "in", "to", "on"}
 
 
+def _within(ref: Ref, covering: Ref | None, roles: list[tuple[int, int]], role_starts: list[int]) -> bool:
+    """Whether a reference lies inside a description resolved before it, or a role written before a name."""
+    if covering is not None and ref.start >= covering.start and ref.end <= covering.end and ref is not covering:
+        return True
+    k = bisect_right(role_starts, ref.start) - 1
+    return k >= 0 and ref.end <= roles[k][1] and ref.kind != "pronoun"
+
+
 #: A run as classified: the run, what it names, the name's tokens and the title before it.
 _Plan = tuple[Run, str, list[Token], list[Token]]
 
@@ -273,48 +281,56 @@ class Reader:
     def _refs_of(self, run: Run, kind: str, name: list[Token], title: list[Token]) -> list[Ref]:
         text = " ".join(t.text for t in name)
         possessive = run.tokens[-1].possessive
-        refs: list[Ref] = []
         if kind == "country":
-            canonical = COUNTRIES.get(text) or COUNTRIES.get(text[4:], text)
-            if adjectival(self.masked, run):
-                return []
-            entity = self._org_entity(canonical, "country", run.start)
-            refs.append(Ref(run.start, run.end, entity, "name", text, possessive))
-        elif kind == "org":
-            written = " ".join(self.text[name[0].start : run.end].split())
-            entity = self._org_entity(
-                written if run.tokens[-1].possessive is False else text, "organization", run.start
-            )
-            org_role = role_before(self.masked, run.start)
-            appositive = re.match(
-                r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}?[a-z]+)\s*,", self.masked[run.end : run.end + 120]
-            )
-            if org_role and org_role not in entity.roles:
-                entity.roles.append(strip_article(org_role))
-            if appositive and appositive.group(1).split()[-1] in ORG_HEADS:
-                entity.roles.append(appositive.group(1))
-            refs.append(Ref(name[0].start, run.end, entity, "name", text, possessive))
-        elif kind == "person":
-            if len(name) == 1 and title:
-                entity = self._by_surname(text, run.start) or self._person(text, run.start)
-            else:
-                entity = self._person(text, run.start)
-            for role in roles_around(self.text, self.masked, self._sorted_starts, run, title):
-                if role not in entity.roles:
-                    entity.roles.append(role)
-            before = role_before(self.masked, run.start)
-            if before:
-                self._role_spans.append((run.start - len(before) - 1, run.start))
-            if title:
-                self._gender_from(entity, title[0].text)
-                # An organisation in the title (`CIA Director`) is named too, but is not the subject.
-                org_tokens = [t for t in title if ACRONYM.match(t.text) and t.text not in COUNTRIES]
-                for tok in org_tokens:
-                    org = self._org_entity(tok.text, "organization", tok.start)
-                    refs.append(Ref(tok.start, tok.end, org, "name", tok.text, inner=True))
-            refs.append(Ref(name[0].start, run.end, entity, "name", text, possessive))
-        elif kind == "surname":
-            refs.append(Ref(run.start, run.end, None, "surname", text, possessive))
+            return self._country_refs(run, text, possessive)
+        if kind == "org":
+            return self._org_refs(run, name, text, possessive)
+        if kind == "person":
+            return self._person_refs(run, name, title, text, possessive)
+        if kind == "surname":
+            return [Ref(run.start, run.end, None, "surname", text, possessive)]
+        return []
+
+    def _country_refs(self, run: Run, text: str, possessive: bool) -> list[Ref]:
+        canonical = COUNTRIES.get(text) or COUNTRIES.get(text[4:], text)
+        if adjectival(self.masked, run):
+            return []
+        entity = self._org_entity(canonical, "country", run.start)
+        return [Ref(run.start, run.end, entity, "name", text, possessive)]
+
+    def _org_refs(self, run: Run, name: list[Token], text: str, possessive: bool) -> list[Ref]:
+        written = " ".join(self.text[name[0].start : run.end].split())
+        entity = self._org_entity(written if run.tokens[-1].possessive is False else text, "organization", run.start)
+        org_role = role_before(self.masked, run.start)
+        appositive = re.match(
+            r",\s+(?:the|a|an)\s+((?:[\w’'-]+\s+){0,5}?[a-z]+)\s*,", self.masked[run.end : run.end + 120]
+        )
+        if org_role and org_role not in entity.roles:
+            entity.roles.append(strip_article(org_role))
+        if appositive and appositive.group(1).split()[-1] in ORG_HEADS:
+            entity.roles.append(appositive.group(1))
+        return [Ref(name[0].start, run.end, entity, "name", text, possessive)]
+
+    def _person_refs(self, run: Run, name: list[Token], title: list[Token], text: str, possessive: bool) -> list[Ref]:
+        refs: list[Ref] = []
+        if len(name) == 1 and title:
+            entity = self._by_surname(text, run.start) or self._person(text, run.start)
+        else:
+            entity = self._person(text, run.start)
+        for role in roles_around(self.text, self.masked, self._sorted_starts, run, title):
+            if role not in entity.roles:
+                entity.roles.append(role)
+        before = role_before(self.masked, run.start)
+        if before:
+            self._role_spans.append((run.start - len(before) - 1, run.start))
+        if title:
+            self._gender_from(entity, title[0].text)
+            # An organisation in the title (`CIA Director`) is named too, but is not the subject.
+            org_tokens = [t for t in title if ACRONYM.match(t.text) and t.text not in COUNTRIES]
+            for tok in org_tokens:
+                org = self._org_entity(tok.text, "organization", tok.start)
+                refs.append(Ref(tok.start, tok.end, org, "name", tok.text, inner=True))
+        refs.append(Ref(name[0].start, run.end, entity, "name", text, possessive))
         return refs
 
     def _person(self, name: str, at: int) -> Entity:
@@ -379,34 +395,44 @@ class Reader:
         roles = sorted(self._role_spans)
         role_starts = [a for a, _ in roles]
         for ref in refs:
-            if covering is not None and ref.start >= covering.start and ref.end <= covering.end and ref is not covering:
-                ref.inner = True
-            k = bisect_right(role_starts, ref.start) - 1
-            if k >= 0 and ref.end <= roles[k][1] and ref.kind != "pronoun":
+            if _within(ref, covering, roles, role_starts):
                 ref.inner = True
             if ref.kind == "description" and self._before_name(ref, name_starts):
                 ref.inner = True
                 continue
-            if ref.kind == "description":
-                ref.entity = self._resolve_description(ref)
-                covering = ref if ref.entity is not None else covering
-            elif ref.kind == "pronoun":
-                ref.entity = self._resolve_pronoun(ref)
-            elif ref.kind == "surname":
-                ref.entity = self._by_surname(ref.word, ref.start)
-                ref.kind = "name"
+            self._resolve_one(ref)
+            if ref.kind == "description" and ref.entity is not None:
+                covering = ref
             if ref.entity is None:
                 continue
-            entity = ref.entity
-            entity.mentions += 1
-            if word_before(self.masked, ref.start) not in _AFFILIATION:
-                entity.acting += 1
-            if not ref.inner or ref.kind == "name":
-                self._last[id(entity)] = ref.start
-                self._recent.pop(id(entity), None)
-                self._recent[id(entity)] = entity
+            self._mentioned(ref, ref.entity)
             kept.append(ref)
-        # A description right before a name is that name's role: `the grid operator Rede Norte`.
+        self._roles_from_descriptions(kept)
+        self.refs = kept
+
+    def _resolve_one(self, ref: Ref) -> None:
+        """The entity a description, a pronoun or a surname stands for (a name has its own)."""
+        if ref.kind == "description":
+            ref.entity = self._resolve_description(ref)
+        elif ref.kind == "pronoun":
+            ref.entity = self._resolve_pronoun(ref)
+        elif ref.kind == "surname":
+            ref.entity = self._by_surname(ref.word, ref.start)
+            ref.kind = "name"
+
+    def _mentioned(self, ref: Ref, entity: Entity) -> None:
+        """Count a mention of an entity (acting, unless after a preposition) and, unless it is inside
+        a title or a description, make it the one referred to last."""
+        entity.mentions += 1
+        if word_before(self.masked, ref.start) not in _AFFILIATION:
+            entity.acting += 1
+        if not ref.inner or ref.kind == "name":
+            self._last[id(entity)] = ref.start
+            self._recent.pop(id(entity), None)
+            self._recent[id(entity)] = entity
+
+    def _roles_from_descriptions(self, kept: list[Ref]) -> None:
+        """A description right before a name is that name's role: `the grid operator Rede Norte`."""
         for before, after in itertools.pairwise(kept):
             named = before.kind == "description" and after.kind == "name" and after.entity is not None
             if named and after.entity is not None and self.masked[before.end : after.start] == " ":
@@ -414,7 +440,6 @@ class Reader:
                 role = strip_article(before.word)
                 if role not in after.entity.roles:
                     after.entity.roles.insert(0, role)
-        self.refs = kept
 
     def _before_name(self, ref: Ref, name_starts: dict[int, Ref]) -> bool:
         """`Israel’s military spokesperson, Rear Adm. Daniel Hagari,`: a description that is a name's role."""
@@ -433,22 +458,43 @@ class Reader:
         singular = ANON_PLURALS.get(head, head)
         plural = head in ANON_PLURALS or head == "people"
         if singular in ANON_HEADS:
-            if det in ("one of the",):
-                return self._last_anonymous(singular) or self._new_anonymous(ref, singular, plural)
-            if det in ("the",):
-                found = self._last_anonymous(singular)
-                if found is not None:
-                    return found
-                person = self._last_with_role(singular)
-                return person or self._new_anonymous(ref, singular, plural)
-            if det in ("his", "her", "its", "their"):
-                return None
-            return self._new_anonymous(ref, singular, plural)
+            return self._resolve_anonymous(ref, det, singular, plural)
+        return self._resolve_body(ref, det, head, mods)
+
+    def _resolve_anonymous(self, ref: Ref, det: str, singular: str, plural: bool) -> Entity | None:
+        """`one of the officials`, `the official`: the unnamed source last described so, or a new one."""
+        if det in ("one of the",):
+            return self._last_anonymous(singular) or self._new_anonymous(ref, singular, plural)
+        if det in ("the",):
+            found = self._last_anonymous(singular)
+            if found is not None:
+                return found
+            person = self._last_with_role(singular)
+            return person or self._new_anonymous(ref, singular, plural)
+        if det in ("his", "her", "its", "their"):
+            return None
+        return self._new_anonymous(ref, singular, plural)
+
+    def _resolve_body(self, ref: Ref, det: str, head: str, mods: str) -> Entity | None:
+        """`the ministry`, `the company`, `the state labor board`: a body named before, or a new one."""
         if det in ("a", "an", "another") or det in NUMBER_WORDS or det in ("his", "her", "its", "their"):
             return None
         if det == "" and not mods:
             return None
         phrase = strip_article(ref.word)
+        known = self._known_body(head, mods)
+        if known is not None:
+            return known
+        if not mods and head not in ("government", "military", "army", "police", "delegation"):
+            return None
+        kind = "group" if head == "delegation" else "organization"
+        entity = Entity(phrase, kind, first=ref.start, head=head)
+        self.entities.append(entity)
+        self._orgs[phrase.lower()] = entity
+        return entity
+
+    def _known_body(self, head: str, mods: str) -> Entity | None:
+        """The body of the last few referred to whose name or role a description's words are in."""
         for entity in self.recent():
             if entity.kind not in ("organization", "group") or entity.anonymous:
                 continue
@@ -458,13 +504,7 @@ class Reader:
                 return entity
             if not mods and head in GENERIC_ORG_HEADS:
                 return self._main_org(entity)
-        if not mods and head not in ("government", "military", "army", "police", "delegation"):
-            return None
-        kind = "group" if head == "delegation" else "organization"
-        entity = Entity(phrase, kind, first=ref.start, head=head)
-        self.entities.append(entity)
-        self._orgs[phrase.lower()] = entity
-        return entity
+        return None
 
     def _main_org(self, latest: Entity) -> Entity:
         """`the company`: the body most talked about of the last few named, not merely the last
