@@ -25,7 +25,8 @@ The steps, each over the whole text and in time linear in it, and the module of 
    `briefing check` reads them), money (`$38 million`, `£85m`), percentages, with
    the qualifier before them and the words after them; years, dates, times, scores,
    ordinals and names such as `F-16` are left out (`figures`).
-7. Next steps: sentences about what will or may happen (`next_steps`).
+7. Next steps: sentences about what will or may happen (`next_steps`); and the dateline's
+   place, agency and day, and the full dates of the first lines (`dates`).
 
 `analysis` runs them in that order; `vocabulary` holds the words they know.
 """

@@ -1,22 +1,20 @@
 """`analyse(text)`: the whole article read, step by step, into an `Analysis` (what
-`generator.newsroom.draft` turns into a briefing), with the dateline's place, agency and day and
-the full dates of the header lines.
+`generator.newsroom.draft` turns into a briefing): its paragraphs, first line, dateline and header
+dates, lead and sentences, quotations, figures, entities and next steps.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
+from generator.newsroom.extract.dates import dateline, header_dates
 from generator.newsroom.extract.figures import FigureFound, Figures
 from generator.newsroom.extract.names import Entity
 from generator.newsroom.extract.next_steps import NextFound, next_steps
 from generator.newsroom.extract.reader import Reader
 from generator.newsroom.extract.speakers import Quotation, Speakers
 from generator.newsroom.extract.text import (
-    DATELINE,
-    FULL_DATE,
     Paragraph,
     mask_quotes,
     paragraphs,
@@ -24,7 +22,7 @@ from generator.newsroom.extract.text import (
     sentence_bounds,
     sentence_starts,
 )
-from generator.newsroom.extract.vocabulary import MAX_SCAN, MONTHS
+from generator.newsroom.extract.vocabulary import MAX_SCAN
 
 
 @dataclass
@@ -61,34 +59,11 @@ def analyse(original: str) -> Analysis:
     figures = Figures(text, paras, starts, reader).find()
     steps = next_steps(text, masked, paras, starts, reader)
     first_line = text.strip().split("\n", 1)[0].strip() if text.strip() else ""
-    location = agency = None
-    dateline_day = None
     prose = [p for p in paras if p.kind == "prose"]
-    if prose and prose[0].lead > prose[0].start:
-        match = DATELINE.match(text, prose[0].start, prose[0].end)
-        if match:
-            location = _place_name(match.group("place"))
-            agency = match.group("agency")
-            if match.group("month"):
-                dateline_day = (MONTHS[match.group("month").lower()], int(match.group("day")))
-    dates: list[tuple[int, int, int]] = []
-    for para in paras[:8]:
-        if para.kind in ("byline", "date", "heading") or (para is (prose[0] if prose else None)):
-            end = para.lead if para.kind == "prose" and para.lead > para.start else para.end
-            for match in FULL_DATE.finditer(text, para.start, end):
-                dates.append(_date_of(match))
-    sentences: list[str] = []
-    for para in prose:
-        for a, b in itertools.pairwise(sentence_bounds(starts, para.lead, para.end)):
-            sentence = " ".join(text[a:b].split())
-            if sentence:
-                sentences.append(sentence)
-        if len(sentences) > 40:
-            break
-    lead = []
-    if prose:
-        bounds = sentence_bounds(starts, prose[0].lead, prose[0].end)
-        lead = [" ".join(text[a:b].split()) for a, b in itertools.pairwise(bounds)][:10]
+    location, agency, dateline_day = dateline(text, prose)
+    dates = header_dates(text, paras, prose)
+    sentences = _sentences(text, starts, prose)
+    lead = _lead(text, starts, prose)
     return Analysis(
         text=text,
         paragraphs=paras,
@@ -108,16 +83,24 @@ def analyse(original: str) -> Analysis:
     )
 
 
-def _place_name(caps: str) -> str:
-    """`SAN JOSE` -> `San Jose`, `THE HAGUE` -> `The Hague`."""
-    return " ".join(word.capitalize() if word.isupper() else word for word in caps.split())
+def _sentences(text: str, starts: list[int], prose: list[Paragraph]) -> list[str]:
+    """The sentences of the prose, whitespace collapsed: those of the paragraphs up to the one that
+    brings them past 40."""
+    sentences: list[str] = []
+    for para in prose:
+        for a, b in itertools.pairwise(sentence_bounds(starts, para.lead, para.end)):
+            sentence = " ".join(text[a:b].split())
+            if sentence:
+                sentences.append(sentence)
+        if len(sentences) > 40:
+            break
+    return sentences
 
 
-def _date_of(match: re.Match[str]) -> tuple[int, int, int]:
-    if match.group("iso"):
-        year, month, day = (int(part) for part in match.group("iso").split("-"))
-        return year, month, day
-    month_name: str = match.group("month") or match.group("month2")
-    day_text: str = match.group("day") or match.group("day2")
-    year_text: str = match.group("year") or match.group("year2")
-    return int(year_text), MONTHS.get(month_name.lower(), 0), int(day_text)
+def _lead(text: str, starts: list[int], prose: list[Paragraph]) -> list[str]:
+    """The first prose paragraph's first ten sentences, whitespace collapsed."""
+    lead = []
+    if prose:
+        bounds = sentence_bounds(starts, prose[0].lead, prose[0].end)
+        lead = [" ".join(text[a:b].split()) for a, b in itertools.pairwise(bounds)][:10]
+    return lead

@@ -45,20 +45,28 @@ def next_steps(text: str, masked: str, paras: list[Paragraph], starts: list[int]
     prose = [p for p in paras if p.kind == "prose"]
     for para in prose:
         for a, b in itertools.pairwise(sentence_bounds(starts, para.lead, para.end)):
-            outside = masked[a:b]
-            strong = _STRONG_NEXT.search(outside)
-            weak = _WEAK_NEXT.search(outside)
-            if not strong and not weak:
-                continue
-            if outside.count("\0") > len(outside) / 2:
-                continue
-            sentence = " ".join(text[a:b].split())
-            if len(sentence) > 1000 or len(sentence) < 20:
-                continue
-            when = _WHEN.search(outside)
-            refs = [r for r in reader.refs_between(a, b) if not r.inner and r.entity is not None]
-            who = refs[0].entity.name if refs and refs[0].entity is not None else None
-            found.append(NextFound(sentence, when.group() if when else None, who, strong is not None))
+            step = _next_step(text, masked, a, b, reader)
+            if step is not None:
+                found.append(step)
     strong_ones = [n for n in found if n.strong]
     weak_ones = [n for n in found if not n.strong]
     return (strong_ones + weak_ones)[:20] if len(found) > 20 else found
+
+
+def _next_step(text: str, masked: str, a: int, b: int, reader: Reader) -> NextFound | None:
+    """The sentence from `a` to `b` as a next step, when it says what will or may happen (and is not
+    mostly quotation, nor under 20 or over 1,000 characters)."""
+    outside = masked[a:b]
+    strong = _STRONG_NEXT.search(outside)
+    weak = _WEAK_NEXT.search(outside)
+    if not strong and not weak:
+        return None
+    if outside.count("\0") > len(outside) / 2:
+        return None
+    sentence = " ".join(text[a:b].split())
+    if len(sentence) > 1000 or len(sentence) < 20:
+        return None
+    when = _WHEN.search(outside)
+    refs = [r for r in reader.refs_between(a, b) if not r.inner and r.entity is not None]
+    who = refs[0].entity.name if refs and refs[0].entity is not None else None
+    return NextFound(sentence, when.group() if when else None, who, strong is not None)

@@ -45,6 +45,15 @@ _WORD_COUNT = re.compile(r"\S+")
 
 def paragraphs(text: str) -> list[Paragraph]:
     """The paragraphs of an article, blank lines between them (or, with none, one per line)."""
+    found = _blocks(text)
+    for index, para in enumerate(found):
+        para.kind = _kind(text[para.start : para.end], index == 0 and len(found) > 1)
+    _cut_dateline(text, found)
+    return found
+
+
+def _blocks(text: str) -> list[Paragraph]:
+    """The blocks of text between blank lines (or the lines), trimmed; each prose until told apart."""
     pattern = _PARAGRAPH if re.search(r"\n[ \t]*\n", text) else _LINE
     found: list[Paragraph] = []
     for match in pattern.finditer(text):
@@ -55,25 +64,32 @@ def paragraphs(text: str) -> list[Paragraph]:
             end -= 1
         if start < end:
             found.append(Paragraph(start, end, "prose", start))
-    for index, para in enumerate(found):
-        block = text[para.start : para.end]
-        words = len(_WORD_COUNT.findall(block[:2000]))
-        terminal = _TERMINAL.search(block[-10:]) is not None
-        if index == 0 and len(found) > 1 and "\n" not in block and (not terminal or words <= 12):
-            para.kind = "headline"
-        elif _BYLINE.match(block) and words <= 12 and not block.endswith("."):
-            para.kind = "byline"
-        elif words <= 8 and FULL_DATE.search(block) and not terminal:
-            para.kind = "date"
-        elif (words <= 14 and not terminal) or (block.startswith("(") and block.endswith(")") and words <= 8):
-            para.kind = "heading"
+    return found
+
+
+def _kind(block: str, first_of_several: bool) -> str:
+    """What kind of block a paragraph is: headline, byline, date, heading or prose."""
+    words = len(_WORD_COUNT.findall(block[:2000]))
+    terminal = _TERMINAL.search(block[-10:]) is not None
+    if first_of_several and "\n" not in block and (not terminal or words <= 12):
+        return "headline"
+    if _BYLINE.match(block) and words <= 12 and not block.endswith("."):
+        return "byline"
+    if words <= 8 and FULL_DATE.search(block) and not terminal:
+        return "date"
+    if (words <= 14 and not terminal) or (block.startswith("(") and block.endswith(")") and words <= 8):
+        return "heading"
+    return "prose"
+
+
+def _cut_dateline(text: str, found: list[Paragraph]) -> None:
+    """The first prose paragraph's prose starts after its dateline (`CAIRO (AP) —`), when it has one."""
     for para in found:
         if para.kind == "prose":
             dateline = DATELINE.match(text, para.start, para.end)
             if dateline and len(dateline.group("place").replace(" ", "")) >= 2:
                 para.lead = dateline.end()
             break
-    return found
 
 
 # --- quotation spans --------------------------------------------------------------
