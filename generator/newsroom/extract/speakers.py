@@ -43,6 +43,9 @@ _PARTIAL_VERB = re.compile(rf"\b(?:{_PARTIAL})\b")
 _GAP_WORDS = {"the", "a", "an", "one", "of", "two", "three", "several", "some"}
 _CLAUSE_COMMA = re.compile(r",(?!\d{3}\b)")
 
+#: The speaker (and how it was found) of each chain of quotations continued across paragraphs, by chain number.
+_Chains = dict[int, tuple[Entity, str]]
+
 
 class Speakers:
     """Finds who said each quotation."""
@@ -60,7 +63,7 @@ class Speakers:
 
     def find(self) -> list[Quotation]:
         found: list[Quotation] = []
-        by_chain: dict[int, tuple[Entity, str]] = {}
+        by_chain: _Chains = {}
         previous_in_para: dict[int, Quotation] = {}
         last_of_para: dict[int, Quotation] = {}
         for index, span in enumerate(self.spans[:MAX_QUOTATIONS]):
@@ -71,15 +74,9 @@ class Speakers:
             if entity is None:
                 entity, how = self._embedded(span)
             direct = entity is not None
-            if entity is None and span.continues and span.chain in by_chain:
-                entity, how = by_chain[span.chain][0], "continues the quotation before"
-            previous = previous_in_para.get(span.para)
-            if entity is None and previous is not None and previous.speaker and self._starts_sentence(span):
-                entity, how = previous.speaker, "same speaker as the quotation before"
-            if entity is None and previous is None and self._starts_sentence(span):
-                before = last_of_para.get(span.para - 1)
-                if before is not None and before.speaker is not None and self._quote_paragraph(span):
-                    entity, how = before.speaker, "same speaker as the paragraph before"
+            if entity is None:
+                previous = previous_in_para.get(span.para)
+                entity, how = self._nearby(span, by_chain, previous, last_of_para.get(span.para - 1))
             quotation = Quotation(words, entity, how, span)
             found.append(quotation)
             previous_in_para[span.para] = quotation
@@ -87,17 +84,31 @@ class Speakers:
             if entity is not None and span.chain not in by_chain and direct:
                 by_chain[span.chain] = (entity, how)
             quotation.direct = direct
-        # A quotation continued across paragraphs takes the speaker named anywhere in it.
-        for quotation in found:
-            if not quotation.direct and quotation.span.chain in by_chain:
-                chained = by_chain[quotation.span.chain][0]
-                if quotation.speaker is not chained:
-                    quotation.speaker = chained
-                    quotation.how = "part of a quotation continued across paragraphs"
+        _chained(found, by_chain)
         for quotation in found:
             if quotation.speaker is not None:
                 quotation.speaker.spoke = True
         return found
+
+    def _nearby(
+        self, span: QuoteSpan, by_chain: _Chains, previous: Quotation | None, before: Quotation | None
+    ) -> tuple[Entity | None, str]:
+        """The speaker of a quotation with no attribution of its own, from the quotations near it: the
+        quotation it continues, the one before it in its paragraph, or the paragraph before's last when
+        its own paragraph is nothing but quotation."""
+        if span.continues and span.chain in by_chain:
+            return by_chain[span.chain][0], "continues the quotation before"
+        if previous is not None and previous.speaker and self._starts_sentence(span):
+            return previous.speaker, "same speaker as the quotation before"
+        if (
+            previous is None
+            and self._starts_sentence(span)
+            and before is not None
+            and before.speaker is not None
+            and self._quote_paragraph(span)
+        ):
+            return before.speaker, "same speaker as the paragraph before"
+        return None, ""
 
     def _starts_sentence(self, span: QuoteSpan) -> bool:
         return self._sentence_start(span.open) == span.open
@@ -220,3 +231,13 @@ class Speakers:
             if refs:
                 return refs[0]
         return None
+
+
+def _chained(found: list[Quotation], by_chain: _Chains) -> None:
+    """A quotation continued across paragraphs takes the speaker named anywhere in it."""
+    for quotation in found:
+        if not quotation.direct and quotation.span.chain in by_chain:
+            chained = by_chain[quotation.span.chain][0]
+            if quotation.speaker is not chained:
+                quotation.speaker = chained
+                quotation.how = "part of a quotation continued across paragraphs"
