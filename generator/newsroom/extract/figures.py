@@ -144,45 +144,15 @@ class Figures:
         text = self.text
         start, end = match.span()
         cur, num, suffix = match.group("cur"), match.group("num"), match.group("suffix")
-        before = text[start - 1] if start > para.lead else " "
-        if not cur and (before.isalnum() or before in ".,/:#-_'’"):
-            if before == "-" and start - 2 >= para.lead and text[start - 2].isdigit():
-                return None  # the second half of a score: 3-1
-            if before not in "-" or (start - 2 >= para.lead and text[start - 2].isalnum()):
-                return None  # F-16, A24, 9/11, 4:12
-        after = text[end : end + 3]
-        if after[:1] in ("-", "–") and after[1:2].isdigit():
-            return None  # a score or a range: 3-1, 61-45
-        if after[:1] in (":", "/") and after[1:2].isdigit():
-            return None  # 4:12, 9/11
-        if after[:1] == "." and after[1:2].isdigit():
+        if self._joined_before(start, cur, para) or _joined_after(text[end : end + 3]):
             return None
-        lower_suffix = suffix.lower()
         value = Decimal(num.replace(",", ""))
-        unit: str | None = None
+        counted, unit = _suffix_unit(suffix, cur)
+        if not counted:
+            return None
+        if self._not_a_count(start, end, cur, suffix, num, value, para):
+            return None
         scale_end = end
-        if lower_suffix in _ORDINAL_SUFFIXES or lower_suffix == "s":
-            return None  # 58th, 1990s
-        if lower_suffix == "%":
-            unit = "%"
-        elif lower_suffix in _ABBREVIATED_SCALES:
-            scale = _ABBREVIATED_SCALES[lower_suffix]
-            unit = f"{_CURRENCY[cur]} {scale}" if cur else scale
-        elif lower_suffix == "p" and not cur:
-            unit = "pence"
-        elif lower_suffix in ("km", "kg", "mm", "cm", "mph", "mw", "gw"):
-            unit = suffix
-        elif suffix:
-            return None  # 4K, 3D
-        if _TIME_OF_DAY.match(text, end):
-            return None
-        if self._is_date(start, end):
-            return None
-        plain = not cur and not suffix and num.isdigit() and len(num) == 4 and 1800 <= value <= 2100
-        if plain and not re.match(r"\s*(?:%|percent|per cent|thousand|million|billion)", text[end : end + 12]):
-            return None  # a year
-        if not cur and self._identifier(start, para):
-            return None
         if not suffix:
             scale_word = re.match(r"\s+(thousand|million|billion|trillion)\b", text[end : end + 12], re.IGNORECASE)
             if scale_word:
@@ -193,6 +163,31 @@ class Figures:
         if self._after_number_word(start, para):
             return None  # five 3-pointers
         return (start, end, value, unit, "digits", scale_end)
+
+    def _joined_before(self, start: int, cur: str | None, para: Paragraph) -> bool:
+        """Digits that are part of a name or a score, by what comes before them: F-16, A24, 9/11, 4:12, 3-1."""
+        text = self.text
+        before = text[start - 1] if start > para.lead else " "
+        if not cur and (before.isalnum() or before in ".,/:#-_'’"):
+            if before == "-" and start - 2 >= para.lead and text[start - 2].isdigit():
+                return True  # the second half of a score: 3-1
+            if before not in "-" or (start - 2 >= para.lead and text[start - 2].isalnum()):
+                return True  # F-16, A24, 9/11, 4:12
+        return False
+
+    def _not_a_count(
+        self, start: int, end: int, cur: str | None, suffix: str, num: str, value: Decimal, para: Paragraph
+    ) -> bool:
+        """A time of day, a date, a year or a number that names (`Section 230`)."""
+        text = self.text
+        if _TIME_OF_DAY.match(text, end):
+            return True
+        if self._is_date(start, end):
+            return True
+        plain = not cur and not suffix and num.isdigit() and len(num) == 4 and 1800 <= value <= 2100
+        if plain and not re.match(r"\s*(?:%|percent|per cent|thousand|million|billion)", text[end : end + 12]):
+            return True  # a year
+        return not cur and self._identifier(start, para)
 
     def _words(self, match: re.Match[str], para: Paragraph) -> tuple[int, int, Decimal, str | None, str, int] | None:
         start, end = match.span()
@@ -246,46 +241,11 @@ class Figures:
         text = self.text
         s0 = max(self._sentence_start(start, para), start - WINDOW)
         s1 = min(self._sentence_end(end, para), end + WINDOW)
-        cur_start = start
-        qualifier = self._qualifier(cur_start, para)
-        rest_at = scale_end
+        qualifier = self._qualifier(start, para)
+        unit, rest_at = self._percent(unit, scale_end)
         label = ""
-        rest = text[rest_at : rest_at + 160]
-        if unit is None or unit == "%":
-            percent = re.match(r"\s*(?:%|percent\b|per cent\b)", rest)
-            if unit == "%" or percent:
-                unit = "%"
-                if percent:
-                    rest_at += percent.end()
-                points = re.match(r"\s*(?:%|percent|per cent)?\s*points?\b", rest)
-                if points and not percent:
-                    unit = "percentage points"
-        rest = text[rest_at : rest_at + 160]
         if unit is None:
-            money = re.match(r"\s+(dollars|dollar|euros|euro|pounds|yen|yuan|rupees|francs)\b(?!\s+of\b)", rest)
-            compound = re.match(r"[-–](?P<word>[a-z]+)(?P<old>-old)?\b", rest)
-            range_to = re.match(r"\s+(?:to|and|or)\s+[\d.,]+\s*(%|percent|per cent)", rest)
-            if money:
-                unit = _CURRENCY_WORDS[money.group(1)]
-                rest_at += money.end()
-            elif compound:
-                word = compound.group("word")
-                if compound.group("old"):
-                    unit, label = "years", "age"
-                    rest_at += compound.end()
-                else:
-                    unit = _TIME_SINGULAR.get(word, word if word.endswith("s") else word + "s")
-                    rest_at += compound.end()
-            elif range_to:
-                unit = "%"
-            elif self._age(start, end, para):
-                unit = "years"
-                label = "age of " + self._age(start, end, para)
-            else:
-                measure = _MEASURE.match(rest)
-                if measure:
-                    unit = measure.group("unit")
-                    rest_at += measure.end()
+            unit, label, rest_at = self._unit_after(start, end, rest_at, para)
         words = self._label_words(rest_at, s1)
         standing_for_a_noun = unit is None and not label and kind == "words" and not words
         if standing_for_a_noun and re.search(r"\bthe\s+\Z", text[max(para.lead, start - 6) : start]):
@@ -295,16 +255,7 @@ class Figures:
         if unit is not None and unit.lower() in _SOURCE_COUNTS and self._counts_sources(start, end, words, s0):
             return None  # `two people familiar with the matter said`: how many sources, not a figure
         if not label:
-            share = unit == "%" and bool(words) and words[0].lower() == "of"
-            words = _trim_words(words)
-            content = [w for w in words if w.lower() not in _FUNCTION_WORDS | _TIME_WORDS]
-            label = " ".join(words) if content else ""
-            if share and label:
-                label = "share of " + label
-            elif unit in _TIME_SINGULAR.values() and label and text[end : end + 1] in "-–":
-                label = "length of the " + label
-            if not label:
-                label = self._label_before(start, s0)
+            label = self._label_of(words, unit, start, end, s0)
         if not label:
             label = unit or "figure"
         label = " ".join(label.split())[:200].rstrip(" ,;:")
@@ -312,6 +263,62 @@ class Figures:
         if evidence is None:
             return None
         return FigureFound(value, unit, qualifier, label, evidence, start)
+
+    def _percent(self, unit: str | None, rest_at: int) -> tuple[str | None, int]:
+        """A figure with no unit, or a percentage, read on: `12 percent`, `3 percentage points`, `5% points`.
+        The unit, and where the words after the figure start."""
+        if unit is not None and unit != "%":
+            return unit, rest_at
+        rest = self.text[rest_at : rest_at + 160]
+        percent = re.match(r"\s*(?:%|percent\b|per cent\b)", rest)
+        if unit == "%" or percent:
+            unit = "%"
+            if percent:
+                rest_at += percent.end()
+            points = re.match(r"\s*(?:%|percent|per cent)?\s*points?\b", rest)
+            if points and not percent:
+                unit = "percentage points"
+        return unit, rest_at
+
+    def _unit_after(self, start: int, end: int, rest_at: int, para: Paragraph) -> tuple[str | None, str, int]:
+        """The unit of a figure that has none yet, from the words after it: money (`12 dollars`), a compound
+        (`a 12-week`, `a 19-year-old`), a range of percentages, an age between commas, a measure (`12 miles`).
+        The unit, a label when it gives one, and where the words after the unit start."""
+        rest = self.text[rest_at : rest_at + 160]
+        money = re.match(r"\s+(dollars|dollar|euros|euro|pounds|yen|yuan|rupees|francs)\b(?!\s+of\b)", rest)
+        compound = re.match(r"[-–](?P<word>[a-z]+)(?P<old>-old)?\b", rest)
+        range_to = re.match(r"\s+(?:to|and|or)\s+[\d.,]+\s*(%|percent|per cent)", rest)
+        if money:
+            return _CURRENCY_WORDS[money.group(1)], "", rest_at + money.end()
+        if compound:
+            if compound.group("old"):
+                return "years", "age", rest_at + compound.end()
+            word = compound.group("word")
+            return _TIME_SINGULAR.get(word, word if word.endswith("s") else word + "s"), "", rest_at + compound.end()
+        if range_to:
+            return "%", "", rest_at
+        age = self._age(start, end, para)
+        if age:
+            return "years", "age of " + age, rest_at
+        measure = _MEASURE.match(rest)
+        if measure:
+            return measure.group("unit"), "", rest_at + measure.end()
+        return None, "", rest_at
+
+    def _label_of(self, words: list[str], unit: str | None, start: int, end: int, s0: int) -> str:
+        """A figure's label from the words after it (`share of …` for a percentage of something, `length of
+        the …` for a compound of time), else from the words before it."""
+        share = unit == "%" and bool(words) and words[0].lower() == "of"
+        words = _trim_words(words)
+        content = [w for w in words if w.lower() not in _FUNCTION_WORDS | _TIME_WORDS]
+        label = " ".join(words) if content else ""
+        if share and label:
+            label = "share of " + label
+        elif unit in _TIME_SINGULAR.values() and label and self.text[end : end + 1] in "-–":
+            label = "length of the " + label
+        if not label:
+            label = self._label_before(start, s0)
+        return label
 
     def _sentence_start(self, at: int, para: Paragraph) -> int:
         k = bisect_right(self.starts, at) - 1
@@ -461,3 +468,32 @@ def _tidy(span: str) -> str:
     """A span of the text as evidence: whitespace collapsed, no punctuation hanging at either end."""
     evidence = " ".join(span.split()).strip(' ,;:—–-“”"‘’()')
     return evidence.rstrip(".") if not evidence.endswith("..") else evidence
+
+
+def _joined_after(after: str) -> bool:
+    """Digits followed by more digits that make a score, a range, a time or a date: 3-1, 61-45, 4:12, 9/11."""
+    if after[:1] in ("-", "–") and after[1:2].isdigit():
+        return True  # a score or a range: 3-1, 61-45
+    if after[:1] in (":", "/") and after[1:2].isdigit():
+        return True  # 4:12, 9/11
+    return after[:1] == "." and after[1:2].isdigit()
+
+
+def _suffix_unit(suffix: str, cur: str | None) -> tuple[bool, str | None]:
+    """What the letters right after digits make of them: whether they still count (not `58th`, `1990s`, `4K`),
+    and the unit they give (`%`, `USD million`, `pence`, `km`), if any."""
+    lower_suffix = suffix.lower()
+    if lower_suffix in _ORDINAL_SUFFIXES or lower_suffix == "s":
+        return False, None  # 58th, 1990s
+    if lower_suffix == "%":
+        return True, "%"
+    if lower_suffix in _ABBREVIATED_SCALES:
+        scale = _ABBREVIATED_SCALES[lower_suffix]
+        return True, f"{_CURRENCY[cur]} {scale}" if cur else scale
+    if lower_suffix == "p" and not cur:
+        return True, "pence"
+    if lower_suffix in ("km", "kg", "mm", "cm", "mph", "mw", "gw"):
+        return True, suffix
+    if suffix:
+        return False, None  # 4K, 3D
+    return True, None
