@@ -88,7 +88,7 @@ def _key(name: list[Token]) -> str:
     return " ".join(t.text for t in name)
 
 
-def _people(plans: list[_Plan], evidence: _Evidence) -> tuple[list[list[Token]], set[str], set[str]]:
+def _confirm_people(plans: list[_Plan], evidence: _Evidence) -> tuple[list[list[Token]], set[str], set[str]]:
     """The full names of people and possible people, their last words, and the possible people confirmed:
     with more evidence of a person than of a place, and none of a body (a surname met alone is evidence)."""
     full_names = [name for _, kind, name, _ in plans if kind in ("person", "person?") and len(name) > 1]
@@ -218,7 +218,7 @@ class Reader:
         evidence = _Evidence()
         plans = self._plans(runs, evidence)
         # Surnames of people named in full make a later surname alone theirs, and confirm them.
-        full_names, surnames, confirmed = _people(plans, evidence)
+        full_names, surnames, confirmed = _confirm_people(plans, evidence)
         refs: list[Ref] = []
         surname_keys = self._surname_keys(full_names, confirmed)
         known_surnames = surnames | surname_keys
