@@ -17,7 +17,7 @@ from benchmarks.bench_draft import load_gold, score
 from generator.edge.cli import main
 from generator.format.findings import Finding
 from generator.newsroom.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
-from generator.newsroom.extract import analyse
+from generator.newsroom.extract.analysis import analyse
 from generator.rules.collection import check_collection
 from generator.rules.verify import Seeds, normalize, states
 from tests.conftest import PROJECT, SEED, SEED_BRIEFING

@@ -38,7 +38,10 @@ from generator.format.yamlnodes import (
     decode,
     parse,
 )
-from generator.newsroom.extract import Analysis, Entity, FigureFound, Quotation, analyse
+from generator.newsroom.extract.analysis import Analysis, analyse
+from generator.newsroom.extract.figures import FigureFound
+from generator.newsroom.extract.names import Entity
+from generator.newsroom.extract.speakers import Quotation
 from generator.rules.addresses import ascii_slug
 from generator.rules.collection import BRIEFINGS_DIR, file_problem, find_files
 from generator.rules.validate import check_file, read_limited
