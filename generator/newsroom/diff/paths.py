@@ -67,6 +67,20 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
     files included (ignored ones are not in a pull request); and each old path's blob id at the base."""
     top = Path(_git_line(root, "rev-parse", "--show-toplevel") or root)
     prefix = _git_line(root, "rev-parse", "--show-prefix") or ""
+    found, blobs = _tracked(root, commit, top, prefix)
+    untracked, ids = _untracked(root, top, prefix)
+    _add_untracked(found, blobs, untracked, ids, top, prefix)
+    _add_old_targets(root, found, blobs)
+    found.sort(key=lambda c: (c.path, c.old_path or ""))
+    shown = [
+        replace(c, **{k: readable(getattr(c, k)) for k in ("path", "old_path", "target", "old_target")}) for c in found
+    ]
+    return shown, {readable(path): blob for path, blob in blobs.items()}
+
+
+def _tracked(root: Path, commit: str, top: Path, prefix: str) -> tuple[list[PathChange], dict[str, str]]:
+    """The tracked paths outside briefings/ that differ between `commit` and the working tree (`git diff
+    --raw`, renames found), in git's order; and each old path's blob id at the base."""
     raw = _git(
         root,
         "diff",
@@ -112,6 +126,11 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
                 size,
             )
         )
+    return found, blobs
+
+
+def _untracked(root: Path, top: Path, prefix: str) -> tuple[list[str], dict[str, str]]:
+    """The untracked files git does not ignore, outside briefings/; and the blob id of each regular one."""
     listed = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ":/")
     untracked = [os.fsdecode(p) for p in listed.split(b"\0") if p and _group(os.fsdecode(p), prefix) is not None]
     # An untracked file with the bytes of a deleted one is that file renamed.
@@ -120,6 +139,13 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
     if regular:
         hashed = _git(top, "hash-object", "--stdin-paths", data=b"".join(os.fsencode(p) + b"\n" for p in regular))
         ids = dict(zip(regular, hashed.decode("ascii", "replace").split(), strict=False))
+    return untracked, ids
+
+
+def _add_untracked(
+    found: list[PathChange], blobs: dict[str, str], untracked: list[str], ids: dict[str, str], top: Path, prefix: str
+) -> None:
+    """Each untracked file into `found`: as added, or, with the bytes of a deleted file, as that file renamed."""
     gone: dict[str, deque[int]] = defaultdict(deque)
     for i, change in enumerate(found):
         if change.status == "deleted":
@@ -135,7 +161,10 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
             )
         else:
             found.append(PathChange(group, "added", path, None, mode, None, target, None, size))
-    # Where each symbolic link of the base led: its blob's bytes.
+
+
+def _add_old_targets(root: Path, found: list[PathChange], blobs: dict[str, str]) -> None:
+    """Where each symbolic link of the base led (its blob's bytes), into its change in `found`."""
     links = [c for c in found if c.old_mode == "120000"]
     requests = sorted({blobs[c.old_path or c.path] for c in links if (c.old_path or c.path) in blobs})
     targets = dict(zip(requests, _cat_file(root, requests), strict=True))
@@ -144,8 +173,3 @@ def _other_paths(root: Path, commit: str) -> tuple[list[PathChange], dict[str, s
             kind_, data = targets.get(blobs.get(change.old_path or change.path, ""), ("missing", b""))
             if kind_ == "blob":
                 found[i] = replace(change, old_target=os.fsdecode(data))
-    found.sort(key=lambda c: (c.path, c.old_path or ""))
-    shown = [
-        replace(c, **{k: readable(getattr(c, k)) for k in ("path", "old_path", "target", "old_target")}) for c in found
-    ]
-    return shown, {readable(path): blob for path, blob in blobs.items()}
