@@ -103,25 +103,50 @@ def _seed_changes(
     now = [(v.path, r) for v in new.values() if (r := reading(v)) is not None]
     found: list[SeedChange] = []
     for change in changed:
-        path = change.path[len(prefix) :]
-        old_path = (change.old_path or change.path)[len(prefix) :] if change.status != "added" else None
-        entry = SeedChange(change, path, old_path if old_path != path else None, size=change.size)
-        entry.cited_by = [(p, r.title) for p, r in now if _cites(r, path)]
-        if change.status != "deleted":
-            entry.problem = seeds.problem(path)
-        if old_path is not None:
-            entry.cited_before = [(p, r.title) for p, r in before if _cites(r, old_path)]
-        old_text, entry.old_size = _text_at_base(
-            root, blobs.get(change.old_path or change.path), change.old_mode if change.status != "added" else None
-        )
-        new_text = seeds.text(path) if change.status != "deleted" and entry.problem is None else None
-        if change.status == "added" and new_text is not None:
-            entry.opening = next((line.strip() for line in new_text.original.splitlines() if line.strip()), "")[
-                :OPENING
-            ]
-        if change.status in ("modified", "type changed", "renamed", "copied"):
-            for p, r in now:
-                if _cites(r, path):
-                    entry.items += _source_items(p, r.title, r, path, old_text, new_text, seeds)
-        found.append(entry)
+        found.append(_seed_change(root, change, prefix, blobs, before, now, seeds))
     return found
+
+
+def _seed_change(
+    root: Path,
+    change: PathChange,
+    prefix: str,
+    blobs: dict[str, str],
+    before: list[tuple[str, _Read]],
+    now: list[tuple[str, _Read]],
+    seeds: Seeds,
+) -> SeedChange:
+    """One changed source text: who cites it on each side, its opening line when added, and what it changes."""
+    path = change.path[len(prefix) :]
+    old_path = (change.old_path or change.path)[len(prefix) :] if change.status != "added" else None
+    entry = SeedChange(change, path, old_path if old_path != path else None, size=change.size)
+    entry.cited_by = [(p, r.title) for p, r in now if _cites(r, path)]
+    if change.status != "deleted":
+        entry.problem = seeds.problem(path)
+    if old_path is not None:
+        entry.cited_before = [(p, r.title) for p, r in before if _cites(r, old_path)]
+    old_text, entry.old_size = _text_at_base(
+        root, blobs.get(change.old_path or change.path), change.old_mode if change.status != "added" else None
+    )
+    new_text = seeds.text(path) if change.status != "deleted" and entry.problem is None else None
+    if change.status == "added" and new_text is not None:
+        entry.opening = _opening(new_text)
+    if change.status in ("modified", "type changed", "renamed", "copied"):
+        entry.items += _citing_items(now, path, old_text, new_text, seeds)
+    return entry
+
+
+def _opening(text: SourceText) -> str:
+    """A new source text's first line that is not blank, trimmed, up to OPENING characters."""
+    return next((line.strip() for line in text.original.splitlines() if line.strip()), "")[:OPENING]
+
+
+def _citing_items(
+    now: list[tuple[str, _Read]], path: str, old: SourceText | None, new: SourceText | None, seeds: Seeds
+) -> list[SourceItem]:
+    """The quotes and figures, of the briefings now citing `path`, whose receipt or verification changes."""
+    items: list[SourceItem] = []
+    for p, r in now:
+        if _cites(r, path):
+            items += _source_items(p, r.title, r, path, old, new, seeds)
+    return items
