@@ -181,18 +181,7 @@ def _findings(version: _Version, shown: str, seeds: Seeds) -> list[Finding]:
 def _briefing(
     old: _Version | None, new: _Version | None, rename: str | None, short: str, seeds: Seeds
 ) -> BriefingChanges:
-    status: Status = "renamed" if rename else "changed" if old and new else "added" if new else "removed"
-    titled = new.read if new is not None and new.read is not None else old.read if old is not None else None
-    entry = BriefingChanges(
-        status,
-        new.path if new else None,
-        old.path if old else None,
-        titled.title if titled is not None else None,
-        rename,
-        draft=bool(titled and titled.draft),
-        readable=None if new is None else new.read is not None,
-        base_readable=None if old is None else old.read is not None,
-    )
+    entry = _entry(old, new, rename)
     if old is not None and old.read is None and new is not None:
         entry.base_findings = _findings(old, f"{short}:{old.path}", seeds)
     if new is None:
@@ -204,3 +193,20 @@ def _briefing(
     raw = _compare(old.read, new.read) if old is not None and old.read is not None else _added(new.read)
     entry.changes, entry.findings = _with_checks(raw, new, findings, seeds)
     return entry
+
+
+def _entry(old: _Version | None, new: _Version | None, rename: str | None) -> BriefingChanges:
+    """A briefing's entry, its changes yet to tell: its status, paths and headline (the working tree's, else the
+    base's), whether it is a draft, and whether each version could be read."""
+    status: Status = "renamed" if rename else "changed" if old and new else "added" if new else "removed"
+    titled = new.read if new is not None and new.read is not None else old.read if old is not None else None
+    return BriefingChanges(
+        status,
+        new.path if new else None,
+        old.path if old else None,
+        titled.title if titled is not None else None,
+        rename,
+        draft=bool(titled and titled.draft),
+        readable=None if new is None else new.read is not None,
+        base_readable=None if old is None else old.read is not None,
+    )
