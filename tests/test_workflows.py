@@ -670,7 +670,7 @@ def test_codeowners_asks_a_maintainer_for_everything_but_briefings() -> None:
 
 
 def test_the_reviewers_diff_is_made_by_the_base_branchs_code_before_the_pull_requests_runs() -> None:
-    """A pull request that changes generator/newsroom/diff.py cannot change what its reviewer sees: the diff is made
+    """A pull request that changes generator/newsroom/diff/ cannot change what its reviewer sees: the diff is made
     by the base branch's `briefing`, installed apart from its commit, before the pull request's project is."""
     job = check_job()
     names = [step.get("name", "") for step in steps(job)]

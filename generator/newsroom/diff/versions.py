@@ -1,0 +1,209 @@
+"""The two sides: the briefings at the base, read from git's objects (never checked out), and in the working
+tree as they are on disk; and each version read as far as it is sound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
+from generator.format.schema import BRIEFING, INVALID
+from generator.format.yamlnodes import Mapping, Node, YAMLSyntaxError, decode, parse
+from generator.newsroom.diff.git import _cat_file, _git, _git_line
+from generator.rules.addresses import ascii_slug
+from generator.rules.collection import BRIEFINGS_DIR, SUFFIXES, file_problem, find_files
+from generator.rules.validate import read_limited
+
+# --- the two sides --------------------------------------------------------------------------
+
+
+@dataclass
+class _Version:
+    """One file at the base or in the working tree: its bytes, or why they could not be read."""
+
+    path: str
+    data: bytes | None
+    problem: str | None = None
+    read: _Read | None = None
+    checked: bool = False
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.path)
+
+    @property
+    def same_text(self) -> bytes | None:
+        """The bytes with line endings made one, so that a checkout's CRLFs are no change."""
+        return None if self.data is None else self.data.replace(b"\r\n", b"\n")
+
+
+def _is_briefing(path: str) -> bool:
+    """Whether a path under briefings/ is one the site reads: *.yaml or *.yml, in no hidden folder."""
+    parts = path.split("/")
+    return path.lower().endswith(SUFFIXES) and not any(part.startswith(".") for part in parts[1:-1])
+
+
+def _working_tree(root: Path) -> dict[str, _Version]:
+    folder = root / BRIEFINGS_DIR
+    if not os.path.lexists(folder) or os.path.islink(folder):
+        return {}
+    versions = {}
+    for path in find_files([folder]):
+        relative = path.relative_to(root).as_posix()
+        if not _is_briefing(relative):
+            continue
+        problem = file_problem(path, root)
+        if problem is not None:
+            versions[relative] = _Version(relative, None, problem)
+            continue
+        try:
+            versions[relative] = _Version(relative, read_limited(path))
+        except OSError as exc:
+            versions[relative] = _Version(relative, None, f"cannot be read: {exc.strerror or exc}")
+    return versions
+
+
+def _base(root: Path, commit: str) -> dict[str, _Version]:
+    """The briefings at `commit`, read from git's objects: paths relative to the root."""
+    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", f"{BRIEFINGS_DIR}/")
+    entries: list[tuple[str, str, str]] = []  # path, mode, object id
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, object_id = meta.decode().split(" ")
+        path = os.fsdecode(raw_path)
+        if kind == "blob" and _is_briefing(path):
+            entries.append((path, mode, object_id))
+    blobs = _cat_file(root, [object_id for _, _, object_id in entries])
+    versions: dict[str, _Version] = {}
+    links: list[tuple[str, str]] = []  # path, where its link leads, relative to the repository's top
+    prefix = _git_line(root, "rev-parse", "--show-prefix") or ""
+    for (path, mode, _), (kind, data) in zip(entries, blobs, strict=True):
+        if kind != "blob":  # a partial clone that cannot fetch it
+            versions[path] = _Version(path, None, f"not in this clone (git cat-file: {kind})")
+            continue
+        if mode != "120000":
+            versions[path] = _Version(path, data)
+            continue
+        target = os.fsdecode(data)
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+            versions[path] = _Version(path, None, f"a symbolic link to outside the repository (got {target!r})")
+        elif "\n" in joined or "\r" in joined:
+            versions[path] = _Version(path, None, f"a symbolic link git cannot follow here (got {target!r})")
+        else:
+            links.append((path, prefix + joined))
+    followed = _cat_file(root, [f"{commit}:{target}" for _, target in links], follow=True)
+    for (path, _), (kind, data) in zip(links, followed, strict=True):
+        if kind == "blob":
+            versions[path] = _Version(path, data)
+        else:
+            what = {"tree": "a folder, which is not followed", "symlink": "outside the repository"}
+            versions[path] = _Version(path, None, f"a symbolic link to {what.get(kind, 'nothing (dangling)')}")
+    return versions
+
+
+# --- reading a version as far as it is sound -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a version says, as far as it could be read: every sound field and item.
+
+    `numbers` and `quotes` keep each item's index in the file, to find the checker's
+    findings on it.
+    """
+
+    title: str | None = None
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    location: str | None = None
+    story: str | None = None
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    draft: bool = False
+    summary: str | None = None
+    who: tuple[Actor, ...] = ()
+    what: tuple[str, ...] = ()
+    numbers: tuple[tuple[int, Figure], ...] = ()
+    quotes: tuple[tuple[int, Quote], ...] = ()
+    next: tuple[NextStep, ...] = ()
+    sources: tuple[Source, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+
+class _Quiet:
+    """A reading context that reports nothing: the findings come from `check_bytes`."""
+
+    def error(self, node: Node, field: str, message: str) -> None:
+        pass
+
+    def warning(self, node: Node, field: str, message: str) -> None:
+        pass
+
+    def mark(self, field: str, node: Node) -> None:
+        pass
+
+    def seed_problem(self, path: str) -> str | None:
+        return None
+
+
+def _ignore(*args: object) -> None:
+    pass
+
+
+def _read(data: bytes) -> _Read | None:
+    """The sound fields of a briefing's bytes; None when they are not a YAML mapping at all."""
+    try:
+        root = parse(decode(data), _ignore)
+    except YAMLSyntaxError:
+        return None
+    if not isinstance(root, Mapping):
+        return None
+    values = BRIEFING.read(root, "", _Quiet())
+    if not isinstance(values, dict):
+        return None
+
+    def sound(key: str) -> list[tuple[int, Any]]:
+        return [(i, item) for i, item in enumerate(values.get(key, ())) if item is not INVALID]
+
+    def texts(key: str) -> tuple[str, ...]:
+        return tuple(item for _, item in sound(key))
+
+    actors = tuple(
+        Actor(
+            name=item["name"],
+            id=item.get("id") or ascii_slug(item["name"]) or item["name"],
+            kind=item.get("kind", "person"),
+            role=item.get("role"),
+        )
+        for _, item in sound("who")
+    )
+    sources = tuple(
+        Source(id=item.get("id", f"s{i + 1}"), **{k: v for k, v in item.items() if k != "id"})
+        for i, item in sound("sources")
+    )
+    return _Read(
+        title=values.get("title"),
+        date=values.get("date"),
+        updated=values.get("updated"),
+        location=values.get("location"),
+        story=values.get("story"),
+        topics=texts("topics"),
+        authors=texts("authors"),
+        draft=values.get("draft", False),
+        summary=values.get("summary"),
+        who=actors,
+        what=texts("what"),
+        numbers=tuple((i, Figure(**item)) for i, item in sound("numbers")),
+        quotes=tuple((i, Quote(**item)) for i, item in sound("quotes")),
+        next=tuple(NextStep(**item) for _, item in sound("next")),
+        sources=sources,
+        corrections=tuple(Correction(**item) for _, item in sound("corrections")),
+    )
