@@ -150,26 +150,14 @@ class Draft:
         first_line = clean(analysis.first_line, MAX_SHORT)
         lead = [clean(s, MAX_LONG) for s in (analysis.lead or analysis.sentences[:3])]
         lead = [s for s in lead if s]
-        headline = clean(title or analysis.first_line, MAX_TITLE) or (lead[0][:MAX_TITLE] if lead else "")
-        if not headline:
-            raise DraftError(f"{relative}: has no line of text to draw a title from")
-        title_note = None
-        if title is None:
-            cut = headline.endswith("…") and not analysis.first_line.strip().endswith("…")
-            title_note = "the article's first line, cut short: write a headline" if cut else "the article's first line"
+        headline, title_note = _headline(analysis, title, lead, relative)
         summary = _summary(lead or [headline])
         what = [s for s in (clean(s, MAX_LONG) for s in _what(analysis)) if s][:MAX_WHAT] or [summary[:MAX_LONG]]
         actors, speaker_names = _actors(analysis.entities)
         if not actors:
             actors = [Actor(PLACEHOLDER, "person", "no person or body could be named from the article: replace", None)]
         quotes, unattributed = _quotes(analysis.quotes, speaker_names)
-        source: dict[str, Any] = {"id": "s1", "title": first_line or headline, "file": relative}
-        if analysis.agency:
-            source["publisher"] = clean(_AGENCIES.get(analysis.agency.strip(), analysis.agency.strip()), MAX_SHORT)
-        if analysis.dates:
-            published = _valid_date(*analysis.dates[0], earliest=EARLIEST_PUBLISHED)
-            if published is not None:
-                source["published"] = published
+        source = _source(analysis, first_line or headline, relative)
         return cls(
             relative=relative,
             title=headline,
@@ -216,7 +204,24 @@ class Draft:
             out.append(f"location: {_q(self.location)}")
         out.append("draft: true")
         out.append(f"summary: {_q(self.summary)}  # the lead, as the article has it: rewrite")
-        out.append("who:")
+        out += self._who_yaml()
+        out.append("what:  # the lead's sentences, as the article has them: rewrite, one development each")
+        out.extend(f"  - {_q(item)}" for item in self.what)
+        out += self._numbers_yaml()
+        out += self._quotes_yaml()
+        if self.next:
+            out.append("next:  # sentences about what will or may happen: keep what matters, rewrite")
+            for step in self.next:
+                out.append(f"  - text: {_q(step['text'])}")
+                if step.get("when"):
+                    out.append(f"    when: {_q(step['when'])}")
+                if step.get("who"):
+                    out.append(f"    who: {_q(step['who'])}")
+        out += self._sources_yaml()
+        return "\n".join(out) + "\n"
+
+    def _who_yaml(self) -> list[str]:
+        out = ["who:"]
         for actor in self.who:
             out.append(f"  - name: {_q(actor.name)}")
             if actor.id:
@@ -224,19 +229,26 @@ class Draft:
             if actor.role:
                 out.append(f"    role: {_q(actor.role)}")
             out.append(f"    kind: {actor.kind}")
-        out.append("what:  # the lead's sentences, as the article has them: rewrite, one development each")
-        out.extend(f"  - {_q(item)}" for item in self.what)
-        if self.numbers:
-            out.append("numbers:")
-            for figure in self.numbers:
-                out.append(f"  - value: {_number(figure['value'])}")
-                out.append(f"    label: {_q(figure['label'])}")
-                if figure.get("unit"):
-                    out.append(f"    unit: {_q(figure['unit'])}")
-                if figure.get("qualifier"):
-                    out.append(f"    qualifier: {figure['qualifier']}")
-                out.append(f"    evidence: {_q(figure['evidence'])}")
-                out.append("    source: s1")
+        return out
+
+    def _numbers_yaml(self) -> list[str]:
+        if not self.numbers:
+            return []
+        out = ["numbers:"]
+        for figure in self.numbers:
+            out.append(f"  - value: {_number(figure['value'])}")
+            out.append(f"    label: {_q(figure['label'])}")
+            if figure.get("unit"):
+                out.append(f"    unit: {_q(figure['unit'])}")
+            if figure.get("qualifier"):
+                out.append(f"    qualifier: {figure['qualifier']}")
+            out.append(f"    evidence: {_q(figure['evidence'])}")
+            out.append("    source: s1")
+        return out
+
+    def _quotes_yaml(self) -> list[str]:
+        """The quotes, then as comments the quotations without a speaker and what the check refused."""
+        out = []
         if self.quotes:
             out.append("quotes:")
             for quote in self.quotes:
@@ -251,23 +263,17 @@ class Draft:
         if self.dropped:
             out.append("# Left out because `briefing check` would not verify them against the article:")
             out.extend(f"#   {_comment(text, 100)}" for text in self.dropped[:10])
-        if self.next:
-            out.append("next:  # sentences about what will or may happen: keep what matters, rewrite")
-            for step in self.next:
-                out.append(f"  - text: {_q(step['text'])}")
-                if step.get("when"):
-                    out.append(f"    when: {_q(step['when'])}")
-                if step.get("who"):
-                    out.append(f"    who: {_q(step['who'])}")
-        out.append("sources:")
-        out.append("  - id: s1")
+        return out
+
+    def _sources_yaml(self) -> list[str]:
+        out = ["sources:", "  - id: s1"]
         out.append(f"    title: {_q(self.source['title'])}")
         out.append(f"    file: {_q(self.source['file'])}")
         if self.source.get("publisher"):
             out.append(f"    publisher: {_q(self.source['publisher'])}")
         if self.source.get("published"):
             out.append(f"    published: {self.source['published'].isoformat()}")
-        return "\n".join(out) + "\n"
+        return out
 
     # -- checking
 
@@ -300,6 +306,29 @@ class Draft:
             if not self.what:
                 self.what = [self.summary[:MAX_LONG]]
         raise DraftError("the draft does not pass briefing check; please report this article")  # pragma: no cover
+
+
+def _headline(analysis: Analysis, title: str | None, lead: list[str], relative: str) -> tuple[str, str | None]:
+    """The draft's title (given, else the article's first line, else its lead's), and the note beside it."""
+    headline = clean(title or analysis.first_line, MAX_TITLE) or (lead[0][:MAX_TITLE] if lead else "")
+    if not headline:
+        raise DraftError(f"{relative}: has no line of text to draw a title from")
+    if title is not None:
+        return headline, None
+    cut = headline.endswith("…") and not analysis.first_line.strip().endswith("…")
+    return headline, "the article's first line, cut short: write a headline" if cut else "the article's first line"
+
+
+def _source(analysis: Analysis, title: str, relative: str) -> dict[str, Any]:
+    """The draft's one source: the article, with its agency and first date where it gives them."""
+    source: dict[str, Any] = {"id": "s1", "title": title, "file": relative}
+    if analysis.agency:
+        source["publisher"] = clean(_AGENCIES.get(analysis.agency.strip(), analysis.agency.strip()), MAX_SHORT)
+    if analysis.dates:
+        published = _valid_date(*analysis.dates[0], earliest=EARLIEST_PUBLISHED)
+        if published is not None:
+            source["published"] = published
+    return source
 
 
 def _check(text: str, day: dt.date, seeds: Seeds) -> list[tuple[str, str]]:
