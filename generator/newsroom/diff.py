@@ -68,13 +68,14 @@ from typing import Any, Literal, TypeVar
 from generator.format.findings import Finding, printable
 from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
 from generator.format.schema import BRIEFING, INVALID
+from generator.format.wording import figure_value
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import ascii_slug
 from generator.rules.collection import BRIEFINGS_DIR, FILE_FIELD, SUFFIXES, file_problem, find_files
 from generator.rules.validate import check_bytes, read_limited
 from generator.rules.verify import Seeds, SourceText, contains, normalize
 from generator.site.joins import Spelling, shown_name
-from generator.site.render import Receipt, figure_value, receipt
+from generator.site.render import Receipt, receipt
 
 #: Where the default base is looked for, in order: its merge base with HEAD is the base.
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
