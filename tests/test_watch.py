@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from generator.format.model import Actor, Briefing, NextStep, Source
 from generator.site.build import build_site, story_feeds
-from generator.site.render import watch_ics
+from generator.site.watch import watch_ics
 from tests.conftest import SEED
 from tests.sitebuild import build, make_project, page, text, write_briefing
 

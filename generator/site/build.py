@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.format.findings import Finding
-from generator.format.model import Briefing, Figure, Quote
+from generator.format.model import Briefing, Figure, Quote, newest_first
 from generator.format.schema import SLUG
 from generator.rules.checkstore import KeptChecks
 from generator.rules.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
@@ -32,37 +32,21 @@ from generator.site.escape import html
 from generator.site.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.site.inputs import Deferred
 from generator.site.joins import JoinMemo, join, story_groups
-from generator.site.render import (
-    WATCH_ICS,
-    Kept,
-    Memo,
-    Page,
-    Receipt,
-    SourceTexts,
+from generator.site.lists import archive_pages, corrections_pages, source_pages
+from generator.site.pages import briefing_page, home_page, problems_page
+from generator.site.receipts import Receipt, SourceTexts, receipts_key
+from generator.site.render import Kept, Memo, Page, Renderer
+from generator.site.sources import cited_sources, source_key, source_records
+from generator.site.terms import (
     actor_pages,
     actors_index,
-    archive_pages,
-    briefing_page,
-    cited_sources,
-    corrections_pages,
-    home_page,
-    kept_in_use,
-    memo_in_use,
-    newest_first,
-    problems_page,
-    receipts_key,
-    receipts_of,
-    source_key,
-    source_pages,
-    source_records,
     stories_index,
     story_feed_path,
     story_pages,
     topic_pages,
     topics_index,
-    watch_ics,
-    watch_pages,
 )
+from generator.site.watch import WATCH_ICS, watch_ics, watch_pages
 from generator.store.cache import CacheError, Store, Written
 
 EXPORT = "briefings.json"
@@ -115,69 +99,68 @@ class Site:
 def render_pages(
     briefings: list[Briefing],
     site_name: str,
-    memo: Memo | None = None,
+    render: Renderer | None = None,
     joined: JoinMemo | None = None,
     *,
     site_url: str,
     texts: SourceTexts | None = None,
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
-    kept: Kept | None = None,
     source_digest: Callable[[str], str | None] | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
     are shown in (their receipts), by file. With `publish_sources`, each source text they cite gets a
-    page of its own (`render.source_pages`), which their receipts link to.
+    page of its own (`lists.source_pages`), which their receipts link to.
 
-    With a `memo` of the previous build, a page whose inputs are unchanged is taken
-    from it instead of being rendered again (`render.Memo`). With a `sink`, each page is handed
-    to it as soon as it is made and what it returns is kept instead (the MkDocs plugin writes the
-    body and keeps the page without it: a build never holds every page's body at once). With
-    `kept`, a page whose finished HTML an earlier build kept is not rendered (`render.Kept`), and
-    a briefing's receipts are found only for the pages that are.
+    Each page is made through `render` (`render.Renderer`): with its memo of the previous build, a page
+    whose inputs are unchanged is taken from it instead of being rendered again; with its `kept`, a page
+    whose finished HTML an earlier build kept is not rendered, and a briefing's receipts are found only
+    for the pages that are. With a `sink`, each page is handed to it as soon as it is made and what it
+    returns is kept instead (the MkDocs plugin writes the body and keeps the page without it: a build
+    never holds every page's body at once).
     """
+    render = render or Renderer()
     out: dict[str, Page] = {}
 
     def add(pages: Iterable[Page]) -> None:
         for page in pages:
             out[page.path] = sink(page) if sink is not None else page
 
-    with memo_in_use(memo), kept_in_use(kept):
-        joins = join(briefings, joined)
-        add([home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)])
-        addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
-        found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
-        for briefing in joins.briefings:
-            receipts: dict[Quote | Figure, Receipt | None] | Deferred
-            if (kept is not None or memo is not None) and not publish_sources:
-                # Named by what they are found from (the briefing, and its source texts' digests), and
-                # found only if the page is rendered.
-                receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts, source_digest))
-            else:
-                receipts = receipts_of(briefing, texts)
-            if publish_sources:  # what the source pages mark; else let go with the page
-                assert not isinstance(receipts, Deferred)
-                found[briefing.slug] = receipts
-            at = {
-                source.file: addresses[source_key(source.file)]
-                for source in briefing.sources
-                if source.file and source_key(source.file) in addresses
-            }
-            add([briefing_page(briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
-        if publish_sources:
-            add(source_pages(source_records(joins.briefings, texts, addresses, found), site_url))
-        add(actors_index(joins, site_url))
-        for actor in joins.actors.values():
-            add(actor_pages(actor, site_url))
-        add(stories_index(joins, site_url))
-        for story in joins.stories.values():
-            add(story_pages(story, site_url, joins.follow_ups))
-        add(watch_pages(joins, site_url))
-        add(corrections_pages(joins, site_url))
-        add(topics_index(joins, site_url))
-        for topic in joins.topics.values():
-            add(topic_pages(topic, site_url))
+    joins = join(briefings, joined)
+    add([home_page(render, joins, site_name, site_url), *archive_pages(render, joins.briefings, site_url)])
+    addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
+    found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
+    for briefing in joins.briefings:
+        receipts: dict[Quote | Figure, Receipt | None] | Deferred
+        if render.reuses and not publish_sources:
+            # Named by what they are found from (the briefing, and its source texts' digests), and
+            # found only if the page is rendered.
+            receipts = Deferred(partial(render.receipts, briefing, texts), receipts_key(briefing, texts, source_digest))
+        else:
+            receipts = render.receipts(briefing, texts)
+        if publish_sources:  # what the source pages mark; else let go with the page
+            assert not isinstance(receipts, Deferred)
+            found[briefing.slug] = receipts
+        at = {
+            source.file: addresses[source_key(source.file)]
+            for source in briefing.sources
+            if source.file and source_key(source.file) in addresses
+        }
+        add([briefing_page(render, briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
+    if publish_sources:
+        add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site_url))
+    add(actors_index(render, joins, site_url))
+    for actor in joins.actors.values():
+        add(actor_pages(render, actor, site_url))
+    add(stories_index(render, joins, site_url))
+    for story in joins.stories.values():
+        add(story_pages(render, story, site_url, joins.follow_ups))
+    add(watch_pages(render, joins, site_url))
+    add(corrections_pages(render, joins, site_url))
+    add(topics_index(render, joins, site_url))
+    for topic in joins.topics.values():
+        add(topic_pages(render, topic, site_url))
     return out
 
 
@@ -244,7 +227,7 @@ def render_site(
     briefings: list[Briefing], site_name: str, site_url: str, description: str = "", memo: Memo | None = None
 ) -> tuple[dict[str, Page], dict[str, str]]:
     """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
-    pages = render_pages(briefings, site_name, memo, site_url=site_url)
+    pages = render_pages(briefings, site_name, Renderer(memo), site_url=site_url)
     return pages, site_files(briefings, site_name, site_url, description)
 
 
@@ -283,7 +266,7 @@ def build_site(
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
     paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
-    memo = cache.pages if cache else None
+    renderer = Renderer(cache.pages if cache else None, kept)
     joined = cache.joins if cache else None
     seeds = (
         cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
@@ -299,23 +282,22 @@ def build_site(
         if cache is not None:
             cache.texts = (seeds, texts)
     site.pages, bad = _guarded(
-        lambda chosen, memo: render_pages(
+        lambda chosen, render: render_pages(
             chosen,
             site_name,
-            memo,
-            joined if memo else None,
+            render,
+            joined if render.memo else None,
             site_url=site_url,
             texts=texts,
             publish_sources=publish_sources,
             sink=sink,
-            kept=kept,
             source_digest=seeds.digest,
         ),
         published,
-        memo,
+        renderer,
     )
-    if memo is not None:
-        memo.commit()
+    if renderer.memo is not None:
+        renderer.memo.commit()
     for briefing, exc in bad:
         site.failures.append(
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
@@ -332,7 +314,7 @@ def build_site(
         for checked in collection.files:
             findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
             if findings and SLUG.match(checked.slug):
-                page = problems_page(checked.slug, checked.path, findings)
+                page = problems_page(Renderer(), checked.slug, checked.path, findings)
                 if page.path not in site.pages:
                     site.pages[page.path] = sink(page) if sink is not None else page
     return site
@@ -344,22 +326,24 @@ def source_texts(seeds: Seeds) -> SourceTexts:
 
 
 def _guarded(
-    render: Callable[[list[Briefing], Memo | None], dict[str, Page]], briefings: list[Briefing], memo: Memo | None
+    render: Callable[[list[Briefing], Renderer], dict[str, Page]], briefings: list[Briefing], renderer: Renderer
 ) -> tuple[dict[str, Page], list[tuple[Briefing, Exception]]]:
     """Render the pages; when that fails, find the briefings that fail on their own and leave them out.
 
-    The search costs one small render per briefing, and only when something failed.
+    The search costs one small render per briefing (without the memo), and only when something failed.
     A failure no single briefing explains is a GeneratorError.
     """
+    memo = renderer.memo
     try:
         if memo is not None:
             memo.begin()
-        return render(briefings, memo), []
+        return render(briefings, renderer), []
     except Exception as first:  # anything at all: it becomes a finding, never a traceback
         bad: list[tuple[Briefing, Exception]] = []
+        alone = replace(renderer, memo=None)
         for briefing in briefings:
             try:
-                render([briefing], None)
+                render([briefing], alone)
             except Exception as exc:
                 bad.append((briefing, exc))
         if not bad:
@@ -368,7 +352,7 @@ def _guarded(
     try:
         if memo is not None:
             memo.begin()
-        return render(rest, memo), bad
+        return render(rest, renderer), bad
     except Exception as exc:
         raise GeneratorError(f"the site could not be rendered: {type(exc).__name__}: {exc}") from exc
 
