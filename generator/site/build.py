@@ -31,21 +31,13 @@ from generator.rules.verify import Seeds
 from generator.site.escape import html
 from generator.site.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.site.inputs import Deferred
-from generator.site.joins import JoinMemo, join, story_groups
+from generator.site.joins import JoinMemo, join
 from generator.site.lists import archive_pages, corrections_pages, source_pages
 from generator.site.pages import briefing_page, home_page, problems_page
 from generator.site.receipts import Receipt, SourceTexts, receipts_key
 from generator.site.render import Kept, Memo, Page, Renderer
 from generator.site.sources import cited_sources, source_key, source_records
-from generator.site.terms import (
-    actor_pages,
-    actors_index,
-    stories_index,
-    story_feed_path,
-    story_pages,
-    topic_pages,
-    topics_index,
-)
+from generator.site.terms import DIMENSIONS, dimension_pages, term_feeds
 from generator.site.watch import WATCH_ICS, watch_ics, watch_pages
 from generator.store.cache import CacheError, Store, Written
 
@@ -150,46 +142,27 @@ def render_pages(
         add([briefing_page(render, briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
     if publish_sources:
         add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site_url))
-    add(actors_index(render, joins, site_url))
-    for actor in joins.actors.values():
-        add(actor_pages(render, actor, site_url))
-    add(stories_index(render, joins, site_url))
-    for story in joins.stories.values():
-        add(story_pages(render, story, site_url, joins.follow_ups))
     add(watch_pages(render, joins, site_url))
     add(corrections_pages(render, joins, site_url))
-    add(topics_index(render, joins, site_url))
-    for topic in joins.topics.values():
-        add(topic_pages(render, topic, site_url))
+    for dimension in DIMENSIONS:  # who/, stories/, topics/: each term's pages, and their index
+        add(dimension_pages(render, dimension, joins, site_url))
     return out
 
 
 def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
     """The files of the site that are not pages: the feed and the export, each of the whole collection,
-    robots.txt, the logo (`logo_svg`), the calendar of what to watch, and each story's feed."""
+    robots.txt, the logo (`logo_svg`), the calendar of what to watch, and the feed of each story (of each term
+    of a dimension with feeds, `terms.term_feeds`)."""
     ordered = newest_first(briefings)
-    return {
+    files = {
         FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
         EXPORT: export_json(ordered, site_url),
         ROBOTS: robots_txt(site_url),
         LOGO: logo_svg(site_name),
         WATCH_ICS: watch_ics(ordered, site_url, site_name).decode("utf-8"),
-        **story_feeds(ordered, site_name, site_url),
     }
-
-
-def story_feeds(briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
-    """Each story's Atom feed, `stories/<address>/feed.xml`, by path: its newest 50 briefings."""
-    files = {}
-    for story in story_groups(briefings):
-        files[story_feed_path(story)] = feed_xml(
-            story.briefings,
-            site_url,
-            f"{site_name}: {story.name}",
-            "",
-            path=story_feed_path(story),
-            page=f"stories/{story.key}/",
-        ).decode("utf-8")
+    for dimension in DIMENSIONS:
+        files.update(term_feeds(dimension, ordered, site_name, site_url))
     return files
 
 
