@@ -238,22 +238,11 @@ def build_site(
     collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
-    paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
-    renderer = Renderer(cache.pages if cache else None, kept)
+    seeds, texts = _sources(root, cache, held)
+    if kept is not None:
+        _name_briefings(kept, collection)
     joined = cache.joins if cache else None
-    seeds = (
-        cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
-    )
-    if kept is not None:  # a briefing is named in the pages' digests by what it was made from, when known
-        for checked in collection.files:
-            if checked.briefing is not None and checked.key is not None:
-                kept.digests.remember(checked.briefing, bytes.fromhex(checked.key))
-    if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
-        texts = cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
-    else:
-        texts = source_texts(seeds)
-        if cache is not None:
-            cache.texts = (seeds, texts)
+    renderer = Renderer(cache.pages if cache else None, kept)
     site.pages, bad = _guarded(
         lambda chosen, render: render_pages(
             chosen,
@@ -271,26 +260,62 @@ def build_site(
     )
     if renderer.memo is not None:
         renderer.memo.commit()
+    _left_out(site, bad)
+    if files:
+        site.files = site_files(site.published, site_name, site_url, description)
+    _let_go_of_marks(collection)
+    if problems:
+        _add_problem_pages(site, sink)
+    return site
+
+
+def _sources(root: Path, cache: BuildCache | None, held: Seeds | None) -> tuple[Seeds, SourceTexts]:
+    """The source texts the receipts are found in: the checks' (`held`, or the cache's), and their reader,
+    kept in the cache with them while they are the same."""
+    seeds = (
+        cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
+    )
+    if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
+        return seeds, cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
+    texts = source_texts(seeds)
+    if cache is not None:
+        cache.texts = (seeds, texts)
+    return seeds, texts
+
+
+def _name_briefings(kept: Kept, collection: Collection) -> None:
+    """Name each briefing in the pages' digests by what it was made from (its file's check key), when known."""
+    for checked in collection.files:
+        if checked.briefing is not None and checked.key is not None:
+            kept.digests.remember(checked.briefing, bytes.fromhex(checked.key))
+
+
+def _left_out(site: Site, bad: list[tuple[Briefing, Exception]]) -> None:
+    """Each briefing that could not be rendered becomes a finding on its file, and is not published."""
+    paths = {checked.slug: checked.path for checked in site.collection.files if checked.briefing is not None}
     for briefing, exc in bad:
         site.failures.append(
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
         )
-    site.published = [b for b in published if all(b is not other for other, _ in bad)]
-    if files:
-        site.files = site_files(site.published, site_name, site_url, description)
-    # Each file's map of field positions served its findings, all made by now: a large collection
-    # need not carry tens of millions of them through the build. Only the few that the rules
-    # across files need are kept, for a `cache` that checks this file against others again.
+    site.published = [b for b in site.published if all(b is not other for other, _ in bad)]
+
+
+def _let_go_of_marks(collection: Collection) -> None:
+    """Each file's map of field positions served its findings, all made by now: a large collection
+    need not carry tens of millions of them through the build. Only the few that the rules
+    across files need are kept, for a `cache` that checks this file against others again."""
     for checked in collection.files:
         checked.marks = {key: at for key, at in checked.marks.items() if ACROSS_MARKS.match(key)}
-    if problems:
-        for checked in collection.files:
-            findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
-            if findings and SLUG.match(checked.slug):
-                page = problems_page(Renderer(), checked.slug, checked.path, findings)
-                if page.path not in site.pages:
-                    site.pages[page.path] = sink(page) if sink is not None else page
-    return site
+
+
+def _add_problem_pages(site: Site, sink: Callable[[Page], Page] | None) -> None:
+    """A page at the address of each file in error that has none, listing its errors (as `mkdocs serve` does)."""
+    for checked in site.collection.files:
+        findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
+        if findings and SLUG.match(checked.slug):
+            page = problems_page(Renderer(), checked.slug, checked.path, findings)
+            if page.path not in site.pages:
+                site.pages[page.path] = sink(page) if sink is not None else page
 
 
 def source_texts(seeds: Seeds) -> SourceTexts:

@@ -21,6 +21,13 @@ from generator.site.render import Page, Renderer, latest, newest
 #: A dated next step as /watch/ lists it: its day, its briefing, its index there, the step, the story's name.
 Watched = tuple[dt.date, Briefing, int, NextStep, str | None]
 
+#: A briefing's next steps with a text `when`, as /watch/ lists them: the briefing, its story's name, and
+#: each step with its index in the briefing.
+Undated = tuple[Briefing, str | None, list[tuple[int, NextStep]]]
+
+#: The address of /watch/, and its title.
+WATCH = "watch/"
+_TITLE = "What to watch"
 #: The iCalendar feed of the dated next steps.
 WATCH_ICS = "watch.ics"
 
@@ -52,48 +59,56 @@ def watch_pages(render: Renderer, joins: Joins, site_url: str) -> list[Page]:
     pivot = joins.briefings[0].date if joins.briefings else None
     split = bisect.bisect_left([item[0] for item in steps], pivot) if pivot else len(steps)
     coming, earlier = steps[split : split + PER_PAGE], steps[max(0, split - PER_PAGE) : split]
-    texts = []
+    texts = undated_steps(joins)
+    more = len(steps) > PER_PAGE
+    shown = [item[1] for item in coming + earlier] + [entry[0] for entry in texts]
+    first = render.page(
+        WATCH,
+        listing(WATCH, site_url, _TITLE, **JOINED),
+        "watch.html.j2",
+        newest(shown),
+        pivot=pivot,
+        coming=_months(coming),
+        earlier=_months(earlier),
+        texts=texts,
+        total=len(steps),
+        all_pages=numbered(WATCH, 1) if more else None,
+        pager=Pager(0, None, None, False, at_first=True),
+    )
+    return [first, *(_every_step(render, steps, pivot, site_url) if more else [])]
+
+
+def undated_steps(joins: Joins) -> list[Undated]:
+    """The next steps with a text `when` of the newest 50 briefings, newest first: those that have any."""
+    texts: list[Undated] = []
     for briefing in joins.briefings[:PER_PAGE]:
         undated = [(i, step) for i, step in enumerate(briefing.next) if isinstance(step.when, str)]
         if undated:
             story = joins.story_of(briefing)
             texts.append((briefing, story.name if story else None, undated))
-    first = "watch/"
-    more = len(steps) > PER_PAGE
-    shown = [item[1] for item in coming + earlier] + [entry[0] for entry in texts]
-    pages = [
-        render.page(
-            first,
-            listing(first, site_url, "What to watch", **JOINED),
-            "watch.html.j2",
-            newest(shown),
-            pivot=pivot,
-            coming=_months(coming),
-            earlier=_months(earlier),
-            texts=texts,
-            total=len(steps),
-            all_pages=numbered(first, 1) if more else None,
-            pager=Pager(0, None, None, False, at_first=True),
-        )
-    ]
-    if more:
-        for address, (window,), pager in oldest_windows(first, len(steps), head=False):
-            chunk = steps[window]
-            pages.append(
-                render.page(
-                    address,
-                    listing(address, site_url, "What to watch", pager, **JOINED),
-                    "watch.html.j2",
-                    newest(item[1] for item in chunk),
-                    pivot=pivot,
-                    coming=_months([item for item in chunk if pivot and item[0] >= pivot]),
-                    earlier=_months([item for item in chunk if not pivot or item[0] < pivot]),
-                    texts=[],
-                    total=None,
-                    all_pages=None,
-                    pager=pager,
-                )
+    return texts
+
+
+def _every_step(render: Renderer, steps: list[Watched], pivot: dt.date | None, site_url: str) -> list[Page]:
+    """`watch/page/N/`: every dated step in date order, 50 a page, numbered from the oldest."""
+    pages = []
+    for address, (window,), pager in oldest_windows(WATCH, len(steps), head=False):
+        chunk = steps[window]
+        pages.append(
+            render.page(
+                address,
+                listing(address, site_url, _TITLE, pager, **JOINED),
+                "watch.html.j2",
+                newest(item[1] for item in chunk),
+                pivot=pivot,
+                coming=_months([item for item in chunk if pivot and item[0] >= pivot]),
+                earlier=_months([item for item in chunk if not pivot or item[0] < pivot]),
+                texts=[],
+                total=None,
+                all_pages=None,
+                pager=pager,
             )
+        )
     return pages
 
 
