@@ -131,24 +131,26 @@ def test_templates_cannot_bypass_the_escaping() -> None:
     from markupsafe import Markup
 
     from generator.site.escape import Safe, html
-    from generator.site.render import _ENV
+    from generator.site.render import ENVIRONMENT
+
+    env = ENVIRONMENT
 
     for name in ("e", "escape", "forceescape", "safe", "tojson", "urlize", "xmlattr"):
-        assert name not in _ENV.filters, name
+        assert name not in env.filters, name
         with pytest.raises(TemplateAssertionError):
-            _ENV.from_string(f"{{{{ x | {name} }}}}")
+            env.from_string(f"{{{{ x | {name} }}}}")
     hostile = "<img src=x onerror=alert(1)>"
     for value in (hostile, Markup(hostile), Markup("&lt;b&gt;")):
-        out = _ENV.from_string("{{ x }}|{{ [x] | join }}|{{ x ~ '' }}|{% autoescape false %}{{ x }}{% endautoescape %}")
+        out = env.from_string("{{ x }}|{{ [x] | join }}|{{ x ~ '' }}|{% autoescape false %}{{ x }}{% endautoescape %}")
         printed = out.render(x=value)
         assert "<" not in printed and "&lt;" not in printed.replace("&#38;lt;", ""), printed
-    assert _ENV.from_string("{{ x }}").render(x=html("<b>")) == "&#60;b&#62;"
+    assert env.from_string("{{ x }}").render(x=html("<b>")) == "&#60;b&#62;"
     assert isinstance(html("x"), Safe) and not isinstance(Markup("x"), Safe)
 
 
 def test_links_accept_only_addresses_the_generator_made() -> None:
     """`link()` percent-encodes an address and refuses anything shaped like another kind of URL."""
-    from generator.site.render import relative
+    from generator.site.links import relative
 
     assert relative("briefings/x/", "topics/東京-2024/") == "../../topics/%E6%9D%B1%E4%BA%AC-2024/"
     assert relative("", "who/hamas/") == "who/hamas/"

@@ -295,3 +295,37 @@ def test_the_name_shown_for_an_actor_is_the_most_used_spelling_then_the_earliest
     assert join([briefing(20, us), briefing(25, iran)]).actors["united-states"].name == us
     assert join([briefing(19, iran), briefing(25, us)]).actors["united-states"].name == iran
     assert join([briefing(19, iran), briefing(20, us), briefing(25, us)]).actors["united-states"].name == us
+
+
+def test_a_new_dimension_is_configuration() -> None:
+    """A joined dimension is data (`terms.Dimension`): briefings by where they were written, on the topic
+    templates, get a page per place and an index through the same code as who/, stories/ and topics/."""
+    from generator.format.model import Actor, Briefing, Source
+    from generator.rules.addresses import address
+    from generator.site.joins import Group, Joins, join
+    from generator.site.render import Renderer
+    from generator.site.terms import Dimension, dimension_pages
+
+    def briefing(day: int, location: str) -> Briefing:
+        who, source = (Actor("Hamas", "hamas", "organization"),), (Source("s1", "Wire", url="https://example.org/"),)
+        return Briefing(f"2024-08-{day:02d}-b", f"Day {day}", dt.date(2024, 8, day), "S.", who, ("W.",), source,
+                        location=location)  # fmt: skip
+
+    def places(joins: Joins) -> list[Group]:
+        groups: dict[str, Group] = {}
+        for b in joins.briefings:  # newest first
+            key = address(b.location or "")
+            groups.setdefault(key, Group(key, b.location or "")).briefings.append(b)
+        return list(groups.values())
+
+    where = Dimension(folder="places/", title="Places", template="topic.html.j2", index_template="topics.html.j2",
+                      terms=places, rank=lambda g: (-len(g.briefings), g.key))  # fmt: skip
+    pages = dimension_pages(
+        Renderer(),
+        where,
+        join([briefing(20, "Cairo"), briefing(21, "Doha"), briefing(22, "Cairo")]),
+        "https://example.org/",
+    )
+    assert [p.address for p in pages] == ["places/", "places/cairo/", "places/doha/"]
+    assert "2 briefings, newest first." in pages[1].body and "Day 22" in pages[1].body
+    assert pages[0].meta["title"] == "Places" and "Cairo" in pages[0].body

@@ -18,15 +18,8 @@ from bs4 import Tag
 from playwright.sync_api import Browser
 
 from generator.format.model import Actor, Briefing, Figure, Quote
-from generator.site.render import (
-    FigureText,
-    figure_number,
-    figure_text,
-    quote_lines,
-    reading_minutes,
-    scaled_number,
-    weekday_date,
-)
+from generator.format.wording import FigureText, figure_number, figure_text, scaled_number
+from generator.site.reading import quote_lines, reading_minutes, weekday_date
 from tests.conftest import MINIMAL, SEED
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import SLUG, browser, served  # noqa: F401 (fixtures)

@@ -207,10 +207,10 @@ def test_a_page_that_fails_to_render_is_a_finding_on_its_file(tmp_path: Path, mo
 
     real = site_module.briefing_page
 
-    def fragile(briefing, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def fragile(render, briefing, *args, **kwargs):  # type: ignore[no-untyped-def]
         if briefing.slug == "2024-08-20-older":
             raise ValueError("a renderer bug")
-        return real(briefing, *args, **kwargs)
+        return real(render, briefing, *args, **kwargs)
 
     monkeypatch.setattr(site_module, "briefing_page", fragile)
     site = build_site(root, site_url=SITE_URL, problems=True)

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from generator.format.model import Source
 from generator.rules.verify import _SENTENCE_END, PARAGRAPH_BREAK, SourceText, _ends_sentence, sentence_span
-from generator.site.render import RECEIPT_CONTEXT, _cut
-from generator.site.render import receipt as source_receipt
+from generator.site.receipts import RECEIPT_CONTEXT, _cut
+from generator.site.receipts import receipt as source_receipt
 from tests.conftest import SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, text
 from tests.test_browser import SLUG
@@ -276,7 +276,7 @@ def test_a_receipt_is_the_same_whether_its_sentence_is_looked_for_near_or_everyw
     sentences: list[tuple[int, str]], where: tuple[int, int]
 ) -> None:
     """Looking for the sentence's ends only near the match changes nothing a receipt shows: past the reach, the
-    receipt is cut (`render._cut`) the same way wherever the sentence starts or ends."""
+    receipt is cut (`receipts._cut`) the same way wherever the sentence starts or ends."""
     text = " ".join("word " * count + end for count, end in sentences)
     start = where[0] % len(text)
     end = min(len(text), start + where[1])

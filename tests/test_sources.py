@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from generator.edge.cli import main
 from generator.rules.verify import SourceText
-from generator.site.render import Drawn, source_addresses, source_paragraphs
+from generator.site.sources import Drawn, source_addresses, source_paragraphs
 from tests.conftest import MINIMAL, SEED, SEED_BRIEFING
 from tests.sitebuild import build, make_project, page, publish_sources, text
 from tests.test_browser import SLUG

@@ -13,8 +13,9 @@ import pytest
 from icalendar import Calendar
 
 from generator.format.model import Actor, Briefing, NextStep, Source
-from generator.site.build import build_site, story_feeds
-from generator.site.render import watch_ics
+from generator.site.build import build_site
+from generator.site.terms import STORIES, term_feeds
+from generator.site.watch import watch_ics
 from tests.conftest import SEED
 from tests.sitebuild import build, make_project, page, text, write_briefing
 
@@ -135,7 +136,7 @@ def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
     """Each story publishes its own Atom feed, its published briefings only, linked from the story page's head."""
     root, slugs, _ = watched
     site = build_site(root, site_url=SITE_URL)
-    feeds = story_feeds(site.published, "Briefings", SITE_URL)
+    feeds = term_feeds(STORIES, site.published, "Briefings", SITE_URL)
     assert list(feeds) == ["stories/cairo-talks/feed.xml"]
     built = (root / "site" / "stories" / "cairo-talks" / "feed.xml").read_bytes()
     assert built == feeds["stories/cairo-talks/feed.xml"].encode("utf-8")

@@ -60,7 +60,8 @@ from generator.site.build import (
     robots_txt,
     write_if_changed,
 )
-from generator.site.render import Kept, source_path
+from generator.site.links import source_path
+from generator.site.render import Kept
 from generator.site.render import Page as GeneratedPage
 from generator.site.search import SearchIndexError, index_site
 from generator.site.sitemap import add_to_sitemap, split_sitemap

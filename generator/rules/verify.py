@@ -691,7 +691,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 
 
 #: How far before and after a match `sentence_span` looks for its sentence's ends. A receipt shows at most
-#: `render.RECEIPT_CONTEXT` (400) characters on either side, so a sentence running further is cut the same
+#: `receipts.RECEIPT_CONTEXT` (400) characters on either side, so a sentence running further is cut the same
 #: wherever it starts; and a text of one long line costs each receipt this much, not the whole line.
 SENTENCE_REACH = 2_000
 

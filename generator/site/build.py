@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.format.findings import Finding
-from generator.format.model import Briefing, Figure, Quote
+from generator.format.model import Briefing, Figure, Quote, newest_first
 from generator.format.schema import SLUG
 from generator.rules.checkstore import KeptChecks
 from generator.rules.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
@@ -31,38 +31,14 @@ from generator.rules.verify import Seeds
 from generator.site.escape import html
 from generator.site.export import FEED_PATH, export_json, feed_xml, site_root
 from generator.site.inputs import Deferred
-from generator.site.joins import JoinMemo, join, story_groups
-from generator.site.render import (
-    WATCH_ICS,
-    Kept,
-    Memo,
-    Page,
-    Receipt,
-    SourceTexts,
-    actor_pages,
-    actors_index,
-    archive_pages,
-    briefing_page,
-    cited_sources,
-    corrections_pages,
-    home_page,
-    kept_in_use,
-    memo_in_use,
-    newest_first,
-    problems_page,
-    receipts_key,
-    receipts_of,
-    source_key,
-    source_pages,
-    source_records,
-    stories_index,
-    story_feed_path,
-    story_pages,
-    topic_pages,
-    topics_index,
-    watch_ics,
-    watch_pages,
-)
+from generator.site.joins import JoinMemo, join
+from generator.site.lists import archive_pages, corrections_pages, source_pages
+from generator.site.pages import briefing_page, home_page, problems_page
+from generator.site.receipts import Receipt, SourceTexts, receipts_key
+from generator.site.render import Kept, Memo, Page, Renderer
+from generator.site.sources import cited_sources, source_key, source_records
+from generator.site.terms import DIMENSIONS, dimension_pages, term_feeds
+from generator.site.watch import WATCH_ICS, watch_ics, watch_pages
 from generator.store.cache import CacheError, Store, Written
 
 EXPORT = "briefings.json"
@@ -115,98 +91,78 @@ class Site:
 def render_pages(
     briefings: list[Briefing],
     site_name: str,
-    memo: Memo | None = None,
+    render: Renderer | None = None,
     joined: JoinMemo | None = None,
     *,
     site_url: str,
     texts: SourceTexts | None = None,
     publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
-    kept: Kept | None = None,
     source_digest: Callable[[str], str | None] | None = None,
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
     are shown in (their receipts), by file. With `publish_sources`, each source text they cite gets a
-    page of its own (`render.source_pages`), which their receipts link to.
+    page of its own (`lists.source_pages`), which their receipts link to.
 
-    With a `memo` of the previous build, a page whose inputs are unchanged is taken
-    from it instead of being rendered again (`render.Memo`). With a `sink`, each page is handed
-    to it as soon as it is made and what it returns is kept instead (the MkDocs plugin writes the
-    body and keeps the page without it: a build never holds every page's body at once). With
-    `kept`, a page whose finished HTML an earlier build kept is not rendered (`render.Kept`), and
-    a briefing's receipts are found only for the pages that are.
+    Each page is made through `render` (`render.Renderer`): with its memo of the previous build, a page
+    whose inputs are unchanged is taken from it instead of being rendered again; with its `kept`, a page
+    whose finished HTML an earlier build kept is not rendered, and a briefing's receipts are found only
+    for the pages that are. With a `sink`, each page is handed to it as soon as it is made and what it
+    returns is kept instead (the MkDocs plugin writes the body and keeps the page without it: a build
+    never holds every page's body at once).
     """
+    render = render or Renderer()
     out: dict[str, Page] = {}
 
     def add(pages: Iterable[Page]) -> None:
         for page in pages:
             out[page.path] = sink(page) if sink is not None else page
 
-    with memo_in_use(memo), kept_in_use(kept):
-        joins = join(briefings, joined)
-        add([home_page(joins, site_name, site_url), *archive_pages(joins.briefings, site_url)])
-        addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
-        found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
-        for briefing in joins.briefings:
-            receipts: dict[Quote | Figure, Receipt | None] | Deferred
-            if (kept is not None or memo is not None) and not publish_sources:
-                # Named by what they are found from (the briefing, and its source texts' digests), and
-                # found only if the page is rendered.
-                receipts = Deferred(partial(receipts_of, briefing, texts), receipts_key(briefing, texts, source_digest))
-            else:
-                receipts = receipts_of(briefing, texts)
-            if publish_sources:  # what the source pages mark; else let go with the page
-                assert not isinstance(receipts, Deferred)
-                found[briefing.slug] = receipts
-            at = {
-                source.file: addresses[source_key(source.file)]
-                for source in briefing.sources
-                if source.file and source_key(source.file) in addresses
-            }
-            add([briefing_page(briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
-        if publish_sources:
-            add(source_pages(source_records(joins.briefings, texts, addresses, found), site_url))
-        add(actors_index(joins, site_url))
-        for actor in joins.actors.values():
-            add(actor_pages(actor, site_url))
-        add(stories_index(joins, site_url))
-        for story in joins.stories.values():
-            add(story_pages(story, site_url, joins.follow_ups))
-        add(watch_pages(joins, site_url))
-        add(corrections_pages(joins, site_url))
-        add(topics_index(joins, site_url))
-        for topic in joins.topics.values():
-            add(topic_pages(topic, site_url))
+    joins = join(briefings, joined)
+    add([home_page(render, joins, site_name, site_url), *archive_pages(render, joins.briefings, site_url)])
+    addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
+    found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
+    for briefing in joins.briefings:
+        receipts: dict[Quote | Figure, Receipt | None] | Deferred
+        if render.reuses and not publish_sources:
+            # Named by what they are found from (the briefing, and its source texts' digests), and
+            # found only if the page is rendered.
+            receipts = Deferred(partial(render.receipts, briefing, texts), receipts_key(briefing, texts, source_digest))
+        else:
+            receipts = render.receipts(briefing, texts)
+        if publish_sources:  # what the source pages mark; else let go with the page
+            assert not isinstance(receipts, Deferred)
+            found[briefing.slug] = receipts
+        at = {
+            source.file: addresses[source_key(source.file)]
+            for source in briefing.sources
+            if source.file and source_key(source.file) in addresses
+        }
+        add([briefing_page(render, briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
+    if publish_sources:
+        add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site_url))
+    add(watch_pages(render, joins, site_url))
+    add(corrections_pages(render, joins, site_url))
+    for dimension in DIMENSIONS:  # who/, stories/, topics/: each term's pages, and their index
+        add(dimension_pages(render, dimension, joins, site_url))
     return out
 
 
 def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
     """The files of the site that are not pages: the feed and the export, each of the whole collection,
-    robots.txt, the logo (`logo_svg`), the calendar of what to watch, and each story's feed."""
+    robots.txt, the logo (`logo_svg`), the calendar of what to watch, and the feed of each story (of each term
+    of a dimension with feeds, `terms.term_feeds`)."""
     ordered = newest_first(briefings)
-    return {
+    files = {
         FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
         EXPORT: export_json(ordered, site_url),
         ROBOTS: robots_txt(site_url),
         LOGO: logo_svg(site_name),
         WATCH_ICS: watch_ics(ordered, site_url, site_name).decode("utf-8"),
-        **story_feeds(ordered, site_name, site_url),
     }
-
-
-def story_feeds(briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
-    """Each story's Atom feed, `stories/<address>/feed.xml`, by path: its newest 50 briefings."""
-    files = {}
-    for story in story_groups(briefings):
-        files[story_feed_path(story)] = feed_xml(
-            story.briefings,
-            site_url,
-            f"{site_name}: {story.name}",
-            "",
-            path=story_feed_path(story),
-            page=f"stories/{story.key}/",
-        ).decode("utf-8")
+    for dimension in DIMENSIONS:
+        files.update(term_feeds(dimension, ordered, site_name, site_url))
     return files
 
 
@@ -244,7 +200,7 @@ def render_site(
     briefings: list[Briefing], site_name: str, site_url: str, description: str = "", memo: Memo | None = None
 ) -> tuple[dict[str, Page], dict[str, str]]:
     """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
-    pages = render_pages(briefings, site_name, memo, site_url=site_url)
+    pages = render_pages(briefings, site_name, Renderer(memo), site_url=site_url)
     return pages, site_files(briefings, site_name, site_url, description)
 
 
@@ -282,60 +238,84 @@ def build_site(
     collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
     published = [b for b in collection.briefings if drafts or not b.draft]
     site = Site(collection, published)
-    paths = {checked.slug: checked.path for checked in collection.files if checked.briefing is not None}
-    memo = cache.pages if cache else None
+    seeds, texts = _sources(root, cache, held)
+    if kept is not None:
+        _name_briefings(kept, collection)
     joined = cache.joins if cache else None
-    seeds = (
-        cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
-    )
-    if kept is not None:  # a briefing is named in the pages' digests by what it was made from, when known
-        for checked in collection.files:
-            if checked.briefing is not None and checked.key is not None:
-                kept.digests.remember(checked.briefing, bytes.fromhex(checked.key))
-    if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
-        texts = cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
-    else:
-        texts = source_texts(seeds)
-        if cache is not None:
-            cache.texts = (seeds, texts)
+    renderer = Renderer(cache.pages if cache else None, kept)
     site.pages, bad = _guarded(
-        lambda chosen, memo: render_pages(
+        lambda chosen, render: render_pages(
             chosen,
             site_name,
-            memo,
-            joined if memo else None,
+            render,
+            joined if render.memo else None,
             site_url=site_url,
             texts=texts,
             publish_sources=publish_sources,
             sink=sink,
-            kept=kept,
             source_digest=seeds.digest,
         ),
         published,
-        memo,
+        renderer,
     )
-    if memo is not None:
-        memo.commit()
+    if renderer.memo is not None:
+        renderer.memo.commit()
+    _left_out(site, bad)
+    if files:
+        site.files = site_files(site.published, site_name, site_url, description)
+    _let_go_of_marks(collection)
+    if problems:
+        _add_problem_pages(site, sink)
+    return site
+
+
+def _sources(root: Path, cache: BuildCache | None, held: Seeds | None) -> tuple[Seeds, SourceTexts]:
+    """The source texts the receipts are found in: the checks' (`held`, or the cache's), and their reader,
+    kept in the cache with them while they are the same."""
+    seeds = (
+        cache.check.seeds if cache and cache.check.seeds else held or Seeds(root, keep=None if cache else SEEDS_HELD)
+    )
+    if cache is not None and cache.texts is not None and cache.texts[0] is seeds:
+        return seeds, cache.texts[1]  # the same callable while the sources are unchanged: receipts are reused
+    texts = source_texts(seeds)
+    if cache is not None:
+        cache.texts = (seeds, texts)
+    return seeds, texts
+
+
+def _name_briefings(kept: Kept, collection: Collection) -> None:
+    """Name each briefing in the pages' digests by what it was made from (its file's check key), when known."""
+    for checked in collection.files:
+        if checked.briefing is not None and checked.key is not None:
+            kept.digests.remember(checked.briefing, bytes.fromhex(checked.key))
+
+
+def _left_out(site: Site, bad: list[tuple[Briefing, Exception]]) -> None:
+    """Each briefing that could not be rendered becomes a finding on its file, and is not published."""
+    paths = {checked.slug: checked.path for checked in site.collection.files if checked.briefing is not None}
     for briefing, exc in bad:
         site.failures.append(
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
         )
-    site.published = [b for b in published if all(b is not other for other, _ in bad)]
-    if files:
-        site.files = site_files(site.published, site_name, site_url, description)
-    # Each file's map of field positions served its findings, all made by now: a large collection
-    # need not carry tens of millions of them through the build. Only the few that the rules
-    # across files need are kept, for a `cache` that checks this file against others again.
+    site.published = [b for b in site.published if all(b is not other for other, _ in bad)]
+
+
+def _let_go_of_marks(collection: Collection) -> None:
+    """Each file's map of field positions served its findings, all made by now: a large collection
+    need not carry tens of millions of them through the build. Only the few that the rules
+    across files need are kept, for a `cache` that checks this file against others again."""
     for checked in collection.files:
         checked.marks = {key: at for key, at in checked.marks.items() if ACROSS_MARKS.match(key)}
-    if problems:
-        for checked in collection.files:
-            findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
-            if findings and SLUG.match(checked.slug):
-                page = problems_page(checked.slug, checked.path, findings)
-                if page.path not in site.pages:
-                    site.pages[page.path] = sink(page) if sink is not None else page
-    return site
+
+
+def _add_problem_pages(site: Site, sink: Callable[[Page], Page] | None) -> None:
+    """A page at the address of each file in error that has none, listing its errors (as `mkdocs serve` does)."""
+    for checked in site.collection.files:
+        findings = [f for f in site.findings if f.path == checked.path and f.severity == "error"]
+        if findings and SLUG.match(checked.slug):
+            page = problems_page(Renderer(), checked.slug, checked.path, findings)
+            if page.path not in site.pages:
+                site.pages[page.path] = sink(page) if sink is not None else page
 
 
 def source_texts(seeds: Seeds) -> SourceTexts:
@@ -344,22 +324,24 @@ def source_texts(seeds: Seeds) -> SourceTexts:
 
 
 def _guarded(
-    render: Callable[[list[Briefing], Memo | None], dict[str, Page]], briefings: list[Briefing], memo: Memo | None
+    render: Callable[[list[Briefing], Renderer], dict[str, Page]], briefings: list[Briefing], renderer: Renderer
 ) -> tuple[dict[str, Page], list[tuple[Briefing, Exception]]]:
     """Render the pages; when that fails, find the briefings that fail on their own and leave them out.
 
-    The search costs one small render per briefing, and only when something failed.
+    The search costs one small render per briefing (without the memo), and only when something failed.
     A failure no single briefing explains is a GeneratorError.
     """
+    memo = renderer.memo
     try:
         if memo is not None:
             memo.begin()
-        return render(briefings, memo), []
+        return render(briefings, renderer), []
     except Exception as first:  # anything at all: it becomes a finding, never a traceback
         bad: list[tuple[Briefing, Exception]] = []
+        alone = replace(renderer, memo=None)
         for briefing in briefings:
             try:
-                render([briefing], None)
+                render([briefing], alone)
             except Exception as exc:
                 bad.append((briefing, exc))
         if not bad:
@@ -368,7 +350,7 @@ def _guarded(
     try:
         if memo is not None:
             memo.begin()
-        return render(rest, memo), bad
+        return render(rest, renderer), bad
     except Exception as exc:
         raise GeneratorError(f"the site could not be rendered: {type(exc).__name__}: {exc}") from exc
 

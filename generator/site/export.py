@@ -19,7 +19,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from generator import FORMAT_VERSION, __version__
-from generator.format.model import Briefing, to_data
+from generator.format.model import Briefing, newest_first, to_data
 from generator.format.schema import (
     ACTOR,
     BRIEFING,
@@ -39,7 +39,7 @@ from generator.format.schema import (
     Url,
     is_web_url,
 )
-from generator.site.render import briefing_address, newest_first
+from generator.site.links import briefing_address
 
 #: How many briefings the feed carries (the newest).
 FEED_COUNT = 50

@@ -39,6 +39,11 @@ class ActorRecord:
     #: Every quote they gave, with its briefing, newest first.
     quotes: list[tuple[Quote, Briefing]] = field(default_factory=list)
 
+    @property
+    def key(self) -> str:
+        """The actor's id: what their address is made of (`who/<id>/`), as a story's or topic's key."""
+        return self.id
+
 
 @dataclass
 class Group:

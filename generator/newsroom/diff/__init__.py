@@ -40,7 +40,7 @@ Decisions (docs/format.md words them for editors):
   maintainer; pages and theme (`docs/`, `overrides/`, `mkdocs.yml`); source texts (`seeds/`).
 - **A changed source text**: the briefings citing it on each side, and for a text that
   changed, each quote and figure (of the working tree's briefings) whose receipt sentence
-  (`render.receipt`, as the site shows it) or whose verification changes from the base's
+  (`receipts.receipt`, as the site shows it) or whose verification changes from the base's
   text to the working tree's.
 - **Actors**: when what the changed briefings say of their actors changed, the name each of
   their ids shows across the site (`joins.shown_name`) at the base and now; a change is a

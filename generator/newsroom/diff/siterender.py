@@ -1,10 +1,11 @@
-"""What the diff takes from the site's renderer: a figure's value and a receipt's sentence, as the site shows
-them. The one import from `generator.site.render`, kept in one place so that a change to where these live
+"""What the diff takes from below it to word what the site shows: a figure's value (the format's wording)
+and a receipt's sentence (the site's receipts), in one place so that a change to where these live
 changes one line.
 """
 
 from __future__ import annotations
 
-from generator.site.render import Receipt, figure_value, receipt
+from generator.format.wording import figure_value
+from generator.site.receipts import Receipt, receipt
 
 __all__ = ["Receipt", "figure_value", "receipt"]

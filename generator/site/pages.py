@@ -1,0 +1,100 @@
+"""The pages that are one page each: the home page, a briefing's page, and (in `mkdocs serve`) the page of
+a briefing in error. Each is made through the build's `render.Renderer`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.format.findings import Finding
+from generator.format.model import Briefing, Figure, Quote
+from generator.site.escape import html, json_script
+from generator.site.head import briefing_card, jsonld, listing, title
+from generator.site.inputs import Deferred
+from generator.site.joins import Joins
+from generator.site.links import briefing_address
+from generator.site.reading import long_date
+from generator.site.receipts import Receipt, SourceTexts
+from generator.site.render import Page, Renderer, newest
+
+#: How many briefings the home page lists.
+HOME_COUNT = 20
+#: How many of the newest headlines the 404 page lists. It reads them from the home page's metadata
+#: (`newest_briefings`): MkDocs renders overrides/404.html after reading every page.
+NEWEST_HEADLINES = 5
+
+
+def home_page(render: Renderer, joins: Joins, site_name: str, site_url: str) -> Page:
+    """The home page: the newest briefing first, larger, with its first figure as the key figure; then the
+    next newest as a list, each under its story's name. Its metadata holds the newest headlines for the
+    404 page: title (escaped, as every title in a page's metadata), address and date."""
+    meta = listing("", site_url, site_name, hide=["navigation", "toc"])
+    shown = joins.briefings[:HOME_COUNT]
+    meta["newest_briefings"] = [
+        {"title": title(b.title), "address": briefing_address(b), "date": b.date.isoformat(), "day": long_date(b.date)}
+        for b in shown[:NEWEST_HEADLINES]
+    ]
+    lead = shown[0] if shown else None
+    stories = [joins.story_of(b) for b in shown]
+    return render.page(
+        "",
+        meta,
+        "home.html.j2",
+        newest(shown),
+        lead=lead,
+        lead_story=stories[0].name if stories and stories[0] else None,
+        key_figure=lead.numbers[0] if lead and lead.numbers else None,
+        rest=[(b, story.name if story else None) for b, story in zip(shown[1:], stories[1:], strict=True)],
+        site_name=site_name,
+    )
+
+
+def briefing_page(
+    render: Renderer,
+    briefing: Briefing,
+    joins: Joins,
+    site_name: str,
+    site_url: str,
+    texts: SourceTexts | None = None,
+    *,
+    found: dict[Quote | Figure, Receipt | None] | Deferred | None = None,
+    sources_at: dict[str, str] | None = None,
+) -> Page:
+    """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute.
+
+    Its quotes and figures show their receipts (`found`, else made from `texts`); `sources_at` gives the
+    address of the page of each of its source files that has one (`publish_sources`), by `file` as written."""
+    before, after = joins.neighbours(briefing)
+    story = joins.story_of(briefing)
+
+    def meta() -> dict[str, Any]:
+        return {
+            "title": title(briefing.title),
+            "description": str(html(briefing.summary)),
+            "hide": ["navigation", "toc"],
+            "search": {"boost": 2},
+            "og": briefing_card(briefing),
+            "briefing_jsonld": str(json_script(jsonld(briefing, site_url, site_name))),
+        }
+
+    return render.page(
+        briefing_address(briefing),
+        meta,
+        "briefing.html.j2",
+        newest([briefing]),
+        briefing=briefing,
+        story_name=story.name if story else None,
+        before=before,
+        after=after,
+        related=joins.related.get(briefing.slug, []),
+        follow_ups=joins.follow_ups.get(briefing.slug, {}),
+        site_name=site_name,
+        site_url=site_url,
+        receipts=found if found is not None else render.receipts(briefing, texts),
+        sources_at=sources_at or {},
+    )
+
+
+def problems_page(render: Renderer, slug: str, path: str, findings: list[Finding]) -> Page:
+    """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
+    meta = {"title": title(f"Errors in {path}"), "hide": ["navigation", "toc"], "search": {"exclude": True}}
+    return render.page(f"briefings/{slug}/", meta, "problems.html.j2", path=path, findings=findings)

@@ -1,0 +1,89 @@
+"""What the pages say about a briefing besides its own text: dates in words, the reading time, and the
+quotes in the order a briefing's page shows them. Plain values for the templates, which escape them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.format.model import Actor, Briefing, Quote
+
+
+def long_date(day: dt.date) -> str:
+    """`25 August 2024`."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """`25 Aug`."""
+    return f"{day.day} {calendar.month_abbr[day.month]}"
+
+
+def weekday_date(day: dt.date) -> str:
+    """`Sunday 25 August 2024`: a briefing's dateline."""
+    return f"{calendar.day_name[day.weekday()]} {long_date(day)}"
+
+
+def month_name(month: int) -> str:
+    """`August`."""
+    return calendar.month_name[month]
+
+
+def when(value: dt.date | str) -> str:
+    """A next step's `when`: a day as `long_date`, a text as written."""
+    return long_date(value) if isinstance(value, dt.date) else value
+
+
+#: Reading speed for a page's reading time, in words a minute.
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(briefing: Briefing) -> int:
+    """Minutes to read what a briefing's page shows, at WORDS_PER_MINUTE, rounded up: at least 1."""
+    texts = [briefing.title, briefing.summary, *briefing.what, *briefing.authors]
+    texts += [f"{actor.name} {actor.role or ''}" for actor in briefing.who]
+    texts += [f"{f.value} {f.unit or ''} {f.label} {f.evidence or ''}" for f in briefing.numbers]
+    texts += [f"{quote.text} {quote.speaker} {quote.context or ''}" for quote in briefing.quotes]
+    texts += [f"{s.text} {s.when if isinstance(s.when, str) else ''} {s.who or ''}" for s in briefing.next]
+    texts += [f"{source.title} {source.publisher or ''}" for source in briefing.sources]
+    words = sum(len(text.split()) for text in texts)
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+#: A quote of at most this many words is a fragment: listed among "Words quoted", not a pull quote.
+FRAGMENT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    """A quote as its page shows it: who said it (their actor, if the speaker names one), and
+    whether the speaker's role is printed with it."""
+
+    quote: Quote
+    actor: Actor | None
+    role: bool
+
+
+def quote_lines(briefing: Briefing) -> tuple[list[QuoteLine], list[QuoteLine]]:
+    """A briefing's pull quotes, then its fragments (one to FRAGMENT_WORDS words), each in the
+    briefing's order. Of consecutive quotes by the same speaker, only the first shown prints the role."""
+    runs: list[int] = []
+    previous: str | None = None
+    for quote in briefing.quotes:
+        actor = briefing.actor(quote.speaker)
+        speaker = actor.id if actor else quote.speaker
+        runs.append(len(runs) if speaker != previous or not runs else runs[-1])
+        previous = speaker
+    pulls = [i for i, q in enumerate(briefing.quotes) if len(q.text.split()) > FRAGMENT_WORDS]
+    fragments = [i for i, q in enumerate(briefing.quotes) if len(q.text.split()) <= FRAGMENT_WORDS]
+    seen: set[int] = set()
+    lines: list[QuoteLine] = []
+    for i in pulls + fragments:
+        quote = briefing.quotes[i]
+        actor = briefing.actor(quote.speaker)
+        lines.append(QuoteLine(quote, actor, bool(actor and actor.role) and runs[i] not in seen))
+        seen.add(runs[i])
+    return lines[: len(pulls)], lines[len(pulls) :]

@@ -1,0 +1,284 @@
+"""The joined dimensions of the collection (taxonomies, as Hugo calls them): the people, organizations,
+countries and groups in the briefings (`who/`), the running stories (`stories/`), the topics (`topics/`).
+
+Each is a `Dimension`: data saying where its pages are, which templates show them, in which order a term
+lists its briefings, what else its pages list (quotes, roles, the steps that followed), what its pages'
+heads say, whether each term has an Atom feed, and how its index ranks the terms. One code path makes the
+pages of every dimension: each term's briefings, 50 a page (`term_pages`); the index of its terms
+(`index_pages`); and the terms' feeds (`term_feeds`). A new dimension is a `Dimension` and its templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from generator.format.model import Briefing, Quote
+from generator.site import links
+from generator.site.escape import html
+from generator.site.export import feed_xml
+from generator.site.head import JOINED, listing
+from generator.site.joins import ActorRecord, Group, Joins, story_groups
+from generator.site.links import relative
+from generator.site.pagination import PER_PAGE, Pager, Window, newest_windows, numbered, oldest_windows
+from generator.site.render import Page, Renderer, latest, newest
+
+
+class Term(Protocol):
+    """One term of a dimension: an actor, a story, a topic."""
+
+    @property
+    def key(self) -> str:
+        """What its address is made of: `<folder><key>/`."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def briefings(self) -> list[Briefing]:
+        """Its briefings, in its dimension's order (`Dimension.oldest_first`)."""
+
+
+T = TypeVar("T", bound=Term)
+
+
+@dataclass(frozen=True)
+class Dimension(Generic[T]):
+    """A joined dimension: where its pages are, how they show its terms, and what they list."""
+
+    #: The index's address; each term's pages are `<folder><key>/` and its feed `<folder><key>/feed.xml`.
+    folder: str
+    #: The index's title.
+    title: str
+    #: The template of a term's pages, and of the index's.
+    template: str
+    index_template: str
+    #: Its terms, of a join.
+    terms: Callable[[Joins], Iterable[T]]
+    #: The order of the index's first page (a sort key); its numbered pages list every term in the order
+    #: they first appeared.
+    rank: Callable[[T], Any]
+    #: A term lists its briefings oldest first (a timeline, its first address the oldest 50), else newest first
+    #: (its first address the newest 50; numbered pages from the oldest, either way).
+    oldest_first: bool = False
+    #: Each term's kind (`person`, ...), shown on its page and in the index.
+    kind: Callable[[T], str] | None = None
+    #: What a term is as a schema.org entity: its pages are then ProfilePages about it, else CollectionPages.
+    entity: Callable[[T], dict[str, str]] | None = None
+    #: The quotes a term's pages list beside its briefings, each with its briefing, newest first.
+    quotes: Callable[[T], list[tuple[Quote, Briefing]]] | None = None
+    #: What a term was called (an actor's roles), each with the newest briefing calling it so: the first
+    #: PER_PAGE on its first page.
+    roles: Callable[[T], dict[str, Briefing]] | None = None
+    #: The terms with an Atom feed, of any briefings (a join need not be made for them); None: no feeds.
+    feeds: Callable[[Iterable[Briefing]], Iterable[T]] | None = None
+    #: Each next step of a briefing listed links to what followed it in the term (`Joins.follow_ups`).
+    follow_ups: bool = False
+    #: More of the index's context.
+    index_context: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.oldest_first and self.quotes is not None:
+            raise ValueError("quotes are listed beside a newest-first list of briefings only")
+
+    def address(self, term: T) -> str:
+        return f"{self.folder}{term.key}/"
+
+    def feed_path(self, term: T) -> str:
+        """A term's Atom feed: `<folder><key>/feed.xml`."""
+        return f"{self.address(term)}feed.xml"
+
+
+# --- the dimensions ------------------------------------------------------------------------
+
+#: The kinds of actor, and the heading the index lists each under, in its order.
+KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
+_KIND_ORDER = list(KINDS)
+
+ACTORS: Dimension[ActorRecord] = Dimension(
+    folder=links.WHO,
+    title="Who",
+    template="actor.html.j2",
+    index_template="actors.html.j2",
+    terms=lambda joins: joins.actors.values(),
+    rank=lambda a: (_KIND_ORDER.index(a.kind), -len(a.briefings), a.name.casefold(), a.id),
+    kind=lambda a: a.kind,
+    entity=lambda a: {"@type": "Person" if a.kind == "person" else "Organization", "name": a.name},
+    quotes=lambda a: a.quotes,
+    roles=lambda a: a.roles,
+    index_context={"kinds": tuple(KINDS.items())},
+)
+STORIES: Dimension[Group] = Dimension(
+    folder=links.STORIES,
+    title="Stories",
+    template="story.html.j2",
+    index_template="stories.html.j2",
+    terms=lambda joins: joins.stories.values(),
+    rank=lambda s: (-s.briefings[-1].date.toordinal(), s.key),
+    oldest_first=True,
+    feeds=story_groups,
+    follow_ups=True,
+)
+TOPICS: Dimension[Group] = Dimension(
+    folder=links.TOPICS,
+    title="Topics",
+    template="topic.html.j2",
+    index_template="topics.html.j2",
+    terms=lambda joins: joins.topics.values(),
+    rank=lambda t: (-len(t.briefings), t.name.casefold(), t.key),
+)
+#: Every dimension, in the order the site's pages are made.
+DIMENSIONS: tuple[Dimension[Any], ...] = (ACTORS, STORIES, TOPICS)
+
+
+def _oldest(dimension: Dimension[T], term: T) -> Briefing:
+    return term.briefings[0] if dimension.oldest_first else term.briefings[-1]
+
+
+def _newest(dimension: Dimension[T], term: T) -> Briefing:
+    return term.briefings[-1] if dimension.oldest_first else term.briefings[0]
+
+
+# --- a term's pages ------------------------------------------------------------------------
+
+
+def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins, site_url: str) -> list[Page]:
+    """`<folder><key>/`: a term's name (and its kind, counts and roles), then its briefings (and quotes), 50 a page.
+
+    Past 50, numbered pages from the oldest (`pagination`): newest first, its first address shows the newest
+    50; oldest first (a story's timeline), its first address is the first numbered page."""
+    first = dimension.address(term)
+    members = term.briefings
+    quotes = dimension.quotes(term) if dimension.quotes else []
+    windows: list[Window]
+    if dimension.oldest_first:
+        windows = oldest_windows(first, len(members))
+    else:
+        windows = newest_windows(first, [len(members), *([len(quotes)] if dimension.quotes else [])])
+    pages = []
+    for address, slices, pager in windows:
+        chunk, shown_quotes = members[slices[0]], quotes[slices[1]] if dimension.quotes else []
+        meta = listing(
+            address, site_url, term.name, pager, about=dimension.entity(term) if dimension.entity else None, **JOINED
+        )
+        if dimension.feeds:
+            feed = relative(address, dimension.feed_path(term))
+            meta["feed"] = {"title": str(html(f"{term.name}: every new briefing")), "href": str(feed)}
+        pages.append(
+            render.page(
+                address,
+                meta,
+                dimension.template,
+                newest([*chunk, *(b for _, b in shown_quotes)]),
+                **_shown(dimension, term, joins, pager, chunk, shown_quotes),
+            )
+        )
+    return pages
+
+
+def _shown(
+    dimension: Dimension[T],
+    term: T,
+    joins: Joins,
+    pager: Pager,
+    chunk: list[Briefing],
+    quotes: list[tuple[Quote, Briefing]],
+) -> dict[str, Any]:
+    """What a page of a term shows: its name and, on its first address, how many briefings it is in and from
+    when to when (`span`); then what its dimension adds; then the page's briefings and its pager."""
+    first = pager.at_first
+    members = term.briefings
+    shown: dict[str, Any] = {"name": term.name}
+    if dimension.kind:
+        shown["kind"] = dimension.kind(term)
+    if first and members:
+        shown["span"] = (len(members), _oldest(dimension, term).date, _newest(dimension, term).date)
+    else:
+        shown["span"] = None
+    if dimension.quotes:
+        shown["quoted"] = len(dimension.quotes(term)) if first else None
+    if dimension.roles:
+        roles = list(dimension.roles(term).items()) if first else []
+        shown["roles"] = roles[:PER_PAGE]
+        shown["more_roles"] = max(0, len(roles) - PER_PAGE)
+    shown["briefings"] = chunk
+    if dimension.quotes:
+        shown["quotes"] = quotes
+    if dimension.follow_ups:
+        follow = joins.follow_ups
+        shown["follow_ups"] = {b.slug: follow[b.slug] for b in chunk if b.slug in follow}
+    if dimension.feeds:
+        shown["feed"] = dimension.feed_path(term)
+    shown["pager"] = pager
+    return shown
+
+
+def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
+    """Each term's Atom feed, `<folder><key>/feed.xml`, by path: its newest 50 briefings (none without feeds)."""
+    files = {}
+    for term in dimension.feeds(briefings) if dimension.feeds else ():
+        path = dimension.feed_path(term)
+        files[path] = feed_xml(
+            term.briefings, site_url, f"{site_name}: {term.name}", "", path=path, page=dimension.address(term)
+        ).decode("utf-8")
+    return files
+
+
+# --- the index of a dimension ------------------------------------------------------------------
+
+#: A row of an index page: address, name, kind (actors) or "", count, newest date.
+Row = tuple[str, str, str, int, dt.date]
+
+
+def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_url: str) -> list[Page]:
+    """`<folder>`: the top 50 terms as the dimension ranks them (`Dimension.rank`); past 50, `<folder>page/N/`
+    list every term in the order they first appeared, so a new one lands on the last page and none shifts."""
+    terms = list(dimension.terms(joins))
+    ranked = sorted(terms, key=dimension.rank)
+    arrived = sorted(terms, key=lambda term: (_oldest(dimension, term).date, term.key))
+
+    def row(term: T) -> Row:
+        kind = dimension.kind(term) if dimension.kind else ""
+        return (dimension.address(term), term.name, kind, len(term.briefings), latest(_newest(dimension, term)))
+
+    ranks, arrivals = [row(term) for term in ranked], [row(term) for term in arrived]
+    first, title, template = dimension.folder, dimension.title, dimension.index_template
+    context = dimension.index_context
+    pages = [
+        render.page(
+            first,
+            listing(first, site_url, title, **JOINED),
+            template,
+            max((row[4] for row in ranks[:PER_PAGE]), default=None),
+            rows=ranks[:PER_PAGE],
+            total=len(ranks),
+            pager=Pager(0, None, numbered(first, 1) if len(arrivals) > PER_PAGE else None, False, at_first=True),
+            **context,
+        )
+    ]
+    if len(arrivals) > PER_PAGE:
+        for address, (window,), pager in oldest_windows(first, len(arrivals), head=False):
+            chunk = arrivals[window]
+            pages.append(
+                render.page(
+                    address,
+                    listing(address, site_url, title, pager, **JOINED),
+                    template,
+                    max(row[4] for row in chunk),
+                    rows=chunk,
+                    total=None,
+                    pager=pager,
+                    **context,
+                )
+            )
+    return pages
+
+
+def dimension_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_url: str) -> list[Page]:
+    """A dimension's index, then each of its terms' pages."""
+    pages = index_pages(render, dimension, joins, site_url)
+    for term in dimension.terms(joins):
+        pages += term_pages(render, dimension, term, joins, site_url)
+    return pages
