@@ -140,26 +140,12 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     topic_members: dict[str, list[Briefing]] = defaultdict(list)
     topic_names: dict[str, Counter[str]] = defaultdict(Counter)
     for briefing in ordered:
-        for actor in briefing.who:
-            record = actors.get(actor.id)
-            if record is None:
-                record = actors[actor.id] = ActorRecord(actor.id, actor.name, actor.kind)
-            if not record.briefings or record.briefings[-1] is not briefing:
-                count, _ = spellings[actor.id].get(actor.name, (0, None))
-                # Newest first: each briefing seen is the earliest yet.
-                spellings[actor.id][actor.name] = (count + 1, (briefing.date, briefing.slug))
-            record.briefings.append(briefing)
-            if actor.role:
-                record.roles.setdefault(actor.role, briefing)
+        _add_actors(briefing, actors, spellings)
         for quote in briefing.quotes:
             speaker = briefing.actor(quote.speaker)
             if speaker is not None:
                 actors[speaker.id].quotes.append((quote, briefing))
-        for topic in dict.fromkeys(briefing.topics):
-            key = address(topic)
-            if not topic_members[key] or topic_members[key][-1] is not briefing:
-                topic_members[key].append(briefing)
-            topic_names[key][topic] += 1
+        _add_topics(briefing, topic_members, topic_names)
     for actor_id, record in actors.items():
         record.name = shown_name(spellings[actor_id])
     # Two names with one address are an error of `briefing check`; should one reach here
@@ -168,29 +154,45 @@ def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     story_members = {key: group.briefings[::-1] for key, group in stories.items()}  # newest first, as topics
     topics = {key: Group(key, _most_used(topic_names[key]), members) for key, members in topic_members.items()}
     joins = Joins(ordered, actors, stories, topics, {})
-    shape = (
-        [
-            (
-                b.slug,
-                b.date,
-                address(b.story) if b.story else "",
-                tuple(a.id for a in b.who),
-                tuple(map(address, b.topics)),
-            )
-            for b in ordered
-        ]
-        if memo is not None
-        else []
-    )
-    if memo is not None and memo.shape == shape:
+    if memo is None:
+        joins.related = _related(ordered, actors, story_members, topic_members)
+        return joins
+    shape = [
+        (b.slug, b.date, address(b.story) if b.story else "", tuple(a.id for a in b.who), tuple(map(address, b.topics)))
+        for b in ordered
+    ]
+    if memo.shape == shape:
         by_slug = {b.slug: b for b in ordered}
         joins.related = {slug: [by_slug[other] for other in others] for slug, others in memo.related.items()}
     else:
         joins.related = _related(ordered, actors, story_members, topic_members)
-    if memo is not None:
-        memo.shape = shape
-        memo.related = {slug: [b.slug for b in others] for slug, others in joins.related.items()}
+    memo.shape = shape
+    memo.related = {slug: [b.slug for b in others] for slug, others in joins.related.items()}
     return joins
+
+
+def _add_actors(briefing: Briefing, actors: dict[str, ActorRecord], spellings: dict[str, dict[str, Spelling]]) -> None:
+    """A briefing's actors into their records, with the spelling of each name it uses."""
+    for actor in briefing.who:
+        record = actors.get(actor.id)
+        if record is None:
+            record = actors[actor.id] = ActorRecord(actor.id, actor.name, actor.kind)
+        if not record.briefings or record.briefings[-1] is not briefing:
+            count, _ = spellings[actor.id].get(actor.name, (0, None))
+            # Newest first: each briefing seen is the earliest yet.
+            spellings[actor.id][actor.name] = (count + 1, (briefing.date, briefing.slug))
+        record.briefings.append(briefing)
+        if actor.role:
+            record.roles.setdefault(actor.role, briefing)
+
+
+def _add_topics(briefing: Briefing, members: dict[str, list[Briefing]], names: dict[str, Counter[str]]) -> None:
+    """A briefing into its topics' lists, once each, and the spelling of each topic it uses."""
+    for topic in dict.fromkeys(briefing.topics):
+        key = address(topic)
+        if not members[key] or members[key][-1] is not briefing:
+            members[key].append(briefing)
+        names[key][topic] += 1
 
 
 #: How often a spelling of an actor's name is used (in how many briefings), and the earliest briefing using it
