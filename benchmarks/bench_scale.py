@@ -590,6 +590,13 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
     from generator.rules.collection import check_collection, find_files
     from generator.site.build import build_site
 
+    site_options: dict[str, Any]
+    try:
+        from generator.site.settings import Settings
+    except ImportError:  # a snapshot (--ref) from before the site's settings were one value
+        site_options = {"site_url": SITE_URL}
+    else:
+        site_options = {"settings": Settings.of(SITE_URL)}
     steps = Steps(count)
     load = os.getloadavg()[0]
     timeout: float = args.timeout
@@ -627,7 +634,7 @@ def run(count: int, args: argparse.Namespace, source: Path) -> dict[str, str]:
         def generate() -> dict[str, str]:
             gc.collect()
             start = time.perf_counter()
-            site = build_site(root, site_url=SITE_URL)
+            site = build_site(root, **site_options)
             seconds = time.perf_counter() - start
             pages = len(site.pages)
             del site

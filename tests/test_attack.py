@@ -46,7 +46,7 @@ from tests.sitebuild import make_project, publish_sources, text
 TIMEOUT = 120
 SITE_NAME = "Briefings"
 #: Read as a MkDocs build reads it (`!ENV [SITE_URL, default]`).
-SITE_URL = site_settings(PROJECT).site_url
+SITE_URL = site_settings(PROJECT).site.url
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 # --- hostile strings --------------------------------------------------------------------------

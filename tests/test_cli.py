@@ -397,13 +397,17 @@ def test_site_settings_are_read_as_mkdocs_reads_them(repo: Path, monkeypatch: py
     (repo / "base.yml").write_text("site_url: https://desk.example.org/news\nsite_description: All night\n")
     (repo / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: !ENV [DESK_NAME, 'Desk']\n", encoding="utf-8")
     settings = site_settings(repo)
-    assert (settings.site_url, settings.site_name, settings.site_description) == (
+    assert (settings.site.url, settings.site.name, settings.site.description) == (
         "https://desk.example.org/news/",
         "Night desk",
         "All night",
     )
     assert settings.docs_dir == repo / "docs"
-    assert site_settings(repo, "https://other.example.org").site_url == "https://other.example.org/"
+    assert site_settings(repo, "https://other.example.org").site.url == "https://other.example.org/"
+    # The options come with it: the plugin's publish_sources (none here) unless the command line says otherwise.
+    assert (settings.site.drafts, settings.site.publish_sources) == (False, False)
+    given = site_settings(repo, drafts=True, publish_sources=True).site
+    assert (given.drafts, given.publish_sources) == (True, True)
 
 
 @pytest.mark.parametrize(
@@ -422,12 +426,12 @@ def test_site_settings_are_read_as_mkdocs_reads_them(repo: Path, monkeypatch: py
 def test_a_site_url_that_is_no_web_address_is_refused(
     repo: Path, monkeypatch: pytest.MonkeyPatch, site_url: str, problem: str
 ) -> None:
-    """Checked once, by is_web_url, after MkDocs' own check: the error names the value."""
+    """Checked once, by `Settings.of`, after MkDocs' own check: the error names the value."""
     monkeypatch.chdir(repo)
     (repo / "mkdocs.yml").write_text(f"site_name: Desk\nsite_url: {site_url}\n", encoding="utf-8")
     assert _problems(repo) == (problem,)
     # --site-url takes the file's place.
-    assert site_settings(repo, "https://desk.example.org/").site_url == "https://desk.example.org/"
+    assert site_settings(repo, "https://desk.example.org/").site.url == "https://desk.example.org/"
 
 
 def test_a_site_url_option_that_is_no_web_address_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -483,7 +487,7 @@ def test_a_broken_mkdocs_yml_ends_a_command_with_exit_2_and_one_line(
     @click.command()
     @click.option("--site-url")
     def probe(site_url: str | None) -> None:
-        click.echo(site_settings(Path("."), site_url).site_url)
+        click.echo(site_settings(Path("."), site_url).site.url)
 
     monkeypatch.chdir(repo)
     (repo / "mkdocs.yml").write_text("site_name: Desk\nsite_url: ftp://desk.example.org/\n", encoding="utf-8")

@@ -19,10 +19,13 @@ from generator.edge.cli import main
 from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
 from generator.rules.collection import check_collection
 from generator.site.export import export_data, export_json, export_schema, feed_xml
+from generator.site.settings import Settings
 from tests.conftest import PROJECT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://news.example.org/briefings-site/"
+#: The site of these tests, as the edge makes it from mkdocs.yml.
+SETTINGS = Settings.of(SITE)
 HOSTILE = "<script>alert('x')</script> & ]]> \"quoted\" &amp; <!-- -->"
 
 
@@ -142,7 +145,7 @@ def validator() -> Draft202012Validator:
 
 def test_feed_is_atom_with_its_id_title_updated_and_links() -> None:
     """The feed's id, title, subtitle, updated, alternate and self links, and author."""
-    root = parse_feed(feed_xml([briefing()], SITE, "Briefings", "News, checked"))
+    root = parse_feed(feed_xml([briefing()], Settings.of(SITE, "Briefings", "News, checked")))
     assert text(root, "id") == SITE
     assert text(root, "title") == "Briefings"
     assert text(root, "subtitle") == "News, checked"
@@ -155,7 +158,7 @@ def test_feed_is_atom_with_its_id_title_updated_and_links() -> None:
 def test_feed_has_the_newest_50_entries_newest_first_with_every_element() -> None:
     """60 briefings in any order: 50 entries, newest first, each complete."""
     items = sixty()
-    root = parse_feed(feed_xml(items, SITE, "Briefings", "News"))
+    root = parse_feed(feed_xml(items, Settings.of(SITE, "Briefings", "News")))
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 50
     expected = sorted(items, key=lambda b: b.date, reverse=True)[:50]
@@ -178,14 +181,14 @@ def test_feed_updated_is_the_latest_entry_update() -> None:
     """The feed's <updated> is the latest of its entries', even when an older briefing was updated later."""
     newest = briefing("2024-08-25-newest")
     older = briefing("2024-08-20-older", updated=dt.date(2024, 8, 30))
-    root = parse_feed(feed_xml([newest, older], SITE, "Briefings", "News"))
+    root = parse_feed(feed_xml([newest, older], Settings.of(SITE, "Briefings", "News")))
     assert text(root, "updated") == "2024-08-30T00:00:00+00:00"
 
 
 def test_feed_holds_no_clock_time() -> None:
     """Every timestamp in the feed is a briefing's date at midnight UTC; the generator is this project."""
     items = sixty()
-    xml = feed_xml(items, SITE, "Briefings", "News")
+    xml = feed_xml(items, Settings.of(SITE, "Briefings", "News"))
     days = {b.date.isoformat() for b in items} | {b.updated.isoformat() for b in items if b.updated}
     stamps = re.findall(rb"\d{4}-\d{2}-\d{2}T[0-9:.+Z-]+", xml)
     assert stamps
@@ -198,15 +201,15 @@ def test_feed_holds_no_clock_time() -> None:
 def test_feed_is_byte_identical_on_every_call() -> None:
     """The same briefings, in any order, give the same bytes."""
     items = sixty()
-    first = feed_xml(items, SITE, "Briefings", "News")
-    assert feed_xml(list(reversed(items)), SITE, "Briefings", "News") == first
-    assert feed_xml(items, SITE, "Briefings", "News") == first
+    first = feed_xml(items, Settings.of(SITE, "Briefings", "News"))
+    assert feed_xml(list(reversed(items)), Settings.of(SITE, "Briefings", "News")) == first
+    assert feed_xml(items, Settings.of(SITE, "Briefings", "News")) == first
 
 
 def test_feed_keeps_hostile_text_as_text() -> None:
     """Markup in a title, summary, topic or author is escaped, and parses back to the same characters."""
     item = briefing(title=HOSTILE, summary=HOSTILE + "\nsecond line", topics=(HOSTILE,), authors=(HOSTILE,))
-    xml = feed_xml([item], SITE, HOSTILE, HOSTILE)
+    xml = feed_xml([item], Settings.of(SITE, HOSTILE, HOSTILE))
     assert b"<script>" not in xml
     root = parse_feed(xml)
     assert text(root, "title") == HOSTILE
@@ -223,7 +226,7 @@ def test_feed_keeps_hostile_text_as_text() -> None:
 
 def test_empty_feed_is_valid_and_dated_1970() -> None:
     """No briefings: a feed with its id, title, author and self link, no entries, updated at the epoch."""
-    root = parse_feed(feed_xml([], SITE, "Briefings", "News"))
+    root = parse_feed(feed_xml([], Settings.of(SITE, "Briefings", "News")))
     assert root.findall(f"{ATOM}entry") == []
     assert text(root, "id") == SITE
     assert text(root, "updated") == "1970-01-01T00:00:00+00:00"
@@ -233,7 +236,7 @@ def test_empty_feed_is_valid_and_dated_1970() -> None:
 def test_real_briefing_in_the_feed() -> None:
     """The project's briefing becomes an entry with its topics."""
     items = real_briefings()
-    root = parse_feed(feed_xml(items, SITE, "Briefings", "News"))
+    root = parse_feed(feed_xml(items, Settings.of(SITE, "Briefings", "News")))
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == len(items)
     assert {c.get("term") for c in entries[0].findall(f"{ATOM}category")} >= {"Gaza ceasefire"}
@@ -242,18 +245,42 @@ def test_real_briefing_in_the_feed() -> None:
 @pytest.mark.parametrize("site_url", ["https://news.example.org/briefings-site", SITE])
 def test_site_url_gets_one_trailing_slash(site_url: str) -> None:
     """With or without a trailing slash, the addresses are the same."""
-    root = parse_feed(feed_xml([briefing()], site_url, "Briefings", "News"))
+    root = parse_feed(feed_xml([briefing()], Settings.of(site_url, "Briefings", "News")))
     assert text(root, "id") == SITE
-    assert export_data([briefing()], site_url)["briefings"][0]["url"] == SITE + "briefings/2024-08-25-cairo-talks/"
+    url = export_data([briefing()], Settings.of(site_url))["briefings"][0]["url"]
+    assert url == SITE + "briefings/2024-08-25-cairo-talks/"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "shown"),
+    [
+        ("https://news.example.org/a?q=1", "https://news.example.org/a?q=1/"),
+        ("https://news.example.org/a#top", "https://news.example.org/a#top/"),
+        ("https://news.example.org/a/?q=1", "https://news.example.org/a/?q=1/"),
+    ],
+)
+def test_site_url_ends_in_one_slash_after_a_query_or_fragment_too(site_url: str, shown: str) -> None:
+    """The address ends in `/` however it ends, as every address the site writes has always had it."""
+    assert Settings.of(site_url).url == shown
+    assert text(parse_feed(feed_xml([], Settings.of(site_url))), "id") == shown
 
 
 @pytest.mark.parametrize("site_url", ["", "/", "news.example.org", "ftp://example.org/", "https://exa mple.org/"])
 def test_site_url_must_be_absolute(site_url: str) -> None:
-    """Atom ids and export urls are absolute, so a relative or missing site_url is refused, saying what came in."""
+    """Atom ids and export urls are absolute, so a relative or missing site_url is refused, saying what came in:
+    the site's settings cannot be made with it, so no feed or export is ever given one."""
+    with pytest.raises(
+        ValueError, match=re.escape(f"site_url must be an absolute http:// or https:// URL (got {site_url!r})")
+    ):
+        Settings.of(site_url)
     with pytest.raises(ValueError, match=re.escape(repr(site_url))):
-        feed_xml([], site_url, "Briefings", "News")
-    with pytest.raises(ValueError, match=re.escape(repr(site_url))):
-        export_json([], site_url)
+        Settings(site_url)
+
+
+def test_settings_made_directly_hold_a_checked_address() -> None:
+    """`Settings` itself refuses an address that is not one `Settings.of` makes: one not ending in `/`."""
+    with pytest.raises(ValueError, match=re.escape("(got 'https://news.example.org/briefings-site')")):
+        Settings("https://news.example.org/briefings-site")
 
 
 # --- the JSON export -------------------------------------------------------------
@@ -261,7 +288,7 @@ def test_site_url_must_be_absolute(site_url: str) -> None:
 
 def test_export_of_the_real_briefing_validates() -> None:
     """The project's briefing, exported, is valid against the export's schema."""
-    data = json.loads(export_json(real_briefings(), SITE))
+    data = json.loads(export_json(real_briefings(), SETTINGS))
     assert list(validator().iter_errors(data)) == []
     first = data["briefings"][0]
     assert first["slug"] == "2024-08-25-cairo-ceasefire-talks-end-without-deal"
@@ -270,14 +297,14 @@ def test_export_of_the_real_briefing_validates() -> None:
 
 def test_export_of_every_optional_field_validates() -> None:
     """Synthetic briefings, minimal and with every optional field, are valid against the schema."""
-    data = json.loads(export_json([briefing(), full_briefing(), *sixty()], SITE))
+    data = json.loads(export_json([briefing(), full_briefing(), *sixty()], SETTINGS))
     assert data["format_version"] == FORMAT_VERSION
     assert list(validator().iter_errors(data)) == []
 
 
 def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
     """Briefings newest first; each starts with slug and url, then the YAML's keys in the YAML's order."""
-    data = export_data([briefing(), full_briefing()], SITE)
+    data = export_data([briefing(), full_briefing()], SETTINGS)
     assert [b["slug"] for b in data["briefings"]] == ["2024-08-26-every-field", "2024-08-25-cairo-talks"]
     assert list(data["briefings"][0]) == [
         "slug",
@@ -303,7 +330,7 @@ def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
 
 def test_export_writes_numbers_as_numbers_and_dates_as_text() -> None:
     """Figures are JSON numbers (ints when integral), dates and `when` are YYYY-MM-DD strings."""
-    text_ = export_json([full_briefing()], SITE)
+    text_ = export_json([full_briefing()], SETTINGS)
     exported = json.loads(text_, parse_float=Decimal)["briefings"][0]
     values = [figure["value"] for figure in exported["numbers"]]
     assert values == [270, Decimal("0.5"), Decimal("12.5"), 1200000]
@@ -317,13 +344,13 @@ def test_export_writes_numbers_as_numbers_and_dates_as_text() -> None:
 def test_long_decimals_become_the_nearest_double() -> None:
     """A decimal beyond a double's precision is written as the nearest double (documented in export.py)."""
     item = briefing(numbers=(Figure(Decimal("3.14159265358979323846"), "pi"), Figure(Decimal("-0.000001"), "tiny")))
-    values = [f["value"] for f in json.loads(export_json([item], SITE))["briefings"][0]["numbers"]]
+    values = [f["value"] for f in json.loads(export_json([item], SETTINGS))["briefings"][0]["numbers"]]
     assert values == [3.141592653589793, -0.000001]
 
 
 def test_export_never_has_draft() -> None:
     """A draft passed in by mistake is exported without its `draft` key."""
-    data = export_data([briefing(draft=True)], SITE)
+    data = export_data([briefing(draft=True)], SETTINGS)
     assert "draft" not in data["briefings"][0]
     assert list(validator().iter_errors(data)) == []
 
@@ -331,15 +358,15 @@ def test_export_never_has_draft() -> None:
 def test_export_json_is_deterministic_utf8_with_a_final_newline() -> None:
     """The same briefings, in any order, give the same text: one line, non-ASCII as is, then a newline."""
     items = [*sixty(), briefing(title="Gespräche in Kairo — ohne Einigung")]
-    first = export_json(items, SITE)
-    assert export_json(list(reversed(items)), SITE) == first
+    first = export_json(items, SETTINGS)
+    assert export_json(list(reversed(items)), SETTINGS) == first
     assert first.endswith("}\n") and first.count("\n") == 1
     assert "Gespräche in Kairo — ohne Einigung" in first
 
 
 def test_export_of_nothing() -> None:
     """No briefings: an empty list, still valid."""
-    data = json.loads(export_json([], SITE))
+    data = json.loads(export_json([], SETTINGS))
     assert data == {"format_version": FORMAT_VERSION, "briefings": []}
     assert list(validator().iter_errors(data)) == []
 
@@ -361,7 +388,7 @@ def _records(schema: dict[str, Any], data: Any) -> list[tuple[dict[str, Any], di
 
 def test_schema_requires_exactly_what_a_minimal_briefing_has() -> None:
     """A briefing with no optional field exports exactly the keys the schema requires (defaults filled)."""
-    data = export_data([briefing()], SITE)
+    data = export_data([briefing()], SETTINGS)
     pairs = _records(export_schema()["properties"]["briefings"]["items"], data["briefings"][0])
     assert {s["title"] for s, _ in pairs} == {"Briefing", "Actor", "Source"}
     for schema, exported in pairs:
@@ -372,7 +399,7 @@ def test_schema_requires_exactly_what_a_minimal_briefing_has() -> None:
 
 def test_schema_knows_every_key_of_a_full_briefing() -> None:
     """A briefing with every optional field exports every property the schema lists, draft excepted."""
-    data = export_data([full_briefing()], SITE)
+    data = export_data([full_briefing()], SETTINGS)
     pairs = _records(export_schema()["properties"]["briefings"]["items"], data["briefings"][0])
     seen: dict[str, set[str]] = {}
     for schema, exported in pairs:
@@ -402,7 +429,7 @@ def test_schema_reuses_the_format_descriptions() -> None:
 def test_schema_refuses_what_the_export_never_writes() -> None:
     """Numbers as text, a draft key, a missing url or a bad slug are invalid."""
     check = validator()
-    good = export_data([full_briefing()], SITE)
+    good = export_data([full_briefing()], SETTINGS)
     assert check.is_valid(good)
     for breaks in (
         lambda b: b["numbers"][0].update(value="270"),
@@ -433,7 +460,7 @@ def test_the_export_schema_really_checks_formats() -> None:
     """`format: uri` is checked (rfc3986-validator is installed): a url the pattern lets through is refused."""
     assert Draft202012Validator.FORMAT_CHECKER.conforms("https://news.example.org/", "uri")
     assert not Draft202012Validator.FORMAT_CHECKER.conforms("https://exa mple.org/", "uri")
-    good = export_data([full_briefing()], SITE)
+    good = export_data([full_briefing()], SETTINGS)
     for where in ("url", "source url"):
         bad = json.loads(json.dumps(good))
         item = bad["briefings"][0]

@@ -189,6 +189,7 @@ def test_a_new_briefing_rewrites_a_bounded_number_of_list_pages(tmp_path: Path) 
     """Adding the newest briefing to lists of 150 and of 300 changes the same few list pages: the
     numbered pages before the last do not shift."""
     from generator.site.build import build_site
+    from generator.site.settings import Settings
 
     changed: dict[int, set[str]] = {}
     for count in (150, 300):
@@ -200,10 +201,10 @@ def test_a_new_briefing_rewrites_a_bounded_number_of_list_pages(tmp_path: Path) 
             day = (start + dt.timedelta(days=i)).isoformat()
             who = [BURNS, {"name": f"Person {i}"}]
             write_briefing(root, day, f"n{i}", story=f"Story {i % 2}", topics=[topics[i % 2]], who=who)
-        before = build_site(root, site_url="https://example.org/").pages
+        before = build_site(root, settings=Settings.of("https://example.org/")).pages
         day = (start + dt.timedelta(days=count)).isoformat()
         write_briefing(root, day, "new", story="Story 0", topics=["Long topic"], who=[BURNS, {"name": "Person new"}])
-        after = build_site(root, site_url="https://example.org/").pages
+        after = build_site(root, settings=Settings.of("https://example.org/")).pages
         changed[count] = {path for path, p in after.items() if path not in before or before[path] != p} - {
             f"briefings/{day}-new/index.md"
         }
@@ -304,6 +305,7 @@ def test_a_new_dimension_is_configuration() -> None:
     from generator.rules.addresses import address
     from generator.site.joins import Group, Joins, join
     from generator.site.render import Renderer
+    from generator.site.settings import Settings
     from generator.site.terms import Dimension, dimension_pages
 
     def briefing(day: int, location: str) -> Briefing:
@@ -324,7 +326,7 @@ def test_a_new_dimension_is_configuration() -> None:
         Renderer(),
         where,
         join([briefing(20, "Cairo"), briefing(21, "Doha"), briefing(22, "Cairo")]),
-        "https://example.org/",
+        Settings.of("https://example.org/"),
     )
     assert [p.address for p in pages] == ["places/", "places/cairo/", "places/doha/"]
     assert "2 briefings, newest first." in pages[1].body and "Day 22" in pages[1].body

@@ -28,11 +28,14 @@ from generator.site.build import (
     write_markdown,
 )
 from generator.site.render import Page
+from generator.site.settings import Settings
 from tests.conftest import MINIMAL
 from tests.sitebuild import build, build_without_kept, cache_of, listed, make_project, page, text
 from tests.test_render import generate
 
 SITE_URL = "https://briefings.example.org/"
+#: The site of these tests, as the edge makes it from mkdocs.yml.
+SETTINGS = Settings.of(SITE_URL)
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
 
 
@@ -89,7 +92,7 @@ def test_a_site_url_that_is_no_web_address_is_a_clean_error(tmp_path: Path, url:
 def test_every_generated_page_reads_back_as_mkdocs_reads_it(tmp_path: Path) -> None:
     """Each page `briefing render` writes has front matter MkDocs reads as a mapping with the page's keys."""
     root = make_project(tmp_path / "p")
-    site = build_site(root, site_url=SITE_URL, drafts=True)
+    site = build_site(root, settings=Settings.of(SITE_URL, drafts=True))
     files = markdown_files(site)
     assert len(site.pages) > 20
     for path, page_ in site.pages.items():
@@ -115,7 +118,7 @@ def test_briefing_render_writes_nothing_unless_every_page_reads_back(tmp_path: P
     """The Markdown is made one file at a time as it is written, but every page is checked first: one page
     that would not read back means no file is written at all."""
     root = make_project(tmp_path / "p")
-    site = build_site(root, site_url=SITE_URL)
+    site = build_site(root, settings=SETTINGS)
     last = sorted(site.pages)[-1]
     site.pages[last] = Page(site.pages[last].address, {"title": float("nan")}, "<p>b</p>\n")  # reads back as text
     out = tmp_path / "out"
@@ -140,10 +143,10 @@ def test_render_refuses_a_folder_it_did_not_write_and_deletes_nothing(tmp_path: 
     root = make_project(tmp_path / "p")
     before = _files(root)
     with pytest.raises(GeneratorError, match="did not write"):
-        generate(root, root, site_url=SITE_URL)
+        generate(root, root, settings=SETTINGS)
     assert _files(root) == before
     with pytest.raises(GeneratorError, match="did not write"):
-        generate(root, root / "docs", site_url=SITE_URL)
+        generate(root, root / "docs", settings=SETTINGS)
     assert _files(root) == before
 
 
@@ -151,15 +154,15 @@ def test_render_owns_its_folder_through_a_manifest(tmp_path: Path) -> None:
     """A second render deletes only what the first wrote and no briefing produces any more."""
     root = make_project(tmp_path / "p")
     out = tmp_path / "out"
-    first = generate(root, out, site_url=SITE_URL)
+    first = generate(root, out, settings=SETTINGS)
     assert f"briefings/{SLUG}/index.md" in first.written
     assert listed(out) == sorted(first.written)
     (root / "briefings" / "2024" / f"{SLUG}.yaml").unlink()
-    second = generate(root, out, site_url=SITE_URL)
+    second = generate(root, out, settings=SETTINGS)
     assert f"briefings/{SLUG}/index.md" in second.deleted and not (out / "briefings" / SLUG).exists()
     (out / "mine.txt").write_text("a file of mine", encoding="utf-8")
     with pytest.raises(GeneratorError, match=r"mine\.txt"):
-        generate(root, out, site_url=SITE_URL)
+        generate(root, out, settings=SETTINGS)
     assert (out / "mine.txt").read_text(encoding="utf-8") == "a file of mine"
 
 
@@ -213,7 +216,7 @@ def test_a_page_that_fails_to_render_is_a_finding_on_its_file(tmp_path: Path, mo
         return real(render, briefing, *args, **kwargs)
 
     monkeypatch.setattr(site_module, "briefing_page", fragile)
-    site = build_site(root, site_url=SITE_URL, problems=True)
+    site = build_site(root, settings=SETTINGS, problems=True)
     (failure,) = site.failures
     assert failure.path.endswith("2024-08-20-older.yaml") and "a renderer bug" in failure.message
     assert f"briefings/{SLUG}/index.md" in site.pages
@@ -349,7 +352,7 @@ def test_generated_bodies_are_published_as_written_without_markdown(tmp_path: Pa
     """A generated page's body is HTML already: it reaches the built page byte for byte."""
     root = make_project(tmp_path / "p")
     build(root)
-    site = build_site(root, site_url=SITE_URL)
+    site = build_site(root, settings=SETTINGS)
     for path in (f"briefings/{SLUG}/index.md", "index.md", "who/hamas/index.md", "topics/gaza-ceasefire/index.md"):
         built = (root / "site" / path.replace("index.md", "index.html")).read_text(encoding="utf-8")
         assert site.pages[path].body in built, path
@@ -452,8 +455,8 @@ def test_a_run_that_changes_nothing_writes_no_file_it_keeps(tmp_path: Path) -> N
     assert _stamps(cache) == before
 
     out = tmp_path / "out"
-    generate(root, out, site_url=SITE_URL)
+    generate(root, out, settings=SETTINGS)
     rendered = _stamps(out)
-    again = generate(root, out, site_url=SITE_URL)
+    again = generate(root, out, settings=SETTINGS)
     assert again.written == [] and again.deleted == []
     assert _stamps(out) == rendered

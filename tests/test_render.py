@@ -11,10 +11,13 @@ import pytest
 
 from generator.rules.collection import Collection
 from generator.site.build import Site, Written, build_site, write_markdown
+from generator.site.settings import Settings
 from tests.conftest import MINIMAL, PROJECT, SEED
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SITE_URL = "https://briefings.example.org/"
+#: The site of these tests, as the edge makes it from mkdocs.yml.
+SETTINGS = Settings.of(SITE_URL)
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
 
 
@@ -72,7 +75,7 @@ def project(tmp_path: Path) -> Path:
 )
 def test_seed_briefing_markdown_matches_golden(project: Path, page: str, request: pytest.FixtureRequest) -> None:
     """The pages of the seed briefing are exactly the golden files (`pytest --update-golden` rewrites them)."""
-    generate(project, project / "out", site_url=SITE_URL)
+    generate(project, project / "out", settings=SETTINGS)
     produced = (project / "out" / page).read_text(encoding="utf-8")
     golden = GOLDEN / page.replace("/", "__")
     if request.config.getoption("--update-golden"):
@@ -83,7 +86,7 @@ def test_seed_briefing_markdown_matches_golden(project: Path, page: str, request
 
 def test_output_is_byte_identical_and_written_only_when_changed(project: Path) -> None:
     """A second run writes nothing and leaves every file as it was."""
-    first = generate(project, project / "out", site_url=SITE_URL)
+    first = generate(project, project / "out", settings=SETTINGS)
     assert {
         f"briefings/{SLUG}/index.md",
         "briefings/index.md",
@@ -93,7 +96,7 @@ def test_output_is_byte_identical_and_written_only_when_changed(project: Path) -
     } <= set(first.written)
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "out").rglob("*") if p.is_file()}
     assert len(before) == len(first.written) + 1  # and the manifest
-    second = generate(project, project / "out", site_url=SITE_URL)
+    second = generate(project, project / "out", settings=SETTINGS)
     assert second.written == [] and second.deleted == [] and second.unchanged == len(first.written)
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "out").rglob("*") if p.is_file()}
     assert after == before
@@ -105,23 +108,23 @@ def test_an_edit_rewrites_only_the_pages_it_changes(project: Path) -> None:
     (project / "briefings" / "2024-08-20-older.yaml").write_text(
         MINIMAL.replace("2024-08-25", "2024-08-20"), encoding="utf-8"
     )
-    generate(project, project / "out", site_url=SITE_URL)
+    generate(project, project / "out", settings=SETTINGS)
     path = project / "briefings" / "2024-08-20-older.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("The talks ended", "The round ended"), encoding="utf-8")
-    written = generate(project, project / "out", site_url=SITE_URL).written
+    written = generate(project, project / "out", settings=SETTINGS).written
     assert written == ["briefings.json", "briefings/2024-08-20-older/index.md"]
 
 
 def test_stale_pages_are_removed_and_drafts_only_published_on_request(project: Path) -> None:
     """A deleted briefing's page goes; a draft is written with drafts=True and removed without."""
-    generate(project, project / "out", site_url=SITE_URL)
+    generate(project, project / "out", settings=SETTINGS)
     source = project / "briefings" / "2024" / f"{SLUG}.yaml"
     source.write_text(source.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
-    with_drafts = generate(project, project / "out", site_url=SITE_URL, drafts=True)
+    with_drafts = generate(project, project / "out", settings=Settings.of(SITE_URL, drafts=True))
     assert with_drafts.deleted == []
     page = (project / "out" / "briefings" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "Draft: shown by mkdocs serve only" in page
-    without = generate(project, project / "out", site_url=SITE_URL)
+    without = generate(project, project / "out", settings=SETTINGS)
     assert f"briefings/{SLUG}/index.md" in without.deleted and "who/hamas/index.md" in without.deleted
     assert "Cairo" not in (project / "out" / "index.md").read_text(encoding="utf-8")
 
@@ -130,7 +133,7 @@ def test_problems_page_in_serve_mode(project: Path) -> None:
     """With problems=True, a briefing in error gets a page that lists its findings."""
     source = project / "briefings" / "2024" / f"{SLUG}.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("quotes:", "quotse:"), encoding="utf-8")
-    result = generate(project, project / "out", site_url=SITE_URL, problems=True)
+    result = generate(project, project / "out", settings=SETTINGS, problems=True)
     assert result.collection.errors == 1
     page = (project / "out" / "briefings" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "This briefing has errors" in page
@@ -147,7 +150,7 @@ def test_the_command_spools_each_page_and_writes_what_the_whole_site_in_memory_w
     (project / "mkdocs.yml").write_text(
         "site_name: Briefings\nsite_url: https://briefings.example.org/\n", encoding="utf-8"
     )
-    held = generate(project, project / "held", site_url=SITE_URL)
+    held = generate(project, project / "held", settings=SETTINGS)
     assert held.written
     done = CliRunner().invoke(main, ["render", "--root", str(project), "--out", str(project / "spooled")])
     assert done.exit_code == 0, done.output

@@ -6,6 +6,7 @@ import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from generator.site.settings import Settings
 from generator.site.sitemap import split_sitemap
 from tests.sitebuild import build, make_project
 
@@ -22,10 +23,10 @@ def test_a_sitemap_past_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> N
     site = root / "site"
     whole = _locs(site / "sitemap.xml")
     assert len(whole) > 12
-    assert split_sitemap(site, "https://briefings.example.org/", limit=10_000) == 0
+    assert split_sitemap(site, Settings.of("https://briefings.example.org/"), limit=10_000) == 0
     assert _locs(site / "sitemap.xml") == whole  # under the limit: left as MkDocs wrote it
 
-    parts = split_sitemap(site, "https://briefings.example.org/", limit=5)
+    parts = split_sitemap(site, Settings.of("https://briefings.example.org/"), limit=5)
     assert parts == -(-len(whole) // 5)
     index = ET.parse(site / "sitemap.xml").getroot()
     assert index.tag == f"{NS}sitemapindex"
@@ -40,7 +41,7 @@ def test_a_sitemap_past_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> N
         assert gzip.decompress((site / f"{name}.gz").read_bytes()) == (site / name).read_bytes()
     assert found == whole  # every address once, in MkDocs' order
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
-    assert split_sitemap(site, "https://briefings.example.org/", limit=5) == 0  # an index is left alone
+    assert split_sitemap(site, Settings.of("https://briefings.example.org/"), limit=5) == 0  # an index is left alone
 
     # the next build writes one sitemap again, and the parts it no longer needs are gone
     build(root)

@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from generator.format.model import Actor, Briefing, NextStep, Source
 from generator.site.build import build_site
+from generator.site.settings import Settings
 from generator.site.terms import STORIES, term_feeds
 from generator.site.watch import watch_ics
 from tests.conftest import SEED
@@ -135,8 +136,8 @@ def test_watch_ics_holds_the_dated_steps_as_all_day_events(watched: Built) -> No
 def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
     """Each story publishes its own Atom feed, its published briefings only, linked from the story page's head."""
     root, slugs, _ = watched
-    site = build_site(root, site_url=SITE_URL)
-    feeds = term_feeds(STORIES, site.published, "Briefings", SITE_URL)
+    site = build_site(root, settings=Settings.of(SITE_URL))
+    feeds = term_feeds(STORIES, site.published, Settings.of(SITE_URL))
     assert list(feeds) == ["stories/cairo-talks/feed.xml"]
     built = (root / "site" / "stories" / "cairo-talks" / "feed.xml").read_bytes()
     assert built == feeds["stories/cairo-talks/feed.xml"].encode("utf-8")
@@ -239,7 +240,7 @@ def test_watch_ics_carries_any_day_a_model_can_hold() -> None:
         sources=(Source("s1", "Wire", url="https://example.org/a"),),
         next=steps,
     )
-    calendar = Calendar.from_ical(watch_ics([briefing], "https://briefings.example.org/", "Briefings"))
+    calendar = Calendar.from_ical(watch_ics([briefing], Settings.of("https://briefings.example.org/")))
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     assert events["The last day."].decoded("dtstart") == dt.date.max
     assert "DTEND" not in events["The last day."]

@@ -453,9 +453,9 @@ def test_the_pages_build_takes_its_address_from_configure_pages() -> None:
 def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs.yml: `site_url: !ENV [SITE_URL, default]`, read as MkDocs reads it (pyyaml_env_tag)."""
     monkeypatch.delenv("SITE_URL", raising=False)
-    assert site_settings(PROJECT).site_url == "https://briefings.example.org/"
+    assert site_settings(PROJECT).site.url == "https://briefings.example.org/"
     monkeypatch.setenv("SITE_URL", "https://example.github.io/repo/")
-    assert site_settings(PROJECT).site_url == "https://example.github.io/repo/"
+    assert site_settings(PROJECT).site.url == "https://example.github.io/repo/"
 
 
 def test_a_build_for_pages_puts_the_pages_address_in_the_feed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,8 +16,8 @@ import yaml
 
 from generator import __version__
 from generator.format.findings import Finding, got, printable
-from generator.format.schema import is_web_url
 from generator.rules.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
+from generator.site.settings import Settings
 
 #: Exit status when a command could not run at all (no such path, no usable mkdocs.yml).
 EXIT_USAGE = 2
@@ -277,20 +277,12 @@ def render(
     root = _project_root(root)
     if not (root / BRIEFINGS_DIR).is_dir():
         raise CannotRun(f"no such folder: {root / BRIEFINGS_DIR}")
-    settings = site_settings(root, site_url)
+    settings = site_settings(root, site_url, drafts=drafts, publish_sources=publish_sources)
     # Each page is spooled to a temporary file as it is made, not held: `render` of a large site holds
     # no more pages than `mkdocs build` does.
     spool = Spool()
     try:
-        site = build_site(
-            root,
-            site_url=settings.site_url,
-            site_name=settings.site_name,
-            description=settings.site_description,
-            drafts=drafts,
-            publish_sources=settings.publish_sources if publish_sources is None else publish_sources,
-            sink=spool.sink,
-        )
+        site = build_site(root, settings=settings.site, sink=spool.sink)
         if spool.error is not None:
             raise spool.error
         spool.files = site.files
@@ -487,25 +479,25 @@ def diff(
 class SiteSettings:
     """What `briefing render` takes from mkdocs.yml, read as a MkDocs build reads it."""
 
-    #: Where the site is published: an absolute http(s) address ending in `/`.
-    site_url: str
-    site_name: str
-    site_description: str
+    #: The site's settings: its address (checked, ending in `/`), name and description, and the options
+    #: (the briefings plugin's `publish_sources` unless the command line says otherwise; drafts).
+    site: Settings
     #: MkDocs' docs_dir, absolute (it may not exist yet).
     docs_dir: Path
-    #: The briefings plugin's `publish_sources`: each cited source text gets a page of its own.
-    publish_sources: bool = False
 
 
 #: The names MkDocs looks for, in its order.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
-def site_settings(root: Path, site_url: str | None = None) -> SiteSettings:
+def site_settings(
+    root: Path, site_url: str | None = None, *, drafts: bool = False, publish_sources: bool | None = None
+) -> SiteSettings:
     """The site's settings from ROOT/mkdocs.yml, as MkDocs reads them (`!ENV`, `INHERIT`, its defaults).
 
     `site_url`, when given (`--site-url`), takes the place of the file's, which is
-    then not checked. The address is checked once, by `checked_site_url`. A missing
+    then not checked; `publish_sources`, when given, the plugin's option. The settings
+    are made, and the address checked, once, by `checked_settings`. A missing
     or broken mkdocs.yml, or no usable address, raises `CannotRun` (exit status 2,
     one line per problem, no traceback).
     """
@@ -528,17 +520,15 @@ def site_settings(root: Path, site_url: str | None = None) -> SiteSettings:
         problems.append(f"{shown}: {name}: {' '.join(str(error).split())}{value}")
     if problems:
         raise CannotRun(*problems)
-    if site_url is not None:
-        url = checked_site_url(site_url, "--site-url")
-    else:
-        url = checked_site_url(config["site_url"], f"{shown}: site_url")
-    return SiteSettings(
-        site_url=url,
-        site_name=str(config["site_name"]),
-        site_description=str(config["site_description"] or ""),
-        docs_dir=docs_dir,
-        publish_sources=_plugin_option(config, "publish_sources"),
+    site = checked_settings(
+        site_url if site_url is not None else config["site_url"],
+        "--site-url" if site_url is not None else f"{shown}: site_url",
+        str(config["site_name"]),
+        str(config["site_description"] or ""),
+        drafts=drafts,
+        publish_sources=_plugin_option(config, "publish_sources") if publish_sources is None else publish_sources,
     )
+    return SiteSettings(site=site, docs_dir=docs_dir)
 
 
 def _plugin_option(config: Any, name: str) -> bool:
@@ -559,16 +549,17 @@ def _plugin_option(config: Any, name: str) -> bool:
     return False
 
 
-def checked_site_url(value: str | None, where: str) -> str:
-    """The site's address, checked once: an absolute http:// or https:// URL; `where` names its origin.
-
-    Ends in `/`, as MkDocs makes site_url. Raises `CannotRun` naming the value.
-    """
-    if value is None:
+def checked_settings(
+    url: str | None, where: str, name: str, description: str, *, drafts: bool, publish_sources: bool
+) -> Settings:
+    """The site's settings, made once (`Settings.of`): the address an absolute http:// or https:// URL, ending
+    in `/` as MkDocs makes site_url; `where` names its origin. Raises `CannotRun` naming the value."""
+    if url is None:
         raise CannotRun("give --site-url, or set site_url in mkdocs.yml")
-    if not is_web_url(value):
-        raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(value)}")
-    return value if value.endswith("/") or "?" in value or "#" in value else value + "/"
+    try:
+        return Settings.of(url, name, description, drafts=drafts, publish_sources=publish_sources)
+    except ValueError:
+        raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(url)}") from None
 
 
 def _load_mkdocs_config(config_file: Path, shown: str) -> tuple[Any, list[tuple[str, Exception]]]:

@@ -215,10 +215,9 @@ class Live:
         assert private is not None and plugin.site is not None and plugin.files is not None
         assert plugin.nav is not None and plugin.env is not None
         start = time.perf_counter()
-        drafts = plugin.config.drafts if plugin.config.drafts is not None else True
         before = plugin.site
         # Each page rendered again is named by its inputs, as a full build names it, for the builds after.
-        site = plugin._build_site(config, drafts=drafts, problems=True, files=False, kept=Kept(_never))
+        site = plugin._build_site(problems=True, files=False, kept=Kept(_never))
         for finding in site.findings:
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
@@ -318,7 +317,7 @@ class Live:
         A story's feed that no story has any more is deleted, from the cache and from the site."""
         plugin = self.plugin
         start = time.perf_counter()
-        made = site_files(published, config.site_name, config.site_url or "", config.site_description or "")
+        made = site_files(published, plugin.settings)
         with plugin.writing:
             for path, content in made.items():
                 plugin.pages.write(path, content)

@@ -46,7 +46,6 @@ from mkdocs.theme import Theme
 from generator.edge.live import Live
 from generator.edge.shared import NAME, NO_DATE, Written, walk
 from generator.format.model import Briefing
-from generator.format.schema import is_web_url
 from generator.newsroom.diff import DiffError, changed_paths
 from generator.rules.checkstore import KeptChecks
 from generator.site.build import (
@@ -64,6 +63,7 @@ from generator.site.links import source_path
 from generator.site.render import Kept
 from generator.site.render import Page as GeneratedPage
 from generator.site.search import SearchIndexError, index_site
+from generator.site.settings import Settings
 from generator.site.sitemap import add_to_sitemap, split_sitemap
 from generator.store.cache import (
     CacheError,
@@ -111,6 +111,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        #: The site's settings from mkdocs.yml, made and checked in `on_config` (`settings`).
+        self.checked: Settings | None = None
         self.site: Site | None = None
         self.root = Path(".")
         #: The cache root of this checkout, and the store MkDocs reads the generated pages from.
@@ -156,6 +158,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.written: dict[str, Written] = {}
         self.sunk = _Sunk()
 
+    @property
+    def settings(self) -> Settings:
+        """The site's settings, as `on_config` made them from mkdocs.yml."""
+        if self.checked is None:
+            raise PluginError("briefings: the site's settings are read in on_config, which has not run")
+        return self.checked
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self.command = command
@@ -167,10 +176,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 "briefings: set site_url in mkdocs.yml to where the site is published:"
                 " the Atom feed and /briefings.json need absolute addresses"
             )
-        if not is_web_url(config.site_url):
-            raise PluginError(
-                f"briefings: site_url must be an absolute http:// or https:// URL (got {config.site_url!r})"
+        try:
+            self.checked = Settings.of(
+                config.site_url,
+                config.site_name,
+                config.site_description or "",
+                # Drafts: only in `mkdocs serve` unless the plugin's `drafts` says otherwise.
+                drafts=self.config.drafts if self.config.drafts is not None else self.command == "serve",
+                publish_sources=self.config.publish_sources,
             )
+        except ValueError as exc:  # site_url must be an absolute http:// or https:// URL (got ...)
+            raise PluginError(f"briefings: {exc}") from None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.cache_root = cache_root(self.root, self.config.cache_dir)  # never resolved: no link is followed
         docs = Path(config.docs_dir).resolve()
@@ -204,7 +220,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         serving = self.command == "serve"
-        drafts = self.config.drafts if self.config.drafts is not None else serving
         # In `mkdocs build`, each page's body is written as soon as it is made and let go (`_sink`): the
         # build never holds every body at once. `mkdocs serve` keeps them, to compare with the next edit's.
         self.written = {}
@@ -216,14 +231,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         sink = self._sink if self.kept is None else None
         kept = self._kept_for(config, files, serving)
         try:
-            site = self._build_site(
-                config, drafts=drafts, problems=serving, sink=sink, kept=kept, files=self.preview is None
-            )
+            site = self._build_site(problems=serving, sink=sink, kept=kept, files=self.preview is None)
         except GeneratorError as exc:
             raise PluginError(f"briefings: {exc}") from None
         self._report(site, serving)
         if self.preview is not None:  # of the files that are not pages, only what the pages need
-            site.files = {LOGO: logo_svg(config.site_name), ROBOTS: robots_txt(config.site_url or "")}
+            site.files = {LOGO: logo_svg(self.settings.name), ROBOTS: robots_txt(self.settings)}
         written = self._write(site, sink is None)
         generated = self._generated(config, files, site)
         for file in generated:
@@ -385,12 +398,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.copied_keys[path] = final
         return True
 
-    @staticmethod
-    def _url(config: MkDocsConfig, path: str) -> str:
+    def _url(self, config: MkDocsConfig, path: str) -> str:
         """The absolute address MkDocs gives the page of `path` (`Page.canonical_url`)."""
-        base = config.site_url or ""
         url = File(path, None, config.site_dir, config.use_directory_urls).url
-        return urljoin(base if base.endswith("/") else base + "/", url)
+        return urljoin(self.settings.url, url)
 
     def _sink(self, page: GeneratedPage) -> GeneratedPage:
         """A page as it is made, in `mkdocs build`: its body written into the pages store, and the page
@@ -420,25 +431,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _build_site(
         self,
-        config: MkDocsConfig,
         *,
-        drafts: bool,
         problems: bool,
         files: bool = True,
         sink: Callable[[GeneratedPage], GeneratedPage] | None = None,
         kept: Kept | None = None,
     ) -> Site:
-        """The site of this project as mkdocs.yml describes it, through the serve cache when there is one."""
+        """The site of this project as mkdocs.yml describes it (`settings`), through the serve cache when there
+        is one."""
         return build_site(
             self.root,
-            site_url=config.site_url or "",
-            site_name=config.site_name,
-            description=config.site_description or "",
-            drafts=drafts,
+            settings=self.settings,
             problems=problems,
             cache=self.kept,
             files=files,
-            publish_sources=self.config.publish_sources,
             sink=sink,
             kept=kept,
             checks=self.kept_checks,
@@ -465,11 +471,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.copied and self.site is not None:
             add_to_sitemap(
                 Path(config.site_dir),
-                config.site_url or "",
+                self.settings,
                 ours={path: (self._url(config, path), page.date) for path, page in self.site.pages.items()},
                 copied=set(self.copied),
             )
-        split_sitemap(Path(config.site_dir), config.site_url or "")
+        split_sitemap(Path(config.site_dir), self.settings)
 
     def _let_bodies_go(self) -> None:
         """In `mkdocs build`: the body of each page whose finished HTML is kept now, deleted from the pages

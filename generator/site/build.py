@@ -29,13 +29,14 @@ from generator.rules.checkstore import KeptChecks
 from generator.rules.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.rules.verify import Seeds
 from generator.site.escape import html
-from generator.site.export import FEED_PATH, export_json, feed_xml, site_root
+from generator.site.export import FEED_PATH, export_json, feed_xml
 from generator.site.inputs import Deferred
 from generator.site.joins import JoinMemo, join
 from generator.site.lists import archive_pages, corrections_pages, source_pages
 from generator.site.pages import briefing_page, home_page, problems_page
 from generator.site.receipts import Receipt, SourceTexts, receipts_key
 from generator.site.render import Kept, Memo, Page, Renderer
+from generator.site.settings import Settings
 from generator.site.sources import cited_sources, source_key, source_records
 from generator.site.terms import DIMENSIONS, dimension_pages, term_feeds
 from generator.site.watch import WATCH_ICS, watch_ics, watch_pages
@@ -90,20 +91,18 @@ class Site:
 
 def render_pages(
     briefings: list[Briefing],
-    site_name: str,
+    site: Settings,
     render: Renderer | None = None,
     joined: JoinMemo | None = None,
     *,
-    site_url: str,
     texts: SourceTexts | None = None,
-    publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
     source_digest: Callable[[str], str | None] | None = None,
 ) -> dict[str, Page]:
-    """Every page of these briefings, by the path of its Markdown file; `site_url` makes the
+    """Every page of these briefings, by the path of its Markdown file; the `site`'s address makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
-    are shown in (their receipts), by file. With `publish_sources`, each source text they cite gets a
-    page of its own (`lists.source_pages`), which their receipts link to.
+    are shown in (their receipts), by file. With the `site`'s `publish_sources`, each source text they cite
+    gets a page of its own (`lists.source_pages`), which their receipts link to.
 
     Each page is made through `render` (`render.Renderer`): with its memo of the previous build, a page
     whose inputs are unchanged is taken from it instead of being rendered again; with its `kept`, a page
@@ -120,7 +119,8 @@ def render_pages(
             out[page.path] = sink(page) if sink is not None else page
 
     joins = join(briefings, joined)
-    add([home_page(render, joins, site_name, site_url), *archive_pages(render, joins.briefings, site_url)])
+    publish_sources = site.publish_sources
+    add([home_page(render, joins, site), *archive_pages(render, joins.briefings, site)])
     addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
     found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
     for briefing in joins.briefings:
@@ -139,36 +139,36 @@ def render_pages(
             for source in briefing.sources
             if source.file and source_key(source.file) in addresses
         }
-        add([briefing_page(render, briefing, joins, site_name, site_url, found=receipts, sources_at=at)])
+        add([briefing_page(render, briefing, joins, site, found=receipts, sources_at=at)])
     if publish_sources:
-        add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site_url))
-    add(watch_pages(render, joins, site_url))
-    add(corrections_pages(render, joins, site_url))
+        add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site))
+    add(watch_pages(render, joins, site))
+    add(corrections_pages(render, joins, site))
     for dimension in DIMENSIONS:  # who/, stories/, topics/: each term's pages, and their index
-        add(dimension_pages(render, dimension, joins, site_url))
+        add(dimension_pages(render, dimension, joins, site))
     return out
 
 
-def site_files(briefings: list[Briefing], site_name: str, site_url: str, description: str = "") -> dict[str, str]:
+def site_files(briefings: list[Briefing], site: Settings) -> dict[str, str]:
     """The files of the site that are not pages: the feed and the export, each of the whole collection,
     robots.txt, the logo (`logo_svg`), the calendar of what to watch, and the feed of each story (of each term
     of a dimension with feeds, `terms.term_feeds`)."""
     ordered = newest_first(briefings)
     files = {
-        FEED_PATH: feed_xml(ordered, site_url, site_name, description).decode("utf-8"),
-        EXPORT: export_json(ordered, site_url),
-        ROBOTS: robots_txt(site_url),
-        LOGO: logo_svg(site_name),
-        WATCH_ICS: watch_ics(ordered, site_url, site_name).decode("utf-8"),
+        FEED_PATH: feed_xml(ordered, site).decode("utf-8"),
+        EXPORT: export_json(ordered, site),
+        ROBOTS: robots_txt(site),
+        LOGO: logo_svg(site.name),
+        WATCH_ICS: watch_ics(ordered, site).decode("utf-8"),
     }
     for dimension in DIMENSIONS:
-        files.update(term_feeds(dimension, ordered, site_name, site_url))
+        files.update(term_feeds(dimension, ordered, site))
     return files
 
 
-def robots_txt(site_url: str) -> str:
-    """`/robots.txt`: every page may be crawled, and the sitemap (which MkDocs writes) is at `<site_url>sitemap.xml`."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_root(site_url)}sitemap.xml\n"
+def robots_txt(site: Settings) -> str:
+    """`/robots.txt`: every page may be crawled, and the sitemap (which MkDocs writes) is at `<site.url>sitemap.xml`."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.url}sitemap.xml\n"
 
 
 #: The logo's square, picked by the site's name: each is dark enough for its white letters (contrast above 4.5:1).
@@ -197,31 +197,28 @@ def logo_svg(site_name: str) -> str:
 
 
 def render_site(
-    briefings: list[Briefing], site_name: str, site_url: str, description: str = "", memo: Memo | None = None
+    briefings: list[Briefing], site: Settings, memo: Memo | None = None
 ) -> tuple[dict[str, Page], dict[str, str]]:
     """Every page (by Markdown path) and every other file (feed, export) of these briefings."""
-    pages = render_pages(briefings, site_name, Renderer(memo), site_url=site_url)
-    return pages, site_files(briefings, site_name, site_url, description)
+    pages = render_pages(briefings, site, Renderer(memo))
+    return pages, site_files(briefings, site)
 
 
 def build_site(
     root: Path,
     *,
-    site_url: str,
-    site_name: str = "Briefings",
-    description: str = "",
-    drafts: bool = False,
+    settings: Settings,
     problems: bool = False,
     cache: BuildCache | None = None,
     files: bool = True,
-    publish_sources: bool = False,
     sink: Callable[[Page], Page] | None = None,
     kept: Kept | None = None,
     checks: KeptChecks | None = None,
 ) -> Site:
-    """Check every briefing under root/briefings and render the site.
+    """Check every briefing under root/briefings and render the site `settings` describe (made and checked
+    at the edge: its address, name and description, and what it publishes).
 
-    With `publish_sources`, each source text a published briefing cites gets a page
+    With `settings.publish_sources`, each source text a published briefing cites gets a page
     (`sources/<name>/`): the newsroom's choice, as the texts may be under copyright.
     With a `sink`, each page is handed to it as it is made, and with `kept` a page an
     earlier build finished is not rendered (`render_pages`). With `checks`, a file an earlier
@@ -229,14 +226,14 @@ def build_site(
 
     A file with errors is left out, and so is a briefing that passed the checks but
     could not be rendered (its failure becomes a finding on its file): the rest of the
-    site is made. Drafts are published only with `drafts`, and with `problems` a file
+    site is made. Drafts are published only with `settings.drafts`, and with `problems` a file
     in error gets a page listing its findings at its address (as `mkdocs serve` does).
     """
     # Without a cache (`mkdocs build`, `briefing render`), the source texts are read as the checks and the
     # receipts need them, at most SEEDS_HELD at once: a large collection's texts are never all held.
     held = Seeds(root, keep=SEEDS_HELD) if cache is None else None
     collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
-    published = [b for b in collection.briefings if drafts or not b.draft]
+    published = [b for b in collection.briefings if settings.drafts or not b.draft]
     site = Site(collection, published)
     seeds, texts = _sources(root, cache, held)
     if kept is not None:
@@ -246,12 +243,10 @@ def build_site(
     site.pages, bad = _guarded(
         lambda chosen, render: render_pages(
             chosen,
-            site_name,
+            settings,
             render,
             joined if render.memo else None,
-            site_url=site_url,
             texts=texts,
-            publish_sources=publish_sources,
             sink=sink,
             source_digest=seeds.digest,
         ),
@@ -262,7 +257,7 @@ def build_site(
         renderer.memo.commit()
     _left_out(site, bad)
     if files:
-        site.files = site_files(site.published, site_name, site_url, description)
+        site.files = site_files(site.published, settings)
     _let_go_of_marks(collection)
     if problems:
         _add_problem_pages(site, sink)

@@ -1,6 +1,6 @@
 """Briefings for machines: the Atom feed (`/feed.xml`) and the JSON export (`/briefings.json`).
 
-Pure functions of the briefings and the site's address: no MkDocs, no I/O, no
+Pure functions of the briefings and the site's settings: no MkDocs, no I/O, no
 clock. The same briefings give byte-identical output, so a build writes these
 files only when a briefing changed. Which briefings to pass (published ones, or
 drafts too in a preview) is the caller's choice; here a draft is just a briefing.
@@ -37,9 +37,9 @@ from generator.format.schema import (
     Text,
     TextOrDate,
     Url,
-    is_web_url,
 )
 from generator.site.links import briefing_address
+from generator.site.settings import Settings
 
 #: How many briefings the feed carries (the newest).
 FEED_COUNT = 50
@@ -68,21 +68,11 @@ AT_LEAST_ONE: dict[Record, tuple[str, ...]] = {SOURCE: ("url", "file")}
 _AS_WRITTEN = (Text, Date, TextOrDate, Choice, Slug, Url, SeedFile, Boolean)
 
 
-def site_root(site_url: str) -> str:
-    """The site's address ending in `/`; ValueError unless it is an absolute http(s) URL.
-
-    Atom ids and the export's `url` must be absolute, so a missing `site_url` is an error here.
-    """
-    if not is_web_url(site_url):
-        raise ValueError(f"site_url must be an absolute http:// or https:// URL (got {site_url!r})")
-    return site_url if site_url.endswith("/") else site_url + "/"
-
-
-def page_url(site_url: str, briefing: Briefing) -> str:
-    """The absolute address of a briefing's page: `<site_url>briefings/<slug>/`."""
+def page_url(site: Settings, briefing: Briefing) -> str:
+    """The absolute address of a briefing's page: `<site.url>briefings/<slug>/`."""
     if not SLUG.match(briefing.slug):
         raise ValueError(f"not a slug (got {briefing.slug!r})")
-    return site_root(site_url) + briefing_address(briefing)
+    return site.url + briefing_address(briefing)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -94,7 +84,13 @@ def _updated(briefing: Briefing) -> dt.datetime:
 
 
 def feed_xml(
-    briefings: list[Briefing], site_url: str, site_name: str, description: str, *, path: str = FEED_PATH, page: str = ""
+    briefings: list[Briefing],
+    site: Settings,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    path: str = FEED_PATH,
+    page: str = "",
 ) -> bytes:
     """The Atom 1.0 feed of the newest `FEED_COUNT` briefings (given in any order), as UTF-8 XML.
 
@@ -103,9 +99,12 @@ def feed_xml(
     clock or on the installed feedgen. The site is the feed's author, which covers the
     entries with no `authors` (Atom requires an author for each entry, or the feed).
     A story's feed (`path` `stories/<address>/feed.xml`) has its page's address `page` as its
-    id and alternate link, and its own address as its self link.
+    id and alternate link, and its own address as its self link. Its title and subtitle are the site's name
+    and description unless `title` and `description` are given.
     """
-    root = site_root(site_url)
+    root = site.url
+    site_name = site.name if title is None else title
+    description = site.description if description is None else description
     if not site_name.strip():
         raise ValueError(f"site_name must not be empty (got {site_name!r})")
     entries = newest_first(briefings)[:FEED_COUNT]
@@ -123,7 +122,7 @@ def feed_xml(
     feed.updated(max((_updated(b) for b in entries), default=EPOCH))
 
     for briefing in entries:
-        url = page_url(root, briefing)
+        url = page_url(site, briefing)
         entry = feed.add_entry(order="append")  # feedgen prepends by default
         entry.id(url)
         entry.title(briefing.title)
@@ -173,24 +172,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def export_briefing(briefing: Briefing, site_url: str) -> dict[str, Any]:
+def export_briefing(briefing: Briefing, site: Settings) -> dict[str, Any]:
     """One briefing as the export writes it: `slug`, `url`, then the YAML's fields in the YAML's order."""
     data = {key: value for key, value in to_data(briefing).items() if key not in NOT_EXPORTED}
-    return {"slug": briefing.slug, "url": page_url(site_url, briefing), **_plain(data)}
+    return {"slug": briefing.slug, "url": page_url(site, briefing), **_plain(data)}
 
 
-def export_data(briefings: list[Briefing], site_url: str) -> dict[str, Any]:
+def export_data(briefings: list[Briefing], site: Settings) -> dict[str, Any]:
     """`{"format_version": ..., "briefings": [...]}`: every briefing given, newest first."""
-    root = site_root(site_url)
     return {
         "format_version": FORMAT_VERSION,
-        "briefings": [export_briefing(briefing, root) for briefing in newest_first(briefings)],
+        "briefings": [export_briefing(briefing, site) for briefing in newest_first(briefings)],
     }
 
 
-def export_json(briefings: list[Briefing], site_url: str) -> str:
+def export_json(briefings: list[Briefing], site: Settings) -> str:
     """`/briefings.json`: `export_data` as compact UTF-8 JSON on one line, ending with a newline."""
-    data = export_data(briefings, site_url)
+    data = export_data(briefings, site)
     return json.dumps(data, ensure_ascii=False, sort_keys=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 

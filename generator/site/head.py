@@ -14,6 +14,7 @@ from generator.site.escape import html, json_script
 from generator.site.links import absolute_url, briefing_address
 from generator.site.pagination import Pager
 from generator.site.render import latest
+from generator.site.settings import Settings
 
 #: Front matter of the pages that join briefings. They are left out of search: they
 #: repeat the briefings' summaries, which would crowd the briefings out of the results
@@ -49,7 +50,7 @@ def briefing_card(briefing: Briefing) -> dict[str, Any]:
 
 def listing(
     address: str,
-    site_url: str,
+    site: Settings,
     name: str,
     pager: Pager | None = None,
     *,
@@ -62,7 +63,7 @@ def listing(
         "@context": "https://schema.org",
         "@type": "CollectionPage" if about is None else "ProfilePage",
         "name": name + (pager.suffix if pager else ""),
-        "url": absolute_url(site_url, address),
+        "url": absolute_url(site.url, address),
     }
     if about is not None:
         data["mainEntity"] = about
@@ -86,20 +87,20 @@ _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "country": 
 LOGO_PATH = "assets/logo.svg"
 
 
-def site_publisher(site_url: str, site_name: str) -> dict[str, Any]:
+def site_publisher(site: Settings) -> dict[str, Any]:
     """The site as a schema.org Organization: the publisher of its briefings, with its logo."""
     return {
         "@type": "Organization",
-        "name": site_name,
-        "url": absolute_url(site_url, ""),
-        "logo": {"@type": "ImageObject", "url": absolute_url(site_url, LOGO_PATH)},
+        "name": site.name,
+        "url": absolute_url(site.url, ""),
+        "logo": {"@type": "ImageObject", "url": absolute_url(site.url, LOGO_PATH)},
     }
 
 
-def jsonld(briefing: Briefing, site_url: str, site_name: str) -> dict[str, Any]:
-    """schema.org NewsArticle for the page head; `site_url` and `site_name` make its address and publisher."""
-    url = absolute_url(site_url, briefing_address(briefing))
-    site = site_publisher(site_url, site_name)
+def jsonld(briefing: Briefing, settings: Settings) -> dict[str, Any]:
+    """schema.org NewsArticle for the page head; the site's address and name make its address and publisher."""
+    url = absolute_url(settings.url, briefing_address(briefing))
+    site = site_publisher(settings)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

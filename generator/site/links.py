@@ -33,10 +33,9 @@ def relative(source: str, target: str) -> Safe:
 
 
 def absolute_url(site_url: str, address: str) -> str:
-    """The page at `address` as an absolute URL: the site's address, then the page's percent-encoded
-    as MkDocs writes it (`page.canonical_url`)."""
-    root = site_url if site_url.endswith("/") else site_url + "/"
-    return root + percent_encode(address)
+    """The page at `address` as an absolute URL: the site's address (`settings.Settings.url`, which ends
+    in `/`), then the page's percent-encoded as MkDocs writes it (`page.canonical_url`)."""
+    return site_url + percent_encode(address)
 
 
 #: The folders of the joined dimensions (`terms`): each term's pages are `<folder><key>/`, the index `<folder>`.

@@ -18,6 +18,7 @@ from generator.site.joins import Joins
 from generator.site.links import absolute_url, month_address
 from generator.site.pagination import PER_PAGE, Pager, newest_windows
 from generator.site.render import Page, Renderer, newest
+from generator.site.settings import Settings
 from generator.site.sources import SOURCES, SourceRecord
 
 T = TypeVar("T")
@@ -29,7 +30,7 @@ def newest_first_list(
     title: str,
     template: str,
     items: list[T],
-    site_url: str,
+    site: Settings,
     date: Callable[[list[T]], dt.date | None],
     shown: Callable[[list[T]], dict[str, Any]],
 ) -> list[Page]:
@@ -42,7 +43,7 @@ def newest_first_list(
         pages.append(
             render.page(
                 address,
-                listing(address, site_url, title, pager, **JOINED),
+                listing(address, site, title, pager, **JOINED),
                 template,
                 date(chunk),
                 **shown(chunk),
@@ -53,7 +54,7 @@ def newest_first_list(
     return pages
 
 
-def archive_pages(render: Renderer, briefings: list[Briefing], site_url: str) -> list[Page]:
+def archive_pages(render: Renderer, briefings: list[Briefing], site: Settings) -> list[Page]:
     """`briefings/`: every month with its count, and the newest 50; `briefings/<yyyy>/<mm>/` each month's briefings.
 
     A month's page is numbered from the oldest past 50 (`briefings/2024/08/page/2/`), so
@@ -70,7 +71,7 @@ def archive_pages(render: Renderer, briefings: list[Briefing], site_url: str) ->
     pages = [
         render.page(
             "briefings/",
-            listing("briefings/", site_url, "All briefings", hide=["toc"]),
+            listing("briefings/", site, "All briefings", hide=["toc"]),
             "archive.html.j2",
             newest(newest_ones),
             heading="All briefings",
@@ -87,7 +88,7 @@ def archive_pages(render: Renderer, briefings: list[Briefing], site_url: str) ->
             pages.append(
                 render.page(
                     address,
-                    listing(address, site_url, name, pager, **JOINED),
+                    listing(address, site, name, pager, **JOINED),
                     "archive.html.j2",
                     newest(chunk),
                     heading=name,
@@ -107,7 +108,7 @@ def _by_month(briefings: list[Briefing]) -> list[tuple[int, list[tuple[int, list
     ]
 
 
-def corrections_pages(render: Renderer, joins: Joins, site_url: str) -> list[Page]:
+def corrections_pages(render: Renderer, joins: Joins, site: Settings) -> list[Page]:
     """`corrections/`: every correction across the site, newest first (by the correction's date, then the
     briefing's), each linked to its briefing; past 50, numbered pages from the oldest, like every list."""
     made = [(correction, briefing) for briefing in joins.briefings for correction in briefing.corrections]
@@ -118,13 +119,13 @@ def corrections_pages(render: Renderer, joins: Joins, site_url: str) -> list[Pag
         "Corrections",
         "corrections.html.j2",
         made,
-        site_url,
+        site,
         lambda chunk: newest(briefing for _, briefing in chunk),
         lambda chunk: {"corrections": chunk},
     )
 
 
-def source_pages(render: Renderer, records: list[SourceRecord], site_url: str) -> list[Page]:
+def source_pages(render: Renderer, records: list[SourceRecord], site: Settings) -> list[Page]:
     """`sources/<name>/` for each source record: the whole text with what briefings drew from it marked;
     and `sources/`, every source newest first by the day it was first cited, 50 a page."""
     pages = []
@@ -147,7 +148,7 @@ def source_pages(render: Renderer, records: list[SourceRecord], site_url: str) -
                 "@context": "https://schema.org",
                 "@type": "WebPage",
                 "name": source.title,
-                "url": absolute_url(site_url, record.address),
+                "url": absolute_url(site.url, record.address),
             },
         )
         pages.append(
@@ -170,7 +171,7 @@ def source_pages(render: Renderer, records: list[SourceRecord], site_url: str) -
         "Sources",
         "sources.html.j2",
         ordered,
-        site_url,
+        site,
         lambda chunk: newest(b for r in chunk for b in r.briefings),
         lambda chunk: {"rows": [(r.address, r.source, len(r.briefings), r.briefings[-1].date) for r in chunk]},
     )

@@ -15,6 +15,7 @@ from generator.site.links import briefing_address
 from generator.site.reading import long_date
 from generator.site.receipts import Receipt, SourceTexts
 from generator.site.render import Page, Renderer, newest
+from generator.site.settings import Settings
 
 #: How many briefings the home page lists.
 HOME_COUNT = 20
@@ -23,11 +24,11 @@ HOME_COUNT = 20
 NEWEST_HEADLINES = 5
 
 
-def home_page(render: Renderer, joins: Joins, site_name: str, site_url: str) -> Page:
+def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
     """The home page: the newest briefing first, larger, with its first figure as the key figure; then the
     next newest as a list, each under its story's name. Its metadata holds the newest headlines for the
     404 page: title (escaped, as every title in a page's metadata), address and date."""
-    meta = listing("", site_url, site_name, hide=["navigation", "toc"])
+    meta = listing("", site, site.name, hide=["navigation", "toc"])
     shown = joins.briefings[:HOME_COUNT]
     meta["newest_briefings"] = [
         {"title": title(b.title), "address": briefing_address(b), "date": b.date.isoformat(), "day": long_date(b.date)}
@@ -44,7 +45,7 @@ def home_page(render: Renderer, joins: Joins, site_name: str, site_url: str) -> 
         lead_story=stories[0].name if stories and stories[0] else None,
         key_figure=lead.numbers[0] if lead and lead.numbers else None,
         rest=[(b, story.name if story else None) for b, story in zip(shown[1:], stories[1:], strict=True)],
-        site_name=site_name,
+        site_name=site.name,
     )
 
 
@@ -52,14 +53,13 @@ def briefing_page(
     render: Renderer,
     briefing: Briefing,
     joins: Joins,
-    site_name: str,
-    site_url: str,
+    site: Settings,
     texts: SourceTexts | None = None,
     *,
     found: dict[Quote | Figure, Receipt | None] | Deferred | None = None,
     sources_at: dict[str, str] | None = None,
 ) -> Page:
-    """The page of one briefing, `briefings/<slug>/`; `site_url` makes its JSON-LD's addresses absolute.
+    """The page of one briefing, `briefings/<slug>/`; the `site`'s address makes its JSON-LD's addresses absolute.
 
     Its quotes and figures show their receipts (`found`, else made from `texts`); `sources_at` gives the
     address of the page of each of its source files that has one (`publish_sources`), by `file` as written."""
@@ -73,7 +73,7 @@ def briefing_page(
             "hide": ["navigation", "toc"],
             "search": {"boost": 2},
             "og": briefing_card(briefing),
-            "briefing_jsonld": str(json_script(jsonld(briefing, site_url, site_name))),
+            "briefing_jsonld": str(json_script(jsonld(briefing, site))),
         }
 
     return render.page(
@@ -87,8 +87,8 @@ def briefing_page(
         after=after,
         related=joins.related.get(briefing.slug, []),
         follow_ups=joins.follow_ups.get(briefing.slug, {}),
-        site_name=site_name,
-        site_url=site_url,
+        site_name=site.name,
+        site_url=site.url,
         receipts=found if found is not None else render.receipts(briefing, texts),
         sources_at=sources_at or {},
     )

@@ -17,6 +17,8 @@ import io
 import re
 from pathlib import Path
 
+from generator.site.settings import Settings
+
 #: Addresses in one sitemap file, at most (sitemaps.org).
 LIMIT = 50_000
 
@@ -28,7 +30,7 @@ _HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NAMESPACE = b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
-def split_sitemap(site_dir: Path, site_url: str, limit: int = LIMIT) -> int:
+def split_sitemap(site_dir: Path, site: Settings, limit: int = LIMIT) -> int:
     """Split `site_dir/sitemap.xml` when it holds more than `limit` addresses; the number of parts (0: kept whole).
 
     Parts left by an earlier split of the same folder (`sitemap-N.xml` beyond the
@@ -54,19 +56,18 @@ def split_sitemap(site_dir: Path, site_url: str, limit: int = LIMIT) -> int:
         number += 1
     if not parts:
         return 0
-    base = site_url if site_url.endswith("/") else site_url + "/"
     lines = [_HEAD + b"<sitemapindex " + _NAMESPACE + b">"]
     for name, part in zip(names, parts, strict=True):
         dates = [m.group(1) for entry in part for m in [_LASTMOD.search(entry)] if m]
         lastmod = b"<lastmod>" + max(dates) + b"</lastmod>" if dates else b""
-        lines.append(b"<sitemap><loc>" + _xml(base + name) + b"</loc>" + lastmod + b"</sitemap>")
+        lines.append(b"<sitemap><loc>" + _xml(site.url + name) + b"</loc>" + lastmod + b"</sitemap>")
     lines.append(b"</sitemapindex>\n")
     _write(path, b"\n".join(lines))
     return len(parts)
 
 
 def add_to_sitemap(
-    site_dir: Path, site_url: str, *, ours: dict[str, tuple[str, dt.date | None]], copied: set[str]
+    site_dir: Path, site: Settings, *, ours: dict[str, tuple[str, dt.date | None]], copied: set[str]
 ) -> int:
     """Put into MkDocs' `sitemap.xml` the pages `copied` into the site rather than built (a warm build's
     kept pages, which MkDocs does not know as pages); how many were added.
@@ -82,7 +83,7 @@ def add_to_sitemap(
     except FileNotFoundError:
         return 0
     entries = _URL.findall(data)
-    home = _xml(site_url if site_url.endswith("/") else site_url + "/")
+    home = _xml(site.url)
     sample = next((e for e in entries if _loc(e) == home and _LASTMOD.search(e)), None)
     if sample is None or len(entries) < 2 or not copied:
         return 0

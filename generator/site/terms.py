@@ -24,6 +24,7 @@ from generator.site.joins import ActorRecord, Group, Joins, story_groups
 from generator.site.links import relative
 from generator.site.pagination import PER_PAGE, Pager, Window, newest_windows, numbered, oldest_windows
 from generator.site.render import Page, Renderer, latest, newest
+from generator.site.settings import Settings
 
 
 class Term(Protocol):
@@ -144,7 +145,7 @@ def _newest(dimension: Dimension[T], term: T) -> Briefing:
 # --- a term's pages ------------------------------------------------------------------------
 
 
-def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins, site_url: str) -> list[Page]:
+def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins, site: Settings) -> list[Page]:
     """`<folder><key>/`: a term's name (and its kind, counts and roles), then its briefings (and quotes), 50 a page.
 
     Past 50, numbered pages from the oldest (`pagination`): newest first, its first address shows the newest
@@ -161,7 +162,7 @@ def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins,
     for address, slices, pager in windows:
         chunk, shown_quotes = members[slices[0]], quotes[slices[1]] if dimension.quotes else []
         meta = listing(
-            address, site_url, term.name, pager, about=dimension.entity(term) if dimension.entity else None, **JOINED
+            address, site, term.name, pager, about=dimension.entity(term) if dimension.entity else None, **JOINED
         )
         if dimension.feeds:
             feed = relative(address, dimension.feed_path(term))
@@ -215,13 +216,18 @@ def _shown(
     return shown
 
 
-def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site_name: str, site_url: str) -> dict[str, str]:
+def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site: Settings) -> dict[str, str]:
     """Each term's Atom feed, `<folder><key>/feed.xml`, by path: its newest 50 briefings (none without feeds)."""
     files = {}
     for term in dimension.feeds(briefings) if dimension.feeds else ():
         path = dimension.feed_path(term)
         files[path] = feed_xml(
-            term.briefings, site_url, f"{site_name}: {term.name}", "", path=path, page=dimension.address(term)
+            term.briefings,
+            site,
+            title=f"{site.name}: {term.name}",
+            description="",
+            path=path,
+            page=dimension.address(term),
         ).decode("utf-8")
     return files
 
@@ -232,7 +238,7 @@ def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site_name: st
 Row = tuple[str, str, str, int, dt.date]
 
 
-def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_url: str) -> list[Page]:
+def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site: Settings) -> list[Page]:
     """`<folder>`: the top 50 terms as the dimension ranks them (`Dimension.rank`); past 50, `<folder>page/N/`
     list every term in the order they first appeared, so a new one lands on the last page and none shifts."""
     terms = list(dimension.terms(joins))
@@ -249,7 +255,7 @@ def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_ur
     pages = [
         render.page(
             first,
-            listing(first, site_url, title, **JOINED),
+            listing(first, site, title, **JOINED),
             template,
             max((row[4] for row in ranks[:PER_PAGE]), default=None),
             rows=ranks[:PER_PAGE],
@@ -264,7 +270,7 @@ def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_ur
             pages.append(
                 render.page(
                     address,
-                    listing(address, site_url, title, pager, **JOINED),
+                    listing(address, site, title, pager, **JOINED),
                     template,
                     max(row[4] for row in chunk),
                     rows=chunk,
@@ -276,9 +282,9 @@ def index_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_ur
     return pages
 
 
-def dimension_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site_url: str) -> list[Page]:
+def dimension_pages(render: Renderer, dimension: Dimension[T], joins: Joins, site: Settings) -> list[Page]:
     """A dimension's index, then each of its terms' pages."""
-    pages = index_pages(render, dimension, joins, site_url)
+    pages = index_pages(render, dimension, joins, site)
     for term in dimension.terms(joins):
-        pages += term_pages(render, dimension, term, joins, site_url)
+        pages += term_pages(render, dimension, term, joins, site)
     return pages

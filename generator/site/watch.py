@@ -17,6 +17,7 @@ from generator.site.joins import Joins
 from generator.site.links import absolute_url, briefing_address
 from generator.site.pagination import PER_PAGE, Pager, numbered, oldest_windows
 from generator.site.render import Page, Renderer, latest, newest
+from generator.site.settings import Settings
 
 #: A dated next step as /watch/ lists it: its day, its briefing, its index there, the step, the story's name.
 Watched = tuple[dt.date, Briefing, int, NextStep, str | None]
@@ -49,7 +50,7 @@ def _months(items: list[Watched]) -> list[tuple[int, int, list[Watched]]]:
     return [(year, month, list(group)) for (year, month), group in by_month]
 
 
-def watch_pages(render: Renderer, joins: Joins, site_url: str) -> list[Page]:
+def watch_pages(render: Renderer, joins: Joins, site: Settings) -> list[Page]:
     """`watch/`: the dated next steps by month: those on or after the newest briefing's date ("Coming up",
     the next 50), then the 50 before it ("Earlier"), then the steps with a text `when` of the newest 50
     briefings. Past 50 dated steps, `watch/page/N/` list every one in date order, numbered from the oldest,
@@ -64,7 +65,7 @@ def watch_pages(render: Renderer, joins: Joins, site_url: str) -> list[Page]:
     shown = [item[1] for item in coming + earlier] + [entry[0] for entry in texts]
     first = render.page(
         WATCH,
-        listing(WATCH, site_url, _TITLE, **JOINED),
+        listing(WATCH, site, _TITLE, **JOINED),
         "watch.html.j2",
         newest(shown),
         pivot=pivot,
@@ -75,7 +76,7 @@ def watch_pages(render: Renderer, joins: Joins, site_url: str) -> list[Page]:
         all_pages=numbered(WATCH, 1) if more else None,
         pager=Pager(0, None, None, False, at_first=True),
     )
-    return [first, *(_every_step(render, steps, pivot, site_url) if more else [])]
+    return [first, *(_every_step(render, steps, pivot, site) if more else [])]
 
 
 def undated_steps(joins: Joins) -> list[Undated]:
@@ -89,7 +90,7 @@ def undated_steps(joins: Joins) -> list[Undated]:
     return texts
 
 
-def _every_step(render: Renderer, steps: list[Watched], pivot: dt.date | None, site_url: str) -> list[Page]:
+def _every_step(render: Renderer, steps: list[Watched], pivot: dt.date | None, site: Settings) -> list[Page]:
     """`watch/page/N/`: every dated step in date order, 50 a page, numbered from the oldest."""
     pages = []
     for address, (window,), pager in oldest_windows(WATCH, len(steps), head=False):
@@ -97,7 +98,7 @@ def _every_step(render: Renderer, steps: list[Watched], pivot: dt.date | None, s
         pages.append(
             render.page(
                 address,
-                listing(address, site_url, _TITLE, pager, **JOINED),
+                listing(address, site, _TITLE, pager, **JOINED),
                 "watch.html.j2",
                 newest(item[1] for item in chunk),
                 pivot=pivot,
@@ -112,20 +113,19 @@ def _every_step(render: Renderer, steps: list[Watched], pivot: dt.date | None, s
     return pages
 
 
-def watch_ics(briefings: Iterable[Briefing], site_url: str, site_name: str) -> bytes:
+def watch_ics(briefings: Iterable[Briefing], site: Settings) -> bytes:
     """The dated next steps of these briefings as all-day events (RFC 5545), in date order.
 
     Each event's UID is the briefing's slug and the step's index; its DTSTAMP is the briefing's
     `updated` (else its date) at midnight UTC, never the build's time: the same briefings give
     the same bytes."""
     joins_like = sorted(briefings, key=lambda b: b.slug)
-    root = site_url if site_url.endswith("/") else site_url + "/"
-    host = urlsplit(root).hostname or "briefings"
+    host = urlsplit(site.url).hostname or "briefings"
     calendar_ = Calendar()
     calendar_.add("prodid", "-//Briefings//What to watch//EN")
     calendar_.add("version", "2.0")
     calendar_.add("calscale", "GREGORIAN")
-    calendar_.add("x-wr-calname", f"{site_name}: what to watch")
+    calendar_.add("x-wr-calname", f"{site.name}: what to watch")
     events = []
     for briefing in joins_like:
         for index, step in enumerate(briefing.next):
@@ -147,7 +147,7 @@ def watch_ics(briefings: Iterable[Briefing], site_url: str, site_name: str) -> b
         if briefing.story:
             details.append(f"Story: {briefing.story}")
         event.add("description", "\n".join(details))
-        event.add("url", absolute_url(site_url, briefing_address(briefing)))
+        event.add("url", absolute_url(site.url, briefing_address(briefing)))
         calendar_.add_component(event)
     ical: bytes = calendar_.to_ical()
     return ical
