@@ -32,7 +32,7 @@ from generator.format.model import (
     Source,
     to_yaml,
 )
-from generator.format.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
+from generator.format.schema import BRIEFING, EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
 from generator.rules.addresses import address, address_problem
 from generator.rules.collection import Collection, check_collection
 from generator.rules.validate import CheckedFile, check_file
@@ -47,7 +47,8 @@ REAL_BRIEFING = PROJECT / "briefings" / "2024" / "2024-08-25-cairo-ceasefire-tal
 SEED_NAME = "000_548c9463dc2f8344.txt"
 SEED_PATH = PROJECT / "seeds" / SEED_NAME
 SEED_FILE = f"seeds/{SEED_NAME}"
-REQUIRED_KEYS = ("title", "date", "summary", "who", "what", "sources")
+#: The keys a briefing must have, as the format's table says.
+REQUIRED_KEYS = tuple(BRIEFING.required)
 #: The days a briefing's dates may name (a source's `published` goes further back).
 days = st.dates(EARLIEST_DATE, LATEST_DATE)
 

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator.format.model import Correction
-from generator.format.schema import Number, correction_rules, is_web_url, json_schema, url_problem
+from generator.format.model import Correction, Figure
+from generator.format.schema import FIGURE, Number, Record, correction_rules, is_web_url, json_schema, url_problem
 from generator.format.yamlnodes import Scalar
 from generator.rules.collection import check_collection
 from tests.conftest import MINIMAL, PROJECT, SEED_BRIEFING, CheckText, fields
@@ -989,3 +989,13 @@ def test_the_schema_bounds_each_date_as_the_checker_does(field: str, earliest: i
     assert not validator.is_valid("2099-02-30")  # `format: date`: the day itself
     if field == "next[].when":
         assert validator.is_valid("coming days") and validator.is_valid("in 2100")
+
+
+def test_a_record_and_its_model_are_one_shape() -> None:
+    """A key with no model field, or a model field with no key (and not derived), fails when the record is made."""
+    with pytest.raises(TypeError, match=r"keys with no field \['extra'\]"):
+        Record("figure", "Figure", {**FIGURE.fields, "extra": FIGURE.fields["label"]}, model=Figure)
+    with pytest.raises(TypeError, match=r"fields with no key \['label'\]"):
+        Record("figure", "Figure", {k: v for k, v in FIGURE.fields.items() if k != "label"}, model=Figure)
+    with pytest.raises(TypeError, match=r"derived fields that are not model-only \['label'\]"):
+        Record("figure", "Figure", FIGURE.fields, model=Figure, derived=("label",))

@@ -12,14 +12,30 @@ import datetime as dt
 import difflib
 import ipaddress
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from collections.abc import Mapping as ReadValues
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 from generator import FORMAT_VERSION
 from generator.format.findings import got
-from generator.format.model import ACTOR_KINDS, QUALIFIERS
+from generator.format.model import (
+    ACTOR_KINDS,
+    BRIEFING_KEYS,
+    QUALIFIERS,
+    Actor,
+    Briefing,
+    Correction,
+    Figure,
+    NextStep,
+    Quote,
+    Source,
+)
 from generator.format.yamlnodes import Broken, Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -70,7 +86,18 @@ class Invalid:
         return "INVALID"
 
 
-INVALID: Any = Invalid()
+#: The one `Invalid`: test a value with `isinstance(value, Invalid)` (or `is INVALID`).
+INVALID: Final = Invalid()
+
+#: What a field type reads (covariant: a `FieldType[str]` is a `FieldType[object]`).
+T = TypeVar("T", covariant=True)
+#: What each item of a list reads.
+Item = TypeVar("Item", covariant=True)
+#: The model dataclass a record builds.
+M = TypeVar("M", bound="DataclassInstance")
+
+#: What a record reads: each key written (and sound) to what its field's type read.
+Values = dict[str, object]
 
 
 class Context(Protocol):
@@ -85,19 +112,19 @@ class Context(Protocol):
     def seed_problem(self, path: str) -> str | None: ...
 
 
-class FieldType:
-    """A kind of value. `read` returns the value, or INVALID after reporting why."""
+class FieldType(Generic[T]):
+    """A kind of value. `read` returns the value, a `T`, or INVALID after reporting why."""
 
     noun = "value"
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def read(self, node: Node, field: str, ctx: Context) -> T | Invalid:
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
-class ScalarType(FieldType):
+class ScalarType(FieldType[T]):
     """A value written as one scalar. `read` takes its trimmed text; `convert` makes the value."""
 
     #: What the error says was expected when a list or a mapping came instead.
@@ -105,7 +132,7 @@ class ScalarType(FieldType):
     #: The most characters the trimmed text may have; None when its form bounds it already.
     max_length: int | None = None
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def read(self, node: Node, field: str, ctx: Context) -> T | Invalid:
         if isinstance(node, Scalar):
             text = node.value.strip()
             if self.max_length is not None and len(text) > self.max_length:
@@ -116,11 +143,11 @@ class ScalarType(FieldType):
             ctx.error(node, field, f"expected {self.expected} {_shape(node)}")
         return INVALID
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> T | Invalid:
         raise NotImplementedError
 
 
-class Text(ScalarType):
+class Text(ScalarType[str]):
     """Plain text, shown exactly as written; trimmed, never empty, at most `max_length` characters.
 
     Characters are Unicode code points, counted after trimming (a line break is one).
@@ -133,13 +160,13 @@ class Text(ScalarType):
         self.max_length = max_length
         self.one_line = one_line
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def read(self, node: Node, field: str, ctx: Context) -> str | Invalid:
         # The length is checked after the other rules (ScalarType checks it first).
         if isinstance(node, Scalar):
             return self.convert(node.value.strip(), node, field, ctx)
         return super().read(node, field, ctx)
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         if not text:
             ctx.error(node, field, "must not be empty")
             return INVALID
@@ -164,7 +191,7 @@ def _too_long(text: str, max_length: int) -> str:
     return f"is {len(text):,} characters long; at most {max_length:,} {got(text)}"
 
 
-class Date(ScalarType):
+class Date(ScalarType[dt.date]):
     """A day written YYYY-MM-DD, from `earliest` to `latest` (both whole years: the schema's pattern says so)."""
 
     noun = "date"
@@ -176,7 +203,7 @@ class Date(ScalarType):
         self.earliest = earliest
         self.latest = latest
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> dt.date | Invalid:
         if not _DATE.match(text):
             ctx.error(node, field, f"expected a date YYYY-MM-DD {got(text)}")
             return INVALID
@@ -227,7 +254,7 @@ def _group(pattern: str) -> str:
     return f"(?:{pattern})" if "|" in pattern else pattern
 
 
-class Number(ScalarType):
+class Number(ScalarType[Decimal]):
     """An integer or decimal written with digits only: `270`, `0.5`, `-3`.
 
     At most MAX_DIGITS significant digits (from the first non-zero digit to the last
@@ -238,7 +265,7 @@ class Number(ScalarType):
     noun = "number"
     expected = "a number"
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Decimal | Invalid:
         if not _NUMBER.match(text):
             hint = "; write it without separators, e.g. 1200000" if _GROUPED_NUMBER.match(text) else ""
             ctx.error(node, field, f"expected a number such as 270 or 0.5{hint} {got(text)}")
@@ -263,10 +290,10 @@ class Number(ScalarType):
         return {"type": ["number", "string"], "pattern": pattern}
 
 
-class Boolean(ScalarType):
+class Boolean(ScalarType[bool]):
     noun = expected = "true or false"
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> bool | Invalid:
         if text in ("true", "false"):
             return text == "true"
         ctx.error(node, field, f"expected true or false {got(text)}")
@@ -276,14 +303,14 @@ class Boolean(ScalarType):
         return {"type": "boolean"}
 
 
-class Choice(ScalarType):
+class Choice(ScalarType[str]):
     noun = "choice"
 
     def __init__(self, options: tuple[str, ...]) -> None:
         self.options = options
         self.expected = "one of " + ", ".join(options)
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         if text in self.options:
             return text
         ctx.error(node, field, f"expected {self.expected}{_did_you_mean(text, self.options)} {got(text)}")
@@ -293,12 +320,12 @@ class Choice(ScalarType):
         return {"type": "string", "enum": list(self.options)}
 
 
-class Slug(ScalarType):
+class Slug(ScalarType[str]):
     noun = "slug"
     expected = "a slug"
     max_length = LONG_LENGTH
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         if SLUG.match(text):
             return text
         ctx.error(node, field, f"expected a slug: lowercase a-z, 0-9 and single '-' between words {got(text)}")
@@ -308,12 +335,12 @@ class Slug(ScalarType):
         return {"type": "string", "maxLength": self.max_length, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 
 
-class Url(ScalarType):
+class Url(ScalarType[str]):
     noun = "URL"
     expected = "a URL"
     max_length = LONG_LENGTH
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         problem = url_problem(text)
         if problem is None:
             if url_host(text).endswith(PLACEHOLDER_HOST):
@@ -326,14 +353,14 @@ class Url(ScalarType):
         return {"type": "string", "maxLength": self.max_length, "format": "uri", "pattern": URL_PATTERN}
 
 
-class SeedFile(ScalarType):
+class SeedFile(ScalarType[str]):
     """A path relative to the repository root, to a text file inside `seeds/`."""
 
     noun = "path"
     expected = "a path inside seeds/"
     max_length = LONG_LENGTH
 
-    def convert(self, text: str, node: Node, field: str, ctx: Context) -> Any:
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         problem = ctx.seed_problem(text)
         if problem:
             ctx.error(node, field, f"{problem} {got(text)}")
@@ -344,7 +371,7 @@ class SeedFile(ScalarType):
         return {"type": "string", "maxLength": self.max_length, "pattern": "^seeds/"}
 
 
-class TextOrDate(FieldType):
+class TextOrDate(FieldType[dt.date | str]):
     """A date when written as YYYY-MM-DD, otherwise text: `coming days`."""
 
     noun = "text or date"
@@ -353,7 +380,7 @@ class TextOrDate(FieldType):
         self.date = Date()
         self.text = Text(max_length)
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def read(self, node: Node, field: str, ctx: Context) -> dt.date | str | Invalid:
         if isinstance(node, Scalar) and _DATE.match(node.value.strip()):
             return self.date.read(node, field, ctx)
         return self.text.read(node, field, ctx)
@@ -368,7 +395,7 @@ class TextOrDate(FieldType):
         }
 
 
-class ListOf(FieldType):
+class ListOf(FieldType[tuple[Item | Invalid, ...]]):
     """A list of at least `min_items` and at most `max_items` items.
 
     A list longer than `max_items` is one error, at the first item past the bound
@@ -380,7 +407,11 @@ class ListOf(FieldType):
     noun = "list"
 
     def __init__(
-        self, item: FieldType, min_items: int = 0, max_items: int | None = None, names: tuple[str, str] | None = None
+        self,
+        item: FieldType[Item],
+        min_items: int = 0,
+        max_items: int | None = None,
+        names: tuple[str, str] | None = None,
     ) -> None:
         self.item = item
         self.min_items = min_items
@@ -388,7 +419,7 @@ class ListOf(FieldType):
         #: What one item and several are called in messages: ("topic", "topics").
         self.names = names or (item.noun, item.noun + "s")
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def read(self, node: Node, field: str, ctx: Context) -> tuple[Item | Invalid, ...] | Invalid:
         """A tuple with an item per item written: INVALID in the place of each reported one."""
         if isinstance(node, Broken):
             return INVALID
@@ -398,7 +429,7 @@ class ListOf(FieldType):
         items = node.items
         if self.max_items is not None:
             items = items[: self.max_items]
-        values = []
+        values: list[Item | Invalid] = []
         for index, child in enumerate(items):
             child_field = f"{field}[{index}]"
             ctx.mark(child_field, child)
@@ -427,32 +458,52 @@ class ListOf(FieldType):
 
 @dataclass(frozen=True)
 class Field:
-    type: FieldType
+    type: FieldType[object]
     doc: str
     required: bool = False
 
 
-class Record(FieldType):
+class Record(FieldType[Values], Generic[M]):
     """A mapping with known keys. Reads to a dict of the keys present (values converted).
 
     A record with any problem reads as INVALID, unless it is `partial`: then it reads
     to the dict of its sound values, so that later rules can still check those.
+
+    It names the `model` dataclass it becomes (`build`): the dataclass has a field for each
+    key, and beyond them only the `derived` ones (made from the file, not written in it);
+    a key in one and not the other is a TypeError when the record is made.
     """
 
-    def __init__(self, noun: str, title: str, fields: dict[str, Field], partial: bool = False) -> None:
+    def __init__(
+        self,
+        noun: str,
+        title: str,
+        fields: dict[str, Field],
+        partial: bool = False,
+        *,
+        model: type[M],
+        derived: tuple[str, ...] = (),
+    ) -> None:
         self.noun = noun
         self.title = title
         self.fields = fields
         self.partial = partial
         self.required = [key for key, spec in fields.items() if spec.required]
+        self.model = model
+        self.derived = derived
+        _check_shape(self)
 
-    def read(self, node: Node, field: str, ctx: Context) -> Any:
+    def build(self, values: ReadValues[str, object], **derived: object) -> M:
+        """The model made from what `read` returned (every required key there), `derived` given or replacing values."""
+        return self.model(**{**values, **derived})
+
+    def read(self, node: Node, field: str, ctx: Context) -> Values | Invalid:
         if isinstance(node, Broken):
             return INVALID
         if not isinstance(node, Mapping):
             ctx.error(node, field, f"expected a mapping of keys ({', '.join(self.required)}) {_shape(node)}")
             return INVALID
-        values: dict[str, Any] = {}
+        values: Values = {}
         ok = True
         prefix = f"{field}." if field else ""
         for key, (key_node, value_node) in node.items.items():
@@ -490,6 +541,59 @@ class Record(FieldType):
         if self.required:
             schema["required"] = self.required
         return schema
+
+
+#: A type a value read has, for `value_of` and its kin.
+V = TypeVar("V")
+
+
+def value_of(values: ReadValues[str, object], key: str, kind: type[V]) -> V | None:
+    """What a record's `read` put at `key`, as the type its field reads; None when it read nothing there.
+
+    A value of another type is a TypeError: a field's type and the caller disagree (a bug, never the input).
+    """
+    value = values.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        raise TypeError(f"{key} was read as {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def required_of(values: ReadValues[str, object], key: str, kind: type[V]) -> V:
+    """`value_of` a key that is there: a required key of a record read without a problem."""
+    value = value_of(values, key, kind)
+    if value is None:
+        raise KeyError(key)
+    return value
+
+
+def items_of(values: ReadValues[str, object], key: str, kind: type[V]) -> list[tuple[int, V]]:
+    """The items of the list read at `key` that were read without a problem, with their index (none when no list)."""
+    items = value_of(values, key, tuple) or ()
+    sound = [(index, item) for index, item in enumerate(items) if not isinstance(item, Invalid)]
+    for _, item in sound:
+        if not isinstance(item, kind):
+            raise TypeError(f"an item of {key} was read as {type(item).__name__}, not {kind.__name__}")
+    return sound
+
+
+def records_of(values: ReadValues[str, object], key: str) -> list[tuple[int, Values]]:
+    """`items_of` a list of records: each sound record's values, with its index."""
+    return [(index, item) for index, item in items_of(values, key, dict)]
+
+
+def _check_shape(record: Record[Any]) -> None:
+    """The record's keys and its model's fields are one shape: a TypeError names what is in one only."""
+    names = [f.name for f in fields(record.model)]
+    only_record = [key for key in record.fields if key not in names]
+    only_model = [name for name in names if name not in record.fields and name not in record.derived]
+    not_derived = [name for name in record.derived if name not in names or name in record.fields]
+    if only_record or only_model or not_derived:
+        raise TypeError(
+            f"the {record.noun} record and {record.model.__name__} disagree: keys with no field {only_record},"
+            f" fields with no key {only_model}, derived fields that are not model-only {not_derived}"
+        )
 
 
 def _is_null(node: Node) -> bool:
@@ -631,7 +735,7 @@ def _shape(node: Node) -> str:
     return ""
 
 
-def _did_you_mean(word: str, options: Any) -> str:
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -650,6 +754,7 @@ ACTOR = Record(
         "kind": Field(Choice(ACTOR_KINDS), "person (the default), organization, country or group."),
         "id": Field(Slug(), "Joins the same actor across briefings; defaults to the slug of the name."),
     },
+    model=Actor,
 )
 
 FIGURE = Record(
@@ -669,6 +774,7 @@ FIGURE = Record(
         "evidence": Field(Text(), "A verbatim passage of a source file that states the figure."),
         "source": Field(Slug(), "The id of the source `evidence` is from."),
     },
+    model=Figure,
 )
 
 QUOTE = Record(
@@ -682,6 +788,7 @@ QUOTE = Record(
         "context": Field(Text(), "When and why it was said."),
         "source": Field(Slug(), "The id of the source it was reported in."),
     },
+    model=Quote,
 )
 
 NEXT_STEP = Record(
@@ -692,6 +799,7 @@ NEXT_STEP = Record(
         "when": Field(TextOrDate(), f"`coming days`, or a date `2024-09-01` ({_RANGE})."),
         "who": Field(Text(one_line=True), "Who is expected to act."),
     },
+    model=NextStep,
 )
 
 SOURCE = Record(
@@ -707,6 +815,7 @@ SOURCE = Record(
             Date(EARLIEST_PUBLISHED), f"When it was published, YYYY-MM-DD ({EARLIEST_PUBLISHED} to {LATEST_DATE})."
         ),
     },
+    model=Source,
 )
 
 CORRECTION = Record(
@@ -724,6 +833,7 @@ CORRECTION = Record(
             required=True,
         ),
     },
+    model=Correction,
 )
 
 BRIEFING = Record(
@@ -775,13 +885,18 @@ BRIEFING = Record(
         ),
     },
     partial=True,
+    model=Briefing,
+    derived=("slug",),
 )
+
+if sorted(BRIEFING_KEYS) != sorted(BRIEFING.fields):
+    raise TypeError("model.BRIEFING_KEYS (the order a briefing is written in) must name each key of BRIEFING once")
 
 
 # --- rules that join fields ----------------------------------------------------------------
 
 
-def correction_rules(values: dict[str, Any], updated_written: bool) -> list[tuple[str, str]]:
+def correction_rules(values: ReadValues[str, object], updated_written: bool) -> list[tuple[str, str]]:
     """The rules of `corrections` that join fields, for `validate`: (field path, error message) pairs.
 
     `values` is what `BRIEFING.read` returned; `updated_written` whether the file has an
@@ -790,13 +905,11 @@ def correction_rules(values: dict[str, Any], updated_written: bool) -> list[tupl
     or after the newest one (reported at `updated`, or, without one, at that correction's date).
     """
     problems: list[tuple[str, str]] = []
-    date = values.get("date")
-    updated = values.get("updated")
+    date = value_of(values, "date", dt.date)
+    updated = value_of(values, "updated", dt.date)
     newest: tuple[dt.date, int] | None = None
-    for index, item in enumerate(values.get("corrections", ())):
-        if item is INVALID:
-            continue
-        corrected: dt.date = item["date"]
+    for index, item in records_of(values, "corrections"):
+        corrected = required_of(item, "date", dt.date)
         if date is not None and corrected < date:
             problems.append((f"corrections[{index}].date", f"must not be before date {date} (got '{corrected}')"))
         if newest is None or corrected > newest[0]:

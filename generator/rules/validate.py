@@ -15,11 +15,25 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from generator.format.findings import Finding, Severity, got
-from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
-from generator.format.schema import BRIEFING, INVALID, correction_rules
+from generator.format.model import Actor, Briefing, Figure, Quote, Source
+from generator.format.schema import (
+    ACTOR,
+    BRIEFING,
+    CORRECTION,
+    FIGURE,
+    NEXT_STEP,
+    QUOTE,
+    SOURCE,
+    Invalid,
+    Values,
+    correction_rules,
+    items_of,
+    records_of,
+    required_of,
+    value_of,
+)
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import address, address_problem, ascii_slug
 from generator.rules.verify import Seeds, contains, normalize, states
@@ -150,84 +164,74 @@ def read_limited(path: Path) -> bytes:
         return file.read(min(size, MAX_FILE_BYTES) + 1)
 
 
-def _build(values: Any, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> Briefing | None:
+def _build(
+    values: Values | Invalid, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None
+) -> Briefing | None:
     """Fill in defaults and check the rules that join fields, on whatever was sound.
 
     Returns the briefing when the file has no error at all.
     """
-    if not isinstance(values, dict):
+    if isinstance(values, Invalid):
         return None  # the whole record was wrong; already reported
     _dates(values, checked, ctx, name_date)
-    actors = _actors(_sound(values.get("who", ())), ctx)
+    actors = _actors(records_of(values, "who"), ctx)
     _addresses(values, ctx)
-    source_items = values.get("sources", ())
-    sources = _sources(_sound(source_items), ctx)
+    source_items = value_of(values, "sources", tuple) or ()
+    sources = _sources(records_of(values, "sources"), ctx)
     # Only when every source was read can a reference to an unknown id be told from one to a broken source.
     all_sources = "sources" in values and len(sources) == len(source_items)
     if all_sources:
         _references(values, [s.id for s in sources], ctx)
-    numbers = [(i, Figure(**item)) for i, item in _sound(values.get("numbers", ()))]
-    quotes = [(i, Quote(**item)) for i, item in _sound(values.get("quotes", ()))]
+    numbers = [(i, FIGURE.build(item)) for i, item in records_of(values, "numbers")]
+    quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
     _verify(numbers, quotes, sources, all_sources, ctx)
     if not checked.ok:
         return None
-    return Briefing(
+    # With no error, every record read without a problem: no list holds an INVALID.
+    return BRIEFING.build(
+        values,
         slug=checked.slug,
-        title=values["title"],
-        date=values["date"],
-        summary=values["summary"],
         who=actors,
-        what=values["what"],
         sources=sources,
         numbers=tuple(figure for _, figure in numbers),
         quotes=tuple(quote for _, quote in quotes),
-        next=tuple(NextStep(**item) for item in values.get("next", ())),
-        location=values.get("location"),
-        topics=values.get("topics", ()),
-        story=values.get("story"),
-        updated=values.get("updated"),
-        authors=values.get("authors", ()),
-        draft=values.get("draft", False),
-        corrections=tuple(Correction(**item) for item in values.get("corrections", ())),
+        next=tuple(NEXT_STEP.build(item) for _, item in records_of(values, "next")),
+        corrections=tuple(CORRECTION.build(item) for _, item in records_of(values, "corrections")),
     )
 
 
-def _dates(values: dict[str, Any], checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> None:
+def _dates(values: Values, checked: CheckedFile, ctx: _FileContext, name_date: dt.date | None) -> None:
     """The rules between the file's dates: its name's, `date`, `updated` and the corrections'."""
-    date = values.get("date")
+    date = value_of(values, "date", dt.date)
     if name_date is not None and date is not None and date != name_date:
         ctx.at("date", "error", f"must equal the date the file name starts with, {name_date} (got '{date}')")
-    updated = values.get("updated")
+    updated = value_of(values, "updated", dt.date)
     if date is not None and updated is not None and updated < date:
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
     for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
         ctx.at(field_path, "error", message)
 
 
-def _references(values: dict[str, Any], ids: list[str], ctx: _FileContext) -> None:
+def _references(values: Values, ids: list[str], ctx: _FileContext) -> None:
     """Each figure's and quote's `source` names one of the sources (every source read)."""
     for kind in ("numbers", "quotes"):
-        for index, item in _sound(values.get(kind, ())):
-            ref = item.get("source")
+        for index, item in records_of(values, kind):
+            ref = value_of(item, "source", str)
             if ref is not None and ref not in ids:
                 ctx.at(f"{kind}[{index}].source", "error", f"names no source; the ids are {', '.join(ids)} {got(ref)}")
 
 
-def _sound(items: Any) -> list[tuple[int, Any]]:
-    """The items of a list that were read without a problem, with their index."""
-    return [(index, item) for index, item in enumerate(items) if item is not INVALID]
-
-
-def _actors(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple[Actor, ...]:
+def _actors(items: list[tuple[int, Values]], ctx: _FileContext) -> tuple[Actor, ...]:
     actors = []
     first: dict[str, int] = {}
     for index, item in items:
-        actor_id = item.get("id") or ascii_slug(item["name"])
+        name = required_of(item, "name", str)
+        actor_id = value_of(item, "id", str) or ascii_slug(name)
         if not actor_id:
             ctx.at(
                 f"who[{index}].name",
                 "error",
-                f"needs an id: the name has letters outside a-z, so no slug can be made from it {got(item['name'])}",
+                f"needs an id: the name has letters outside a-z, so no slug can be made from it {got(name)}",
             )
             continue
         problem = address_problem(actor_id)
@@ -240,25 +244,27 @@ def _actors(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple
             ctx.at(field, "error", f"two actors with the id '{actor_id}': who[{first[actor_id]}] has it too")
             continue
         first[actor_id] = index
-        actors.append(Actor(name=item["name"], id=actor_id, kind=item.get("kind", "person"), role=item.get("role")))
+        actors.append(ACTOR.build(item, id=actor_id))
     return tuple(actors)
 
 
-def _addresses(values: dict[str, Any], ctx: _FileContext) -> None:
+def _addresses(values: Values, ctx: _FileContext) -> None:
     """A story's and each topic's address must be usable as a page's address."""
-    named = [("story", values["story"])] if "story" in values else []
-    named += [(f"topics[{i}]", topic) for i, topic in _sound(values.get("topics", ()))]
+    story = value_of(values, "story", str)
+    named = [("story", story)] if story is not None else []
+    named += [(f"topics[{i}]", topic) for i, topic in items_of(values, "topics", str)]
     for path, name in named:
         problem = address_problem(address(name))
         if problem:
             ctx.at(path, "error", f"{problem} {got(name)}")
 
 
-def _sources(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tuple[Source, ...]:
+def _sources(items: list[tuple[int, Values]], ctx: _FileContext) -> tuple[Source, ...]:
     sources = []
     first: dict[str, int] = {}
     for index, item in items:
-        source_id = item.get("id", f"s{index + 1}")
+        written_id = value_of(item, "id", str)
+        source_id = written_id if written_id is not None else f"s{index + 1}"
         if "url" not in item and "file" not in item:
             ctx.at(f"sources[{index}]", "error", "needs a url or a file")
             continue
@@ -270,7 +276,7 @@ def _sources(items: list[tuple[int, dict[str, Any]]], ctx: _FileContext) -> tupl
             )
             continue
         first[source_id] = index
-        sources.append(Source(id=source_id, **{k: v for k, v in item.items() if k != "id"}))
+        sources.append(SOURCE.build(item, id=source_id))
     return tuple(sources)
 
 

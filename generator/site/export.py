@@ -58,10 +58,10 @@ NOT_EXPORTED = frozenset({"draft"})
 
 #: Optional fields of a record that the export always has, because the model fills
 #: in their defaults (an actor's kind and id, a source's id).
-ALWAYS_PRESENT: dict[Record, tuple[str, ...]] = {ACTOR: ("kind", "id"), SOURCE: ("id",)}
+ALWAYS_PRESENT: dict[Record[Any], tuple[str, ...]] = {ACTOR: ("kind", "id"), SOURCE: ("id",)}
 
 #: Optional fields of a record of which the format requires at least one (a source's url or file).
-AT_LEAST_ONE: dict[Record, tuple[str, ...]] = {SOURCE: ("url", "file")}
+AT_LEAST_ONE: dict[Record[Any], tuple[str, ...]] = {SOURCE: ("url", "file")}
 
 #: Field types whose value is exported as the same JSON its YAML text describes:
 #: text stays text, a date is written YYYY-MM-DD, a choice, slug or URL as written.
@@ -192,7 +192,7 @@ def export_json(briefings: list[Briefing], site: Settings) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
-def _exported(field_type: FieldType) -> dict[str, Any]:
+def _exported(field_type: FieldType[object]) -> dict[str, Any]:
     """The JSON Schema of a field's value as the export writes it."""
     if isinstance(field_type, Record):
         return _record(field_type)
@@ -211,7 +211,7 @@ def _exported(field_type: FieldType) -> dict[str, Any]:
     raise TypeError(f"no export form for the field type {type(field_type).__name__}")
 
 
-def _record(record: Record) -> dict[str, Any]:
+def _record(record: Record[Any]) -> dict[str, Any]:
     always = ALWAYS_PRESENT.get(record, ())
     properties = {
         key: {"description": spec.doc, **_exported(spec.type)}

@@ -9,10 +9,23 @@ import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
-from generator.format.schema import BRIEFING, INVALID
+from generator.format.schema import (
+    ACTOR,
+    BRIEFING,
+    CORRECTION,
+    FIGURE,
+    NEXT_STEP,
+    QUOTE,
+    SOURCE,
+    Invalid,
+    Values,
+    items_of,
+    records_of,
+    required_of,
+    value_of,
+)
 from generator.format.yamlnodes import Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.newsroom.diff.git import _cat_file, _git, _git_line
 from generator.rules.addresses import ascii_slug
@@ -167,43 +180,36 @@ def _read(data: bytes) -> _Read | None:
     if not isinstance(root, Mapping):
         return None
     values = BRIEFING.read(root, "", _Quiet())
-    if not isinstance(values, dict):
+    if isinstance(values, Invalid):
         return None
 
-    def sound(key: str) -> list[tuple[int, Any]]:
-        return [(i, item) for i, item in enumerate(values.get(key, ())) if item is not INVALID]
-
     def texts(key: str) -> tuple[str, ...]:
-        return tuple(item for _, item in sound(key))
+        return tuple(item for _, item in items_of(values, key, str))
 
-    actors = tuple(
-        Actor(
-            name=item["name"],
-            id=item.get("id") or ascii_slug(item["name"]) or item["name"],
-            kind=item.get("kind", "person"),
-            role=item.get("role"),
-        )
-        for _, item in sound("who")
-    )
-    sources = tuple(
-        Source(id=item.get("id", f"s{i + 1}"), **{k: v for k, v in item.items() if k != "id"})
-        for i, item in sound("sources")
-    )
+    def actor(item: Values) -> Actor:
+        name = required_of(item, "name", str)
+        return ACTOR.build(item, id=value_of(item, "id", str) or ascii_slug(name) or name)
+
+    def source(index: int, item: Values) -> Source:
+        written = value_of(item, "id", str)
+        return SOURCE.build(item, id=written if written is not None else f"s{index + 1}")
+
+    draft = value_of(values, "draft", bool)
     return _Read(
-        title=values.get("title"),
-        date=values.get("date"),
-        updated=values.get("updated"),
-        location=values.get("location"),
-        story=values.get("story"),
+        title=value_of(values, "title", str),
+        date=value_of(values, "date", dt.date),
+        updated=value_of(values, "updated", dt.date),
+        location=value_of(values, "location", str),
+        story=value_of(values, "story", str),
         topics=texts("topics"),
         authors=texts("authors"),
-        draft=values.get("draft", False),
-        summary=values.get("summary"),
-        who=actors,
+        draft=draft if draft is not None else False,
+        summary=value_of(values, "summary", str),
+        who=tuple(actor(item) for _, item in records_of(values, "who")),
         what=texts("what"),
-        numbers=tuple((i, Figure(**item)) for i, item in sound("numbers")),
-        quotes=tuple((i, Quote(**item)) for i, item in sound("quotes")),
-        next=tuple(NextStep(**item) for _, item in sound("next")),
-        sources=sources,
-        corrections=tuple(Correction(**item) for _, item in sound("corrections")),
+        numbers=tuple((i, FIGURE.build(item)) for i, item in records_of(values, "numbers")),
+        quotes=tuple((i, QUOTE.build(item)) for i, item in records_of(values, "quotes")),
+        next=tuple(NEXT_STEP.build(item) for _, item in records_of(values, "next")),
+        sources=tuple(source(i, item) for i, item in records_of(values, "sources")),
+        corrections=tuple(CORRECTION.build(item) for _, item in records_of(values, "corrections")),
     )
