@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator.format.model import Correction, Figure
-from generator.format.schema import FIGURE, Number, Record, correction_rules, is_web_url, json_schema, url_problem
+from generator.format.schema import FIGURE, Number, Record, correction_rules, json_schema
+from generator.format.urls import is_web_url, url_problem
 from generator.format.yamlnodes import Scalar
 from generator.rules.collection import check_collection
 from tests.conftest import MINIMAL, PROJECT, SEED_BRIEFING, CheckText, fields

@@ -30,7 +30,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from generator.format.schema import SLUG, is_web_url
+from generator.format.schema import SLUG
+from generator.format.urls import is_web_url
 
 #: ASCII characters that are syntax somewhere: HTML (`<>&"'`), Markdown
 #: (`*_[]()#!\`~|+-.:>=` and more), attr_list and Jinja (`{}`), snippets (`-8<`).

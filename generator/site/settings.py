@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.format.schema import is_web_url
+from generator.format.urls import is_web_url
 
 
 @dataclass(frozen=True)
