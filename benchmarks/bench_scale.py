@@ -7,8 +7,11 @@
 At the start it copies generator/, mkdocs.yml, overrides/ and docs/ into a
 snapshot, from the working tree or, with --ref, from a commit (`git archive`),
 and every N is measured with that snapshot (subprocesses import generator/ from
-it through PYTHONPATH), so that edits made to the working tree during a long run
-change nothing in its table. For each N it writes, into a
+it through PYTHONPATH, and so do the steps run in this process), so that edits
+made to the working tree during a long run change nothing in its table. MkDocs
+finds the plugin through the entry point installed in the virtual environment:
+a --ref whose package layout differs from the installed one cannot run; measure
+such a commit from its own extracted tree and virtual environment instead. For each N it writes, into a
 temporary copy of the snapshot's site setup, N synthetic briefings with their
 source texts (benchmarks/synthetic.py), makes sure `briefing check` passes them,
 and measures, one step after another (never two at once):
