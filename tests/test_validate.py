@@ -17,8 +17,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator.format.model import Correction, Figure
-from generator.format.schema import FIGURE, Number, Record, correction_rules, json_schema
+from generator.format.model import Briefing, Correction, Figure, NextStep
+from generator.format.schema import (
+    BRIEFING,
+    FIGURE,
+    Date,
+    Field,
+    ListOf,
+    Number,
+    Record,
+    Text,
+    correction_rules,
+    json_schema,
+)
 from generator.format.urls import is_web_url, url_problem
 from generator.format.yamlnodes import Scalar
 from generator.rules.collection import check_collection
@@ -1000,3 +1011,28 @@ def test_a_record_and_its_model_are_one_shape() -> None:
         Record("figure", "Figure", {k: v for k, v in FIGURE.fields.items() if k != "label"}, model=Figure)
     with pytest.raises(TypeError, match=r"derived fields that are not model-only \['label'\]"):
         Record("figure", "Figure", FIGURE.fields, model=Figure, derived=("label",))
+
+
+def test_a_record_and_its_model_hold_the_same_types() -> None:
+    """A field type that reads another type than the model's field holds fails when the record is made:
+    scalars, lists of scalars and lists of records alike; a field that may be left out may be `T | None`."""
+    with pytest.raises(TypeError, match=r"value reads <class 'str'> but Figure.value is <class 'decimal.Decimal'>"):
+        Record("figure", "Figure", {**FIGURE.fields, "value": Field(Text(), "v", required=True)}, model=Figure)
+    with pytest.raises(TypeError, match=r"topics reads tuple\[datetime.date, \.\.\.\] but Briefing.topics"):
+        Record(
+            "briefing",
+            "Briefing",
+            {**BRIEFING.fields, "topics": Field(ListOf(Date()), "t")},
+            model=Briefing,
+            derived=("slug",),
+        )
+    with pytest.raises(TypeError, match=r"who reads tuple\[generator.format.model.Figure, \.\.\.\]"):
+        Record(
+            "briefing",
+            "Briefing",
+            {**BRIEFING.fields, "who": Field(ListOf(FIGURE), "w", required=True)},
+            model=Briefing,
+            derived=("slug",),
+        )
+    assert FIGURE.fields["unit"].type.holds() is str  # Figure.unit is `str | None`: accepted
+    assert BRIEFING.fields["next"].type.holds() == tuple[NextStep, ...]

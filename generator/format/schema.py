@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping as ReadValues
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, get_args, get_type_hints
 
 from generator import FORMAT_VERSION
 from generator.format.findings import got
@@ -122,6 +122,16 @@ class FieldType(Generic[T]):
 
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def holds(self) -> object:
+        """The type a model's field holds for this value: the `T` a subclass names (`Text` is a
+        `ScalarType[str]`, so `str`); a list's and a record's say what they become once built."""
+        for cls in type(self).__mro__:
+            for base in getattr(cls, "__orig_bases__", ()):
+                args = get_args(base)
+                if args and not isinstance(args[0], TypeVar):
+                    return args[0]
+        raise TypeError(f"{type(self).__name__} names no type it reads")
 
 
 class ScalarType(FieldType[T]):
@@ -419,6 +429,10 @@ class ListOf(FieldType[tuple[Item | Invalid, ...]]):
         #: What one item and several are called in messages: ("topic", "topics").
         self.names = names or (item.noun, item.noun + "s")
 
+    def holds(self) -> object:
+        """A tuple of what each item holds (the invalid ones are reported, never built)."""
+        return tuple[self.item.holds(), ...]  # type: ignore[misc]
+
     def read(self, node: Node, field: str, ctx: Context) -> tuple[Item | Invalid, ...] | Invalid:
         """A tuple with an item per item written: INVALID in the place of each reported one."""
         if isinstance(node, Broken):
@@ -492,6 +506,9 @@ class Record(FieldType[Values], Generic[M]):
         self.model = model
         self.derived = derived
         _check_shape(self)
+
+    def holds(self) -> object:
+        return self.model
 
     def build(self, values: ReadValues[str, object], **derived: object) -> M:
         """The model made from what `read` returned (every required key there), `derived` given or replacing values."""
@@ -584,7 +601,8 @@ def records_of(values: ReadValues[str, object], key: str) -> list[tuple[int, Val
 
 
 def _check_shape(record: Record[Any]) -> None:
-    """The record's keys and its model's fields are one shape: a TypeError names what is in one only."""
+    """The record's keys and its model's fields are one shape: a TypeError names what is in one only,
+    and each key whose field type reads another type than the model's field holds (or that, or None)."""
     names = [f.name for f in fields(record.model)]
     only_record = [key for key in record.fields if key not in names]
     only_model = [name for name in names if name not in record.fields and name not in record.derived]
@@ -594,6 +612,14 @@ def _check_shape(record: Record[Any]) -> None:
             f"the {record.noun} record and {record.model.__name__} disagree: keys with no field {only_record},"
             f" fields with no key {only_model}, derived fields that are not model-only {not_derived}"
         )
+    hints = get_type_hints(record.model)
+    mistyped = [
+        f"{key} reads {read} but {record.model.__name__}.{key} is {hints[key]}"
+        for key, spec in record.fields.items()
+        if hints[key] not in (read := spec.type.holds(), read | None)  # type: ignore[operator]
+    ]
+    if mistyped:
+        raise TypeError(f"the {record.noun} record and {record.model.__name__} disagree: {'; '.join(mistyped)}")
 
 
 def _is_null(node: Node) -> bool:
