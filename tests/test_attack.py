@@ -39,6 +39,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
 from generator.edge.cli import site_settings
+from generator.site.reading import lead_sentence
 from tests.conftest import PROJECT
 from tests.sitebuild import make_project, publish_sources, text
 
@@ -144,13 +145,14 @@ class Hostile:
             "title": one,
             "date": self.slug[:10],
             "summary": many,
+            "why": many,
             "location": one,
             "story": self.name,
             "topics": [self.name],
             "authors": [one],
             "who": [{"name": one, "role": one, "kind": "person", "id": self.actor_id}],
             "what": [many],
-            "numbers": [{"value": "270", "label": one, "unit": one}],
+            "numbers": [{"value": "270", "label": one, "unit": one, "lead": "true"}],
             # No file source: the quotes cannot be verified, which is a warning only.
             "quotes": [
                 {"text": many, "speaker": one, "context": many},
@@ -475,9 +477,19 @@ def test_briefing_pages_show_every_field_literally(hostile_site: Path) -> None:
             "h1": [one],
             ".bf-location": [one],
             ".bf-author": [one],
-            ".bf-head .bf-topics li": [name],
+            ".bf-topic-links .bf-topics li": [name],
             ".bf-story": [name],
-            ".bf-summary": [many],
+            ".bf-glance-lead, .bf-summary-rest": [many]
+            if many == lead_sentence(many)[0]
+            else list(lead_sentence(many)),
+            ".bf-why-text": [many],
+            ".bf-glance-value": ["270"],  # the unit ends the label: it is printed there (format.wording)
+            ".bf-glance-label": [one],
+            ".bf-glance-unit": [one],
+            ".bf-glance-step": [many],
+            ".bf-glance-when": [one],
+            ".bf-glance-people a": [one],
+            ".bf-glance-role": [one],
             ".bf-who .bf-name": [one],
             ".bf-who .bf-role": [one],
             ".bf-what li": [many],
@@ -708,7 +720,7 @@ def test_home_archive_actor_story_and_topic_pages_name_the_strings_literally(hos
         targets = {
             "actor": (article.select_one(".bf-who .bf-name"), flat(briefing.one)),
             "story": (article.select_one(".bf-story"), flat(briefing.name)),
-            "topic": (article.select_one(".bf-head .bf-topics a"), flat(briefing.name)),
+            "topic": (article.select_one(".bf-topic-links .bf-topics a"), flat(briefing.name)),
         }
         for kind, (link, wanted) in targets.items():
             if link is None or not link.get("href"):
@@ -1026,7 +1038,7 @@ def test_names_in_every_script_get_pages_of_their_own(scripts_site: Path, kind: 
         if h1 != [name]:
             problems.append(f"{key}: {kind}/{address}/ has h1 {h1!r}, not {name!r}")
         briefing = next((site / "briefings").glob(f"*-{key}/index.html"))
-        selector = ".bf-story" if kind == "stories" else ".bf-head .bf-topics a"
+        selector = ".bf-story" if kind == "stories" else ".bf-topic-links .bf-topics a"
         link = soup_of(briefing).select_one(selector)
         if link is None or resolve(briefing, link["href"], site) != page_path.resolve():
             problems.append(f"{key}: the briefing's link {link and link.get('href')!r} is not {kind}/{address}/")
@@ -1080,7 +1092,7 @@ def test_names_that_address_an_index_page_never_replace_it(tmp_path: Path) -> No
     for selector, wanted in (
         (".bf-who .bf-name", "William Burns"),
         (".bf-story", "Index"),
-        (".bf-head .bf-topics a", "index"),
+        (".bf-topic-links .bf-topics a", "index"),
     ):
         target = resolve(page_path, article.select_one(selector)["href"], site)
         assert target.is_file(), selector

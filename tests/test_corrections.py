@@ -36,7 +36,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_a_correction_shows_above_the_summary_newest_first(corrected: Path) -> None:
+def test_a_correction_shows_above_at_a_glance_newest_first(corrected: Path) -> None:
     article = page(corrected, "briefings/2024-08-25-corrected/").select_one("article")
     assert article is not None
     notes = [text(p).replace(" :", ":") for p in article.select(".bf-correction")]
@@ -45,7 +45,7 @@ def test_a_correction_shows_above_the_summary_newest_first(corrected: Path) -> N
         f"Correction, 26 August 2024: {FIRST['text']}",
     ]
     aside = article.select_one("aside.bf-corrections-notes")
-    summary = article.select_one(".bf-summary")
+    summary = article.select_one(".bf-glance")
     assert aside is not None and summary is not None
     assert list(article.descendants).index(aside) < list(article.descendants).index(summary)
     assert not aside.select("b")  # the text as written, not markup

@@ -131,7 +131,15 @@ WIRE = {"id": "s1", "title": "Wire report", "url": None, "file": SEED_FILE, "pub
 
 
 def figure(value: str, label: str, **more: str) -> dict[str, Any]:
-    return {"value": value, "label": label, "unit": None, "qualifier": None, "evidence": None, "source": None} | more
+    return {
+        "value": value,
+        "label": label,
+        "unit": None,
+        "qualifier": None,
+        "evidence": None,
+        "source": None,
+        "lead": False,
+    } | more
 
 
 def quote(text: str, speaker: str) -> dict[str, Any]:

@@ -41,7 +41,8 @@ def _briefing(index: int, hostile: str) -> dict[str, object]:
         "topics": [one_line],
         "authors": [one_line],
         "summary": many,
-        "who": [{"name": one_line, "role": one_line, "kind": "group", "id": "actor"}],
+        "why": many,
+        "who": [{"name": one_line, "role": one_line, "kind": "person", "id": "actor"}],
         "what": [many],
         "numbers": [
             {"value": "270", "label": one_line, "unit": one_line, "evidence": f"{hostile} 270", "source": "s1"}
@@ -93,13 +94,19 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
         "h1": one,
         ".bf-location": one,
         ".bf-story": one,
-        ".bf-head .bf-topics li": one,
-        ".bf-summary": many,
+        ".bf-topic-links .bf-topics li": one,
+        ".bf-why-text": many,
         ".bf-who .bf-name": one,
         ".bf-who .bf-role": one,
         ".bf-what li": many,
         ".bf-label": one,
         ".bf-unit": one,
+        ".bf-glance-label": one,
+        ".bf-glance-unit": one,
+        ".bf-glance-step": many,
+        ".bf-glance-when": one,
+        ".bf-glance-people a": one,
+        ".bf-glance-role": one,
         ".bf-evidence": f"“{one} 270”",
         "blockquote": many,
         ".bf-speaker": one,
@@ -112,6 +119,9 @@ def test_every_field_shows_exactly_what_was_written(hostile_site: Path, index: i
     for selector, value in expected.items():
         (element,) = article.select(selector)
         assert text(element) == value, selector
+    # The summary: its first sentence at a glance, the rest (if any) opening "What happened".
+    shown = [text(e) for e in article.select(".bf-glance-lead, .bf-summary-rest")]
+    assert " ".join(shown) == many and len(article.select(".bf-glance-lead")) == 1
     assert (
         article.select_one(".bf-sources a:not(.bf-whole-text)")["href"]
         == "https://example.org/a?q=%3Cscript%3E&x=%22y%22"
@@ -198,11 +208,12 @@ def test_no_element_attribute_link_or_include_comes_from_data(hostile_site: Path
             assert element.name not in ("img", "iframe", "object", "embed", "form", "b", "i", "script"), element
         assert len(soup.find_all("h1")) == 1
         assert [h["id"] for h in article.find_all(["h2", "h3", "h4", "h5", "h6"])] == [
-            "who",
+            "glance",
             "what",
             "numbers",
-            "quotes",
             "next-steps",
+            "who",
+            "quotes",
             "sources",
             "related",  # every hostile briefing shares the actor `actor`
         ]

@@ -54,7 +54,13 @@ def full_briefing() -> Briefing:
         ),
         numbers=(
             Figure(
-                Decimal("270"), "sites targeted", unit="sites", qualifier="about", evidence="270 sites", source="s1"
+                Decimal("270"),
+                "sites targeted",
+                unit="sites",
+                qualifier="about",
+                evidence="270 sites",
+                source="s1",
+                lead=True,
             ),
             Figure(Decimal("0.5"), "share"),
             Figure(Decimal("12.50"), "price", unit="USD"),
@@ -78,6 +84,7 @@ def full_briefing() -> Briefing:
             Source(id="s2", title="Local paper", file="seeds/other.txt"),
         ),
         location="Cairo",
+        why="The talks are the last channel left.",
         topics=("Gaza ceasefire", "Diplomacy"),
         story="Israel-Hamas war",
         updated=dt.date(2024, 8, 27),
@@ -317,6 +324,7 @@ def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
         "topics",
         "authors",
         "summary",
+        "why",
         "who",
         "what",
         "numbers",

@@ -77,7 +77,7 @@ def test_briefing_page_links_actors_story_neighbours_and_topics(joined: tuple[Pa
     nav = soup.select_one("nav.bf-story-nav")
     assert nav.select_one(".bf-before a")["href"] == f"../{slugs['a']}/"
     assert nav.select_one(".bf-after") is None  # the draft in between is not published
-    assert [a["href"] for a in soup.select(".bf-head .bf-topics a")] == [
+    assert [a["href"] for a in soup.select(".bf-topic-links .bf-topics a")] == [
         "../../topics/gaza-ceasefire/",
         "../../topics/hostages/",
     ]

@@ -14,7 +14,9 @@ from tests.conftest import MINIMAL, SEED
 from tests.sitebuild import build, make_project, page, text
 
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
-SECTION_IDS = ["who", "what", "numbers", "quotes", "next-steps", "sources"]
+#: The order a reader meets a briefing in, on a phone and a desktop alike: at a glance, what happened, numbers,
+#: what's next, who, quotes, sources.
+SECTION_IDS = ["glance", "what", "numbers", "next-steps", "who", "quotes", "sources"]
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +40,40 @@ def test_seed_briefing_page_shows_everything_in_order(project_site: Path) -> Non
     assert text(h1) == data["title"]
     article = soup.find("article", class_="bf")
     assert [h2["id"] for h2 in article.find_all("h2")] == SECTION_IDS
-    assert text(soup.find(class_="bf-summary")) == " ".join(str(data["summary"]).split())
-    # after the h1: date and location, the topics, the story link, then the summary
+    summary = " ".join(str(data["summary"]).split())
+    lead, rest = text(soup.select_one(".bf-glance-lead")), text(soup.select_one(".bf-summary-rest"))
+    assert f"{lead} {rest}" == summary and lead.endswith("coming days.")  # the first sentence, then the rest
+    # after the h1: date and location; no story line (the kicker is the story's link), no topics before the end
     header = [el.get("class", [el.name])[0] for el in soup.select_one("header.bf-head").find_all(recursive=False)]
-    assert header == ["bf-kicker", "h1", "bf-meta", "bf-topics", "bf-story-line", "bf-summary"]
+    assert header == ["bf-kicker", "h1", "bf-meta"]
     meta = text(soup.find(class_="bf-meta"))
     assert "25 August 2024" in meta and "Cairo" in meta
-    assert [text(li) for li in soup.select(".bf-head .bf-topics li")] == data["topics"]
-    assert text(soup.select_one(".bf-story-line a")) == "Israel-Hamas war"
+    assert [text(li) for li in soup.select(".bf-topic-links .bf-topics li")] == data["topics"]
+    assert text(soup.select_one(".bf-kicker a.bf-story")) == "Israel-Hamas war"
+    assert not soup.select(".bf-story-line")
+
+
+def test_at_a_glance_holds_the_key_figures_the_people_and_the_next_step(project_site: Path) -> None:
+    """The seed marks two figures `lead`: those two, each linked to its card; its first three persons with
+    their roles; its first next step (none is dated); why it matters."""
+    soup = page(project_site, f"briefings/{SLUG}/")
+    data = _seed_briefing()
+    glance = soup.select_one("section.bf-glance")
+    assert glance is not None and glance.find_previous("h1") is not None
+    numbers = data["numbers"]  # type: ignore[index]
+    lead = [i for i, f in enumerate(numbers) if f.get("lead")]
+    assert [numbers[i]["value"] for i in lead] == [270, 320]
+    assert [a["href"] for a in glance.select(".bf-glance-figures a")] == [f"#figure-{i}" for i in lead]
+    assert [text(s) for s in glance.select(".bf-glance-label")] == [numbers[i]["label"] for i in lead]
+    assert [text(v) for v in glance.select(".bf-glance-value")] == ["270 sites", "over 320 rockets"]
+    for a in glance.select(".bf-glance-figures a"):
+        assert soup.find(id=a["href"][1:]) is not None
+    assert text(glance.select_one(".bf-why-text")) == " ".join(str(data["why"]).split())
+    persons = [a for a in data["who"] if a["kind"] == "person"][:3]  # type: ignore[index]
+    assert [text(a) for a in glance.select(".bf-glance-people a")] == [a["name"] for a in persons]
+    assert [text(r) for r in glance.select(".bf-glance-role")] == [a["role"] for a in persons]
+    step = data["next"][0]  # type: ignore[index]
+    assert text(glance.select_one(".bf-glance-next")).replace(" :", ":") == f"Next, {step['when']}: {step['text']}"
 
 
 def test_seed_briefing_page_misses_nothing_of_the_briefing(project_site: Path) -> None:
@@ -180,7 +208,9 @@ def test_optional_sections_are_left_out_when_empty(tmp_path: Path) -> None:
     (root / "briefings" / "2024-08-25-short.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     build(root)
     soup = page(root, "briefings/2024-08-25-short/")
-    assert [h2["id"] for h2 in soup.select("article h2")] == ["who", "what", "sources"]
+    assert [h2["id"] for h2 in soup.select("article h2")] == ["glance", "what", "who", "sources"]
+    glance = soup.select_one(".bf-glance")
+    assert glance is not None and not glance.select(".bf-glance-figures, .bf-glance-next, .bf-why")
 
 
 def test_drafts_appear_nowhere_in_a_build(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 ACTOR_KINDS = ("person", "organization", "country", "group")
 QUALIFIERS = ("about", "over", "under", "nearly", "at least", "up to")
+#: How many figures a briefing shows at a glance (`Briefing.key_figures`).
+KEY_FIGURES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,8 @@ class Figure:
     qualifier: str | None = None
     evidence: str | None = None
     source: str | None = None
+    #: One of the figures that matter most: shown at a glance, on the home page and in share cards.
+    lead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,8 @@ class Briefing:
     authors: tuple[str, ...] = ()
     draft: bool = False
     corrections: tuple[Correction, ...] = ()
+    #: Why it matters: one or two sentences.
+    why: str | None = None
 
     def actor(self, name_or_id: str) -> Actor | None:
         """The actor a quote's speaker names, by id or by name."""
@@ -103,6 +109,11 @@ class Briefing:
             if actor.id == name_or_id or actor.name == name_or_id:
                 return actor
         return None
+
+    def key_figures(self, count: int = KEY_FIGURES) -> tuple[Figure, ...]:
+        """The figures that matter most: those marked `lead`, else the first ones; at most `count`."""
+        marked = tuple(figure for figure in self.numbers if figure.lead)
+        return (marked or self.numbers)[:count]
 
 
 def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
@@ -122,6 +133,7 @@ BRIEFING_KEYS = (
     "authors",
     "draft",
     "summary",
+    "why",
     "who",
     "what",
     "numbers",
@@ -151,7 +163,8 @@ def to_data(briefing: Briefing) -> dict[str, Any]:
 
 
 def _record(item: Any) -> dict[str, Any]:
-    return {f.name: getattr(item, f.name) for f in fields(item) if getattr(item, f.name) is not None}
+    """An item's fields, without those not written: None, and a flag left false (a figure's `lead`)."""
+    return {f.name: value for f in fields(item) if (value := getattr(item, f.name)) is not None and value is not False}
 
 
 #: Characters YAML does not allow written raw (C1 controls, DEL, lone surrogates, U+FFFE/FFFF), or

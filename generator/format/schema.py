@@ -22,6 +22,7 @@ from generator.format.findings import got
 from generator.format.model import (
     ACTOR_KINDS,
     BRIEFING_KEYS,
+    KEY_FIGURES,
     QUALIFIERS,
     Actor,
     Briefing,
@@ -49,6 +50,8 @@ _GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:[,_ ][0-9]{3})+(?:\.[0-9]+)?\Z")
 TITLE_LENGTH = 140
 #: The bottom line.
 SUMMARY_LENGTH = 600
+#: Why it matters.
+WHY_LENGTH = 300
 #: Names and short labels: name, role, label, unit, speaker, topics[], story, location,
 #: authors[], a source's title and publisher.
 SHORT_LENGTH = 200
@@ -674,6 +677,11 @@ FIGURE = Record(
         "qualifier": Field(Choice(QUALIFIERS), "about, over, under, nearly, at least or up to."),
         "evidence": Field(Text(), "A verbatim passage of a source file that states the figure."),
         "source": Field(Slug(), "The id of the source `evidence` is from."),
+        "lead": Field(
+            Boolean(),
+            f"true: one of the figures that matter most, shown at a glance (at most {KEY_FIGURES}; without any, the"
+            " first figures are).",
+        ),
     },
     model=Figure,
 )
@@ -752,6 +760,7 @@ BRIEFING = Record(
         "summary": Field(
             Text(SUMMARY_LENGTH), "The bottom line, one to three sentences, at most 600 characters.", required=True
         ),
+        "why": Field(Text(WHY_LENGTH), f"Why it matters: one or two sentences, at most {WHY_LENGTH} characters."),
         "who": Field(ListOf(ACTOR, min_items=1, max_items=50), "The people and bodies involved.", required=True),
         "what": Field(
             ListOf(Text(), min_items=1, max_items=20, names=("item", "items")),

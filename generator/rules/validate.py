@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.format.findings import Finding, Severity, got
-from generator.format.model import Actor, Briefing, Figure, Quote, Source
+from generator.format.model import KEY_FIGURES, Actor, Briefing, Figure, Quote, Source
 from generator.format.schema import (
     ACTOR,
     BRIEFING,
@@ -183,6 +183,7 @@ def _build(
     if all_sources:
         _references(values, [s.id for s in sources], ctx)
     numbers = [(i, FIGURE.build(item)) for i, item in records_of(values, "numbers")]
+    _lead(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
     _verify(numbers, quotes, sources, all_sources, ctx)
     if not checked.ok:
@@ -210,6 +211,19 @@ def _dates(values: Values, checked: CheckedFile, ctx: _FileContext, name_date: d
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
     for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
         ctx.at(field_path, "error", message)
+
+
+def _lead(numbers: list[tuple[int, Figure]], ctx: _FileContext) -> None:
+    """At most KEY_FIGURES figures are `lead`: a warning at each one past them, which the page does not show
+    at a glance."""
+    marked = [index for index, figure in numbers if figure.lead]
+    for index in marked[KEY_FIGURES:]:
+        ctx.at(
+            f"numbers[{index}].lead",
+            "warning",
+            f"at most {KEY_FIGURES} figures are shown at a glance; this is lead figure {marked.index(index) + 1}"
+            f" of {len(marked)}, not shown there (got lead: true)",
+        )
 
 
 def _references(values: Values, ids: list[str], ctx: _FileContext) -> None:

@@ -25,7 +25,7 @@ NEWEST_HEADLINES = 5
 
 
 def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
-    """The home page: the newest briefing first, larger, with its first figure as the key figure; then the
+    """The home page: the newest briefing first, larger, with its first key figure (`Briefing.key_figures`); then the
     next newest as a list, each under its story's name. Its metadata holds the newest headlines for the
     404 page: title (escaped, as every title in a page's metadata), address and date."""
     meta = listing("", site, site.name, hide=["navigation", "toc"])
@@ -43,7 +43,7 @@ def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
         newest(shown),
         lead=lead,
         lead_story=stories[0].name if stories and stories[0] else None,
-        key_figure=lead.numbers[0] if lead and lead.numbers else None,
+        key_figure=lead.key_figures()[0] if lead and lead.numbers else None,
         rest=[(b, story.name if story else None) for b, story in zip(shown[1:], stories[1:], strict=True)],
         site_name=site.name,
     )

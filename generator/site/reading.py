@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from generator.format.model import Actor, Briefing, Quote
+from generator.format.model import Actor, Briefing, Figure, NextStep, Quote
 
 
 def long_date(day: dt.date) -> str:
@@ -87,3 +88,61 @@ def quote_lines(briefing: Briefing) -> tuple[list[QuoteLine], list[QuoteLine]]:
         lines.append(QuoteLine(quote, actor, bool(actor and actor.role) and runs[i] not in seen))
         seen.add(runs[i])
     return lines[: len(pulls)], lines[len(pulls) :]
+
+
+# --- at a glance -----------------------------------------------------------------------
+
+#: Words that end with a full stop without ending a sentence (`Rear Adm. Daniel Hagari`), lowercased.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt cmdr adm sgt rev sen rep gov pres st mt no vs etc jan feb mar apr"
+    " jun jul aug sep sept oct nov dec inc ltd co corp jr sr".split()
+)
+#: A sentence's end: `.`, `!` or `?` (and any closing quotes or brackets), a space, then a capital or an
+#: opening quote.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+def lead_sentence(text: str) -> tuple[str, str]:
+    """The first sentence of `text` and the rest (empty when it is one sentence). A full stop after a
+    single letter (`U.S.`, `J. Smith`) or a common abbreviation (`Adm.`, `Sept.`) ends no sentence."""
+    for end in _SENTENCE_END.finditer(text):
+        before = text[: end.start()].rsplit(None, 1)[-1].rstrip(".").lstrip('"“‘([')
+        word = before.rsplit(".", 1)[-1]
+        if text[end.start()] == "." and (len(word) <= 1 or word.lower() in _ABBREVIATIONS):
+            continue
+        return text[: end.end()].rstrip(), text[end.end() :]
+    return text, ""
+
+
+#: How many named people a briefing shows at a glance.
+GLANCE_PEOPLE = 3
+#: A lead sentence longer than this is `long`: a phone shows its first lines at a glance (about as many
+#: characters), and "What happened" opens with the whole summary, so none of it is lost.
+LONG_LEAD = 300
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What a briefing's page shows first: its lead sentence (and the rest of its summary, which starts
+    "What happened"), why it matters, its key figures, the people who matter most, and the next step."""
+
+    lead: str
+    #: What "What happened" opens with: the rest of the summary, or all of it when the lead is `long`.
+    rest: str
+    long: bool
+    why: str | None
+    figures: tuple[Figure, ...]
+    people: tuple[Actor, ...]
+    next_step: NextStep | None
+
+
+def glance(briefing: Briefing) -> Glance:
+    """A briefing at a glance. The people are its persons in the order `who` lists them; the next step is
+    the earliest one with a date, else the first one."""
+    lead, rest = lead_sentence(briefing.summary)
+    dated = [(step.when, index) for index, step in enumerate(briefing.next) if isinstance(step.when, dt.date)]
+    step = briefing.next[min(dated)[1]] if dated else (briefing.next[0] if briefing.next else None)
+    people = tuple(actor for actor in briefing.who if actor.kind == "person")[:GLANCE_PEOPLE]
+    long = len(lead) > LONG_LEAD
+    rest = briefing.summary if long else rest.strip()
+    return Glance(lead, rest, long, briefing.why, briefing.key_figures(), people, step)

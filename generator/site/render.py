@@ -39,7 +39,16 @@ from generator.site.links import (
     story_address,
     topic_address,
 )
-from generator.site.reading import long_date, month_name, quote_lines, reading_minutes, short_date, weekday_date, when
+from generator.site.reading import (
+    glance,
+    long_date,
+    month_name,
+    quote_lines,
+    reading_minutes,
+    short_date,
+    weekday_date,
+    when,
+)
 from generator.site.receipts import Receipt, SourceTexts, receipts
 from generator.site.sources import source_paragraphs
 
@@ -85,6 +94,7 @@ def environment() -> Environment:
         weekday_date=weekday_date,
         reading_minutes=reading_minutes,
         quote_lines=quote_lines,
+        glance=glance,
         absolute_url=absolute_url,
         when=when,
         web_url=web_url,

@@ -132,6 +132,7 @@ def _compare(old: _Read, new: _Read) -> list[tuple[Change, int | None]]:
     if old.draft != new.draft:
         changes.append((Change("draft", "changed", old.draft, new.draft), None))
     scalar("summary")
+    scalar("why")
     changes += _list_changes("who", old.who, new.who, [lambda a: a.id, lambda a: a.name])
     changes += _list_changes("what", old.what, new.what, [_same], _similarity)
     old_figures = [f for _, f in old.numbers]
@@ -167,8 +168,9 @@ def _added(new: _Read) -> list[tuple[Change, int | None]]:
             changes.append((Change(name, "added", None, getattr(new, name)), None))
     changes += [(Change("topics", "added", None, topic), None) for topic in new.topics]
     changes += [(Change("authors", "added", None, author), None) for author in new.authors]
-    if new.summary is not None:
-        changes.append((Change("summary", "added", None, new.summary), None))
+    for name in ("summary", "why"):
+        if getattr(new, name) is not None:
+            changes.append((Change(name, "added", None, getattr(new, name)), None))
     changes += [(Change("who", "added", None, actor), None) for actor in new.who]
     changes += [(Change("what", "added", None, text), None) for text in new.what]
     changes += [(Change("numbers", "added", None, figure), j) for j, (_, figure) in enumerate(new.numbers)]

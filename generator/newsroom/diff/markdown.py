@@ -32,6 +32,7 @@ _NOUNS = {
     "topics": "topic",
     "authors": "author",
     "summary": "summary",
+    "why": "why it matters",
     "who": "actor",
     "what": "development",
     "numbers": "figure",
@@ -61,7 +62,7 @@ def _item(field: str, item: Any, s: _Style) -> str:
     if isinstance(item, Actor):
         return f"{s.t(item.name)} ({'; '.join(s.t(x) for x in (item.kind, item.role) if x)}; id {s.t(item.id)})"
     if isinstance(item, Figure):
-        return _with_label(s.t(_figure(item)), item, s)
+        return _with_label(s.t(_figure(item)), item, s) + (", a lead figure" if item.lead else "")
     if isinstance(item, Quote):
         return f"{s.q(item.text)} ({s.t(item.speaker)})"
     if isinstance(item, NextStep):
@@ -121,7 +122,10 @@ def _record(change: Change, s: _Style) -> tuple[str, list[str]]:
         if value_parts & set(parts):
             values = f"{s.t(_figure(old))} → {values}"
         head = f"{noun} changed: {_with_label(values, new, s)}"
-        parts = [p for p in parts if p not in value_parts]
+        if "lead" in parts:  # a flag, worded: shown at a glance or not
+            under_head = "now a lead figure, shown at a glance" if new.lead else "no longer a lead figure"
+            head += f"; {under_head}"
+        parts = [p for p in parts if p not in value_parts and p != "lead"]
     elif isinstance(new, Actor):
         head = f"{noun} changed: {s.t(new.name)}"
     elif isinstance(new, Source):

@@ -142,6 +142,7 @@ class _Read:
     authors: tuple[str, ...] = ()
     draft: bool = False
     summary: str | None = None
+    why: str | None = None
     who: tuple[Actor, ...] = ()
     what: tuple[str, ...] = ()
     numbers: tuple[tuple[int, Figure], ...] = ()
@@ -205,6 +206,7 @@ def _read(data: bytes) -> _Read | None:
         authors=texts("authors"),
         draft=draft if draft is not None else False,
         summary=value_of(values, "summary", str),
+        why=value_of(values, "why", str),
         who=tuple(actor(item) for _, item in records_of(values, "who")),
         what=texts("what"),
         numbers=tuple((i, FIGURE.build(item)) for i, item in records_of(values, "numbers")),
