@@ -296,9 +296,11 @@ def test_screenshots_of_the_briefing_page(
     assert title["y"] >= 0 and title["y"] + title["height"] <= height
     centre = [title["x"] + title["width"] / 2, title["y"] + title["height"] / 2]
     assert page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('h1')?.id", centre) == "title"
-    # What happened follows the header and Who, in the title's column, within the width.
-    who, what = _box(page, "article.bf #who"), _box(page, "article.bf #what")
-    assert title["y"] + title["height"] < who["y"] < what["y"]
+    # At a glance follows the header, then what happened, then (after the numbers and next steps) Who, in the
+    # title's column, within the width.
+    glance, who, what = _box(page, "article.bf .bf-glance"), _box(page, "article.bf #who"), _box(page, "#what")
+    assert title["y"] + title["height"] < glance["y"] < what["y"] < who["y"]
+    assert glance["x"] == title["x"] and glance["x"] + glance["width"] <= width
     assert what["x"] == title["x"] and what["x"] + what["width"] <= width
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"briefing-{name}.png"

@@ -95,16 +95,29 @@ def test_related_briefings_best_first_at_most_five(joined: tuple[Path, dict[str,
 
 
 def test_story_page_is_a_timeline_with_next_steps(joined: tuple[Path, dict[str, str]]) -> None:
-    """Oldest first, each with date, title, summary and its next steps; the index lists every story."""
+    """From now: where things stand (the newest briefing, its lead, its key figures, the steps nothing followed
+    yet), then the briefings newest first, one line each; page 1 reads it from the start, oldest first, each
+    with date, title, summary and its next steps. The index lists every story."""
     root, slugs = joined
     soup = page(root, "stories/cairo-talks/")
     assert text(soup.find("h1")) == "Cairo talks"
+    standing = soup.select_one("section.bf-standing")
+    assert standing is not None and text(standing.find("h2")) == "Where things stand"
+    assert standing.select_one(".bf-standing-latest a")["href"] == f"../../briefings/{slugs['b']}/"
+    assert [text(v) for v in standing.select(".bf-glance-value")] == ["270"]
     events = soup.select("li.bf-event")
-    assert [e.find("a")["href"] for e in events] == [f"../../briefings/{slugs[k]}/" for k in ("a", "b")]
+    assert [e.find("a")["href"] for e in events] == [f"../../briefings/{slugs[k]}/" for k in ("b", "a")]
+    assert [e.find("time")["datetime"] for e in events] == ["2024-08-25", "2024-08-20"]
+    assert not soup.select(".bf-card-summary")  # one line each
+    start = soup.select_one(".bf-from-start a")
+    assert start is not None and start["href"] == "page/1/"
+    oldest = page(root, "stories/cairo-talks/page/1/")
+    events = oldest.select("li.bf-event")
     assert [e.find("time")["datetime"] for e in events] == ["2024-08-20", "2024-08-25"]
     assert text(events[0].find(class_="bf-card-summary")) == "Summary of talks open."
     assert text(events[0].select_one(".bf-next .bf-step")) == "Talks resume."
     assert text(events[0].select_one(".bf-next .bf-when")) == "25 August 2024"
+    assert not oldest.select("section.bf-standing")
     index = page(root, "stories/")
     assert [a["href"] for a in index.select("ul.bf-index a")] == ["cairo-talks/", "border-clashes/"]
 
@@ -142,8 +155,8 @@ def test_drafts_appear_on_no_joined_page(joined: tuple[Path, dict[str, str]]) ->
 
 def test_long_lists_are_paginated_50_a_page_numbered_from_the_oldest(tmp_path: Path) -> None:
     """120 briefings of one actor, story and topic. A newest-first list shows its newest 50 at its
-    address, then numbered pages from the oldest (50, 50, 20); a story reads oldest first from its
-    address. The archive is a page per month."""
+    address, then numbered pages from the oldest (50, 50, 20); so does a story, whose numbered pages, from
+    page 1, read it from the start. The archive is a page per month."""
     root = make_project(tmp_path / "site", briefings=False)
     (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
     start = dt.date(2020, 1, 1)
@@ -171,11 +184,13 @@ def test_long_lists_are_paginated_50_a_page_numbered_from_the_oldest(tmp_path: P
         last = page(root, first + "page/3/").select_one("nav.bf-pager")
         assert [a["href"] for a in last.find_all("a")] == ["../../", "../2/"]
     story = "stories/long-story/"
-    assert days(story, "li.bf-event") == list(range(50))
+    assert days(story, "li.bf-event") == list(range(119, 69, -1))  # from now: the newest 50, newest first
+    assert days(story + "page/1/", "li.bf-event") == list(range(50))  # from the start, oldest first
     assert days(story + "page/2/", "li.bf-event") == list(range(50, 100))
     assert days(story + "page/3/", "li.bf-event") == list(range(100, 120))
-    assert not (root / "site" / story / "page" / "1").exists()
-    assert [a["href"] for a in page(root, story + "page/2/").select("nav.bf-pager a")] == ["../../", "../3/"]
+    assert not (root / "site" / story / "page" / "4").exists()
+    assert [a["href"] for a in page(root, story + "page/1/").select("nav.bf-pager a")] == ["../../", "../2/"]
+    assert [a["href"] for a in page(root, story + "page/2/").select("nav.bf-pager a")] == ["../1/", "../3/"]
     assert text(page(root, story + "page/3/").select_one("title")).startswith("Long story (page 3)")
 
     assert days("briefings/", "ul.bf-index") == list(range(119, 69, -1))

@@ -153,7 +153,7 @@ def test_a_person_or_story_is_indexed_by_name_and_roles_only(site: Path) -> None
         "name": "Israel-Hamas war",
         "kind": "Story",
         "about": "1 briefing",
-        "date": "25 August 2024 to 25 August 2024",
+        "date": "25 August 2024",  # a story of one briefing: its day
     }
     assert story.content == "Israel-Hamas war."
     for url in [url for url in pages if url.startswith(("/who/", "/stories/"))]:

@@ -271,3 +271,20 @@ def test_build_without_site_url_says_what_to_set(tmp_path: Path) -> None:
     done = build(root, check=False)
     assert done.returncode != 0
     assert "set site_url in mkdocs.yml" in done.stderr
+
+
+def test_a_story_of_one_briefing_reads_naturally(project_site: Path) -> None:
+    """The seed's story has one briefing: "the story so far" (its headline, lead, key figures and the first
+    five of its next steps), its day, and no list of one or link to read it from the start."""
+    soup = page(project_site, "stories/israel-hamas-war/")
+    data = _seed_briefing()
+    assert soup.select_one(".bf-lede").get_text() == "1 briefing, 25 August 2024."
+    standing = soup.select_one("section.bf-standing")
+    assert standing is not None and text(standing.find("h2")) == "The story so far"
+    assert text(standing.select_one(".bf-standing-latest a")) == data["title"]
+    assert [text(v) for v in standing.select(".bf-glance-value")] == ["270 sites", "over 320 rockets"]
+    steps = [text(s) for s in standing.select(".bf-open-steps .bf-step")]
+    assert steps == [step["text"] for step in data["next"][:5]]  # type: ignore[index]
+    assert not standing.select(".bf-step-from")  # all from the newest briefing
+    assert not soup.select("li.bf-event, .bf-from-start, nav.bf-pager")
+    assert not (project_site / "site" / "stories" / "israel-hamas-war" / "page").exists()

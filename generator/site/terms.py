@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from generator.format.model import Briefing, Quote
+from generator.format.model import Briefing, Figure, NextStep, Quote
 from generator.site import links
 from generator.site.escape import html
 from generator.site.export import feed_xml
@@ -77,12 +77,17 @@ class Dimension(Generic[T]):
     feeds: Callable[[Iterable[Briefing]], Iterable[T]] | None = None
     #: Each next step of a briefing listed links to what followed it in the term (`Joins.follow_ups`).
     follow_ups: bool = False
+    #: With `oldest_first`, a term's first address starts from now: where things stand (`Standing`), then its
+    #: newest briefings newest first; its numbered pages, from `page/1/`, read it from the start, oldest first.
+    now_first: bool = False
     #: More of the index's context.
     index_context: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.oldest_first and self.quotes is not None:
             raise ValueError("quotes are listed beside a newest-first list of briefings only")
+        if self.now_first and not (self.oldest_first and self.follow_ups):
+            raise ValueError("a term read from now is a timeline (oldest_first) whose steps know what followed")
 
     def address(self, term: T) -> str:
         return f"{self.folder}{term.key}/"
@@ -121,6 +126,7 @@ STORIES: Dimension[Group] = Dimension(
     oldest_first=True,
     feeds=story_groups,
     follow_ups=True,
+    now_first=True,
 )
 TOPICS: Dimension[Group] = Dimension(
     folder=links.TOPICS,
@@ -144,6 +150,43 @@ def _newest(dimension: Dimension[T], term: T) -> Briefing:
 
 # --- a term's pages ------------------------------------------------------------------------
 
+#: How many open next steps "where things stand" lists.
+OPEN_STEPS = 5
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a story stands: its newest briefing, that briefing's key figures, and the next steps nothing in
+    the story has followed yet (`Joins.follow_ups`), newest first, each with its briefing."""
+
+    newest: Briefing
+    figures: tuple[Figure, ...]
+    open_steps: tuple[tuple[NextStep, Briefing], ...]
+
+
+def standing(members: list[Briefing], follow_ups: Mapping[str, Mapping[int, Briefing]]) -> Standing:
+    """Where a timeline (oldest first) stands now."""
+    newest = members[-1]
+    open_steps = [
+        (step, briefing)
+        for briefing in reversed(members)
+        for index, step in enumerate(briefing.next)
+        if index not in follow_ups.get(briefing.slug, {})
+    ]
+    return Standing(newest, newest.key_figures(), tuple(open_steps[:OPEN_STEPS]))
+
+
+def now_windows(first: str, length: int) -> list[Window]:
+    """The pages of a timeline read from now: `first` shows the newest PER_PAGE, newest first (its slice runs
+    backwards); from two briefings on, `first` + `page/N/` hold the N-th PER_PAGE from the oldest, oldest first
+    (`oldest_windows`), so that a new briefing rewrites `first` and the last numbered page only."""
+    if length < 2:
+        return [(first, [slice(0, length)], Pager(0, None, None, newest_first=False, at_first=True))]
+    newest = slice(length - 1, max(-1, length - 1 - PER_PAGE) if length > PER_PAGE else None, -1)
+    # The first address links to `page/1/` in its own words ("read it from the start"), not as a pager's "next".
+    head = Pager(0, None, None, newest_first=False, at_first=True)
+    return [(first, [newest], head), *oldest_windows(first, length, head=False)]
+
 
 def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins, site: Settings) -> list[Page]:
     """`<folder><key>/`: a term's name (and its kind, counts and roles), then its briefings (and quotes), 50 a page.
@@ -154,7 +197,9 @@ def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins,
     members = term.briefings
     quotes = dimension.quotes(term) if dimension.quotes else []
     windows: list[Window]
-    if dimension.oldest_first:
+    if dimension.now_first:
+        windows = now_windows(first, len(members))
+    elif dimension.oldest_first:
         windows = oldest_windows(first, len(members))
     else:
         windows = newest_windows(first, [len(members), *([len(quotes)] if dimension.quotes else [])])
@@ -210,6 +255,9 @@ def _shown(
     if dimension.follow_ups:
         follow = joins.follow_ups
         shown["follow_ups"] = {b.slug: follow[b.slug] for b in chunk if b.slug in follow}
+    if dimension.now_first:
+        shown["standing"] = standing(members, joins.follow_ups) if first and members else None
+        shown["from_start"] = numbered(dimension.address(term), 1) if first and len(members) > 1 else None
     if dimension.feeds:
         shown["feed"] = dimension.feed_path(term)
     shown["pager"] = pager
