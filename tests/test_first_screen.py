@@ -45,6 +45,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     data["summary"] = ("Talks in Cairo on a ceasefire and a hostage deal ended on Sunday without agreement, " * 8)[
         :599
     ].rstrip(", ") + "."
+    data["next"].append({"text": "A vote on the truce.", "when": "2024-09-02"})  # "Coming up" on the home page
     assert len(data["title"]) >= 139 and len(data["why"]) >= 299 and len(data["summary"]) >= 590
     (root / "briefings" / f"{LONGEST}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     build(root)
@@ -97,3 +98,24 @@ def test_every_briefing_shows_its_answer_in_the_first_screen(
     context.close()
     assert not problems, "\n".join(problems[:20])
     assert tallest > PHONE["height"] / 2  # measured on pages that were laid out, not on empty ones
+
+
+def test_the_home_page_shows_twenty_briefings_in_three_phone_screens(
+    browser: Browser,  # noqa: F811
+    collection: tuple[str, list[str]],
+) -> None:
+    """The lead briefing (the longest title), then nineteen by day, one entry each (headline, story, key
+    figure): the twentieth ends within three screens; "Coming up" and the link to Watch follow."""
+    served, _ = collection
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(served)
+    entries = page.eval_on_selector_all(
+        "ul.bf-home-list > li", "lis => lis.map(li => li.getBoundingClientRect().bottom + window.scrollY)"
+    )
+    assert len(entries) == 19 and page.locator("article.bf-lead").count() == 1
+    assert entries[-1] <= 3 * PHONE["height"], entries[-1]
+    assert page.locator(".bf-coming li").count() == 1
+    assert page.locator(".bf-more a[href='watch/']").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    context.close()

@@ -252,15 +252,22 @@ def test_home_leads_with_the_newest_briefing_and_its_key_figure(site: Path) -> N
 
 
 def test_home_lists_the_rest_with_headlines_and_story_kickers(site: Path) -> None:
+    """After the lead, the rest by day (a heading each), one entry each: headline, then its story and key
+    figure on one line; no summary."""
     home = page(site, "")
     assert text(home.find("h2", id="more")) == "More briefings"
     items = home.select("ul.bf-home-list > li")
-    assert [text(li.find("h3")) for li in items] == [title for _, title, _, _ in ADDED[1:]] + [CAIRO]
+    assert [text(li.find("h4")) for li in items] == [title for _, title, _, _ in ADDED[1:]] + [CAIRO]
     kickers = [text(li.select_one(".bf-kicker")) if li.select_one(".bf-kicker") else None for li in items]
     assert kickers == [story for _, _, story, _ in ADDED[1:]] + [STORY]
-    assert [li.find("h3").find("a")["href"] for li in items] == [f"briefings/{s}/" for s, *_ in ADDED[1:]] + [
+    assert [li.find("h4").find("a")["href"] for li in items] == [f"briefings/{s}/" for s, *_ in ADDED[1:]] + [
         f"briefings/{SLUG}/"
     ]
+    assert not home.select("ul.bf-home-list .bf-card-summary")
+    for li in items:  # each under the heading of its day
+        day = li.find_parent("ul")["aria-labelledby"]
+        assert li.find_parent("ul").find_previous_sibling("h3")["id"] == day
+    assert home.select_one(".bf-more a[href='watch/']") is not None
 
 
 # The 404 page

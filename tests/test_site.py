@@ -179,14 +179,15 @@ def test_home_lists_the_newest_20_then_links_the_archive(tmp_path: Path) -> None
     cards = home.select("li.bf-card")
     assert len(cards) == 19
     newest = sorted(days, reverse=True)[:20]
-    shown = [lead.find("time")["datetime"]] + [c.find("time")["datetime"] for c in cards]
+    days_shown = [c.find_parent("ul").find_previous_sibling("h3").find("time")["datetime"] for c in cards]
+    shown = [lead.find("time")["datetime"], *days_shown]
     assert shown == [d.isoformat() for d in newest]
     assert text(lead.find("h2")) == "Briefing 24"
     assert lead.find("h2").find("a")["href"] == f"briefings/{newest[0].isoformat()}-briefing-24/"
     assert "City 24" in text(lead.find(class_="bf-card-meta"))
     assert text(lead.find(class_="bf-lead-summary")).startswith("High-level talks in Cairo")
     assert text(lead.find(class_="bf-topics")) == "Topic 0"
-    assert text(cards[0].find("h3")) == "Briefing 23"
+    assert text(cards[0].find("h4")) == "Briefing 23"
     assert home.find("a", string=re.compile("All briefings"))["href"] == "briefings/"
 
     archive = page(root, "briefings/")

@@ -3,6 +3,7 @@ a briefing in error. Each is made through the build's `render.Renderer`."""
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from generator.format.findings import Finding
@@ -16,18 +17,22 @@ from generator.site.reading import long_date
 from generator.site.receipts import Receipt, SourceTexts
 from generator.site.render import Page, Renderer, newest
 from generator.site.settings import Settings
+from generator.site.watch import coming_up
 
 #: How many briefings the home page lists.
 HOME_COUNT = 20
+#: How many dated next steps the home page's "Coming up" lists.
+COMING_COUNT = 3
 #: How many of the newest headlines the 404 page lists. It reads them from the home page's metadata
 #: (`newest_briefings`): MkDocs renders overrides/404.html after reading every page.
 NEWEST_HEADLINES = 5
 
 
 def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
-    """The home page: the newest briefing first, larger, with its first key figure (`Briefing.key_figures`); then the
-    next newest as a list, each under its story's name. Its metadata holds the newest headlines for the
-    404 page: title (escaped, as every title in a page's metadata), address and date."""
+    """The home page: the newest briefing first, larger, with its first key figure (`Briefing.key_figures`);
+    then "Coming up" (the first dated next steps from the newest briefing's date, as /watch/ starts); then the
+    next newest by day, one entry each: its story's name, headline and key figure. Its metadata holds the
+    newest headlines for the 404 page: title (escaped, as every title in a page's metadata), address and date."""
     meta = listing("", site, site.name, hide=["navigation", "toc"])
     shown = joins.briefings[:HOME_COUNT]
     meta["newest_briefings"] = [
@@ -36,6 +41,11 @@ def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
     ]
     lead = shown[0] if shown else None
     stories = [joins.story_of(b) for b in shown]
+    rest = [
+        (b, story.name if story else None, b.key_figures(1)[0] if b.numbers else None)
+        for b, story in zip(shown[1:], stories[1:], strict=True)
+    ]
+    days = [(day, list(entries)) for day, entries in groupby(rest, key=lambda entry: entry[0].date)]
     return render.page(
         "",
         meta,
@@ -44,7 +54,8 @@ def home_page(render: Renderer, joins: Joins, site: Settings) -> Page:
         lead=lead,
         lead_story=stories[0].name if stories and stories[0] else None,
         key_figure=lead.key_figures()[0] if lead and lead.numbers else None,
-        rest=[(b, story.name if story else None) for b, story in zip(shown[1:], stories[1:], strict=True)],
+        days=days,
+        coming=coming_up(joins, COMING_COUNT),
         site_name=site.name,
     )
 

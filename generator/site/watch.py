@@ -45,6 +45,16 @@ def dated_steps(joins: Joins) -> list[Watched]:
     return steps
 
 
+def coming_up(joins: Joins, count: int) -> list[Watched]:
+    """The first `count` dated next steps on or after the newest briefing's date (never the build's day), as
+    /watch/'s "Coming up" starts."""
+    steps = dated_steps(joins)
+    if not joins.briefings:
+        return []
+    split = bisect.bisect_left([item[0] for item in steps], joins.briefings[0].date)
+    return steps[split : split + count]
+
+
 def _months(items: list[Watched]) -> list[tuple[int, int, list[Watched]]]:
     by_month = groupby(items, key=lambda item: (item[0].year, item[0].month))
     return [(year, month, list(group)) for (year, month), group in by_month]
