@@ -78,12 +78,16 @@ def test_briefing_page_links_steps_to_what_came_next(watched: Built) -> None:
 
 
 def test_story_page_links_steps_to_what_came_next(watched: Built) -> None:
+    """The story's timeline from the start links each step to what followed it; the story's first address
+    lists, under "Where things stand", the steps nothing has followed yet."""
     root, slugs, _ = watched
-    soup = page(root, "stories/cairo-talks/")
+    now = page(root, "stories/cairo-talks/")
+    assert [text(s) for s in now.select(".bf-open-steps .bf-step")] == ["Vote due."]
+    soup = page(root, "stories/cairo-talks/page/1/")
     assert _follow_ups(soup) == [
-        ("Talks resume.", f"../../briefings/{slugs['b']}/"),
-        ("Mediators report.", f"../../briefings/{slugs['c']}/"),
-        ("Envoys meet.", f"../../briefings/{slugs['c']}/"),
+        ("Talks resume.", f"../../../../briefings/{slugs['b']}/"),
+        ("Mediators report.", f"../../../../briefings/{slugs['c']}/"),
+        ("Envoys meet.", f"../../../../briefings/{slugs['c']}/"),
         ("Vote due.", ""),
     ]
     assert "Secret" not in soup.get_text()

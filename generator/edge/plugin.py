@@ -60,6 +60,7 @@ from generator.site.build import (
     write_if_changed,
 )
 from generator.site.links import source_path
+from generator.site.minify import MAX_BYTES, MINIFIED, minified
 from generator.site.render import Kept
 from generator.site.render import Page as GeneratedPage
 from generator.site.search import SearchIndexError, index_site
@@ -241,6 +242,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         generated = self._generated(config, files, site)
         for file in generated:
             files.append(file)
+        _minify(config, files)
         self.site = site
         self.files = files
         with self.writing:
@@ -794,3 +796,24 @@ def _page_key(fingerprint: str, src: str, meta: dict[str, Any], date: str | None
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def _minify(config: MkDocsConfig, files: Files) -> None:
+    """Each stylesheet and script of `docs/` (the site's own, not the theme's) replaced by its minified text
+    (`site.minify`): MkDocs writes that instead of copying the file. A file that is not a regular file, or is
+    larger than MAX_BYTES or not UTF-8, is left to MkDocs as it is."""
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        if file.generated_by or not file.src_uri.endswith(MINIFIED) or not file.abs_src_path:
+            continue
+        path = Path(file.abs_src_path)
+        try:
+            if not path.resolve().is_relative_to(docs) or not path.is_file() or path.stat().st_size > MAX_BYTES:
+                continue
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        small = minified(file.src_uri, text)
+        if small is not None:
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=small))
