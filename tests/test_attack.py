@@ -599,22 +599,25 @@ def test_atom_feed_entries_equal_the_original_strings(hostile_site: Path) -> Non
     assert not problems, "\n".join(problems)
 
 
-def test_story_feeds_name_the_stories_as_text(hostile_site: Path) -> None:
-    """Each story's feed (site/stories/<address>/feed.xml) is XML titled with the story's name as text, its one
-    entry the briefing, and the story page's head links to it with the name as the link's title."""
+@pytest.mark.parametrize("folder", ["stories", "topics", "who"])
+def test_story_feeds_name_the_stories_as_text(hostile_site: Path, folder: str) -> None:
+    """Each story's, topic's and actor's feed (site/<folder>/<address>/feed.xml) is XML titled with the name as
+    text, its one entry the briefing, and the page's head links to it with the name as the link's title."""
     problems = []
     for briefing in BRIEFINGS:
-        folder = hostile_site / "site" / "stories" / spec_address(briefing.name)
-        feed = ET.parse(folder / "feed.xml").getroot()
+        key = briefing.actor_id if folder == "who" else spec_address(briefing.name)
+        name = briefing.one if folder == "who" else briefing.name
+        where = hostile_site / "site" / folder / key
+        feed = ET.parse(where / "feed.xml").getroot()
         title = feed.find(f"{ATOM}title")
-        if title is None or title.text != f"Briefings: {briefing.name}" or title.get("type", "text") != "text":
+        if title is None or title.text != f"Briefings: {name}" or title.get("type", "text") != "text":
             problems.append(f"{briefing.key}: feed <title> {None if title is None else title.text!r}")
         ids = [entry.findtext(f"{ATOM}id") or "" for entry in feed.findall(f"{ATOM}entry")]
         if [i.rstrip("/").rsplit("/", 1)[-1] for i in ids] != [briefing.slug]:
             problems.append(f"{briefing.key}: feed entries {ids!r}")
-        head = soup_of(folder / "index.html").select('head link[rel~="alternate"][href="feed.xml"]')
-        if [flat(link.get("title", "")) for link in head] != [flat(f"{briefing.name}: every new briefing")]:
-            problems.append(f"{briefing.key}: story page's feed link {[str(link) for link in head]!r}")
+        head = soup_of(where / "index.html").select('head link[rel~="alternate"][href="feed.xml"]')
+        if [flat(link.get("title", "")) for link in head] != [flat(f"{name}: every new briefing")]:
+            problems.append(f"{briefing.key}: {folder} page's feed link {[str(link) for link in head]!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -162,6 +162,32 @@ def test_story_feed_is_atom_with_the_story_briefings(watched: Built) -> None:
     assert_atom(feed)
 
 
+def test_actor_and_topic_feeds_carry_their_newest_twenty(tmp_path: Path) -> None:
+    """Follow a person or a topic: each has an Atom feed of its newest 20 briefings (TERM_FEED_COUNT), linked
+    from its page's head and text; a story's carries 50."""
+    from generator.site.terms import ACTORS, TERM_FEED_COUNT, TOPICS
+
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    start = dt.date(2020, 1, 1)
+    for i in range(25):
+        day = (start + dt.timedelta(days=i)).isoformat()
+        write_briefing(root, day, f"n{i}", story="Long story", topics=["Long topic"], who=[{"name": "William Burns"}])
+    build(root)
+    assert TERM_FEED_COUNT == 20 and ACTORS.feeds is not None and TOPICS.feeds is not None
+    for folder in ("who/william-burns/", "topics/long-topic/", "stories/long-story/"):
+        built = (root / "site" / folder / "feed.xml").read_bytes()
+        feed = ET.fromstring(built)
+        assert_atom(feed)
+        entries = [entry.findtext(f"{ATOM}published") or "" for entry in feed.findall(f"{ATOM}entry")]
+        assert len(entries) == (25 if folder.startswith("stories") else 20), folder
+        assert entries[0].startswith("2020-01-25") and entries == sorted(entries, reverse=True)
+        assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}{folder}"
+        soup = page(root, folder)
+        assert soup.select('head link[rel~="alternate"][href="feed.xml"]')
+        assert soup.select_one("p.bf-follow-feed a")["href"] == "feed.xml"
+
+
 #: RFC 3339 date-time, as Atom's date constructs need (RFC 4287, 3.3).
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})\Z")
 

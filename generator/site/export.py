@@ -91,8 +91,9 @@ def feed_xml(
     description: str | None = None,
     path: str = FEED_PATH,
     page: str = "",
+    count: int = FEED_COUNT,
 ) -> bytes:
-    """The Atom 1.0 feed of the newest `FEED_COUNT` briefings (given in any order), as UTF-8 XML.
+    """The Atom 1.0 feed of the newest `count` briefings (given in any order), as UTF-8 XML.
 
     The feed's `<updated>` is the latest `<updated>` of its entries (1970-01-01 with
     none), and its `<generator>` names this project, so nothing in it depends on the
@@ -107,7 +108,7 @@ def feed_xml(
     description = site.description if description is None else description
     if not site_name.strip():
         raise ValueError(f"site_name must not be empty (got {site_name!r})")
-    entries = newest_first(briefings)[:FEED_COUNT]
+    entries = newest_first(briefings)[:count]
 
     feed = FeedGenerator()
     feed.id(root + page)

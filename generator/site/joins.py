@@ -220,6 +220,27 @@ def story_groups(briefings: Iterable[Briefing]) -> list[Group]:
     return [Group(key, _most_used(names[key]), items[::-1]) for key, items in members.items()]
 
 
+def actor_groups(briefings: Iterable[Briefing]) -> list[ActorRecord]:
+    """The actors of these briefings, each under the name `join` shows and with its briefings newest first:
+    all the actors' feeds need of a join (no quotes, no related briefings)."""
+    actors: dict[str, ActorRecord] = {}
+    spellings: dict[str, dict[str, Spelling]] = defaultdict(dict)
+    for briefing in newest_first(briefings):
+        _add_actors(briefing, actors, spellings)
+    for actor_id, record in actors.items():
+        record.name = shown_name(spellings[actor_id])
+    return list(actors.values())
+
+
+def topic_groups(briefings: Iterable[Briefing]) -> list[Group]:
+    """The topics of these briefings, each under the spelling used most, newest first: `join`'s topics."""
+    members: dict[str, list[Briefing]] = defaultdict(list)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for briefing in newest_first(briefings):
+        _add_topics(briefing, members, names)
+    return [Group(key, _most_used(names[key]), items) for key, items in members.items()]
+
+
 def _most_used(names: Counter[str]) -> str:
     """The spelling written most often; on a tie, the first in sort order (never the file order)."""
     return min(names.items(), key=lambda item: (-item[1], item[0]))[0]

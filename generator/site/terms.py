@@ -18,9 +18,9 @@ from typing import Any, Generic, Protocol, TypeVar
 from generator.format.model import Briefing, Figure, NextStep, Quote
 from generator.site import links
 from generator.site.escape import html
-from generator.site.export import feed_xml
+from generator.site.export import FEED_COUNT, feed_xml
 from generator.site.head import JOINED, listing
-from generator.site.joins import ActorRecord, Group, Joins, story_groups
+from generator.site.joins import ActorRecord, Group, Joins, actor_groups, story_groups, topic_groups
 from generator.site.links import relative
 from generator.site.pagination import PER_PAGE, Pager, Window, newest_windows, numbered, oldest_windows
 from generator.site.render import Page, Renderer, latest, newest
@@ -75,6 +75,8 @@ class Dimension(Generic[T]):
     roles: Callable[[T], dict[str, Briefing]] | None = None
     #: The terms with an Atom feed, of any briefings (a join need not be made for them); None: no feeds.
     feeds: Callable[[Iterable[Briefing]], Iterable[T]] | None = None
+    #: How many of a term's newest briefings its feed carries.
+    feed_count: int = FEED_COUNT
     #: Each next step of a briefing listed links to what followed it in the term (`Joins.follow_ups`).
     follow_ups: bool = False
     #: With `oldest_first`, a term's first address starts from now: where things stand (`Standing`), then its
@@ -99,6 +101,10 @@ class Dimension(Generic[T]):
 
 # --- the dimensions ------------------------------------------------------------------------
 
+#: How many briefings a person's, organization's or topic's feed carries: their newest 20, so that the feeds
+#: of every actor and topic a briefing names add a bounded few kilobytes to the site per briefing.
+TERM_FEED_COUNT = 20
+
 #: The kinds of actor, and the heading the index lists each under, in its order.
 KINDS = {"person": "People", "organization": "Organizations", "country": "Countries", "group": "Groups"}
 _KIND_ORDER = list(KINDS)
@@ -114,6 +120,8 @@ ACTORS: Dimension[ActorRecord] = Dimension(
     entity=lambda a: {"@type": "Person" if a.kind == "person" else "Organization", "name": a.name},
     quotes=lambda a: a.quotes,
     roles=lambda a: a.roles,
+    feeds=actor_groups,
+    feed_count=TERM_FEED_COUNT,
     index_context={"kinds": tuple(KINDS.items())},
 )
 STORIES: Dimension[Group] = Dimension(
@@ -135,6 +143,8 @@ TOPICS: Dimension[Group] = Dimension(
     index_template="topics.html.j2",
     terms=lambda joins: joins.topics.values(),
     rank=lambda t: (-len(t.briefings), t.name.casefold(), t.key),
+    feeds=topic_groups,
+    feed_count=TERM_FEED_COUNT,
 )
 #: Every dimension, in the order the site's pages are made.
 DIMENSIONS: tuple[Dimension[Any], ...] = (ACTORS, STORIES, TOPICS)
@@ -258,14 +268,14 @@ def _shown(
     if dimension.now_first:
         shown["standing"] = standing(members, joins.follow_ups) if first and members else None
         shown["from_start"] = numbered(dimension.address(term), 1) if first and len(members) > 1 else None
-    if dimension.feeds:
-        shown["feed"] = dimension.feed_path(term)
+    shown["feed"] = dimension.feed_path(term) if dimension.feeds else None
     shown["pager"] = pager
     return shown
 
 
 def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site: Settings) -> dict[str, str]:
-    """Each term's Atom feed, `<folder><key>/feed.xml`, by path: its newest 50 briefings (none without feeds)."""
+    """Each term's Atom feed, `<folder><key>/feed.xml`, by path: its newest `feed_count` briefings (none without
+    feeds)."""
     files = {}
     for term in dimension.feeds(briefings) if dimension.feeds else ():
         path = dimension.feed_path(term)
@@ -276,6 +286,7 @@ def term_feeds(dimension: Dimension[T], briefings: list[Briefing], site: Setting
             description="",
             path=path,
             page=dimension.address(term),
+            count=dimension.feed_count,
         ).decode("utf-8")
     return files
 
