@@ -139,6 +139,7 @@ def figure(value: str, label: str, **more: str) -> dict[str, Any]:
         "evidence": None,
         "source": None,
         "lead": False,
+        "key": None,
     } | more
 
 

@@ -61,6 +61,7 @@ def full_briefing() -> Briefing:
                 evidence="270 sites",
                 source="s1",
                 lead=True,
+                key="sites-targeted",
             ),
             Figure(Decimal("0.5"), "share"),
             Figure(Decimal("12.50"), "price", unit="USD"),

@@ -791,6 +791,7 @@ def test_the_json_schema_carries_every_bound_of_the_limits_table() -> None:
     assert others == {
         "who[].id": 1000,
         "numbers[].source": 1000,
+        "numbers[].key": 1000,
         "quotes[].source": 1000,
         "sources[].id": 1000,
         "sources[].url": 1000,

@@ -38,6 +38,9 @@ class Figure:
     source: str | None = None
     #: One of the figures that matter most: shown at a glance, on the home page and in share cards.
     lead: bool = False
+    #: The name a story keeps for this figure from one briefing to the next (`rockets-fired`): its values are
+    #: drawn over time on the story's page.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -682,6 +682,11 @@ FIGURE = Record(
             f"true: one of the figures that matter most, shown at a glance (at most {KEY_FIGURES}; without any, the"
             " first figures are).",
         ),
+        "key": Field(
+            Slug(),
+            "A short name a story keeps for this figure from one briefing to the next (`rockets-fired`, an address:"
+            " a-z, 0-9 and -, at most 80 characters): the story's page draws its values over time.",
+        ),
     },
     model=Figure,
 )

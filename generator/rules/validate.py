@@ -184,6 +184,7 @@ def _build(
         _references(values, [s.id for s in sources], ctx)
     numbers = [(i, FIGURE.build(item)) for i, item in records_of(values, "numbers")]
     _lead(numbers, ctx)
+    _keys(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
     _verify(numbers, quotes, sources, all_sources, ctx)
     if not checked.ok:
@@ -211,6 +212,21 @@ def _dates(values: Values, checked: CheckedFile, ctx: _FileContext, name_date: d
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
     for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
         ctx.at(field_path, "error", message)
+
+
+def _keys(numbers: list[tuple[int, Figure]], ctx: _FileContext) -> None:
+    """A figure's `key` is an address (at most 80 characters), and names one figure of the briefing."""
+    first: dict[str, int] = {}
+    for index, figure in numbers:
+        if figure.key is None:
+            continue
+        problem = address_problem(figure.key)
+        if problem:
+            ctx.at(f"numbers[{index}].key", "error", f"{problem} {got(figure.key)}")
+        elif figure.key in first:
+            ctx.at(f"numbers[{index}].key", "error", f"numbers[{first[figure.key]}] has this key too {got(figure.key)}")
+        else:
+            first[figure.key] = index
 
 
 def _lead(numbers: list[tuple[int, Figure]], ctx: _FileContext) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from generator.format.model import Briefing, Figure, NextStep, Quote
 from generator.site import links
+from generator.site.charts import story_charts
 from generator.site.escape import html
 from generator.site.export import FEED_COUNT, feed_xml
 from generator.site.head import JOINED, listing
@@ -268,6 +269,7 @@ def _shown(
     if dimension.now_first:
         shown["standing"] = standing(members, joins.follow_ups) if first and members else None
         shown["from_start"] = numbered(dimension.address(term), 1) if first and len(members) > 1 else None
+        shown["charts"] = story_charts(members) if first else []
     shown["feed"] = dimension.feed_path(term) if dimension.feeds else None
     shown["pager"] = pager
     return shown
