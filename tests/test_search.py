@@ -141,6 +141,7 @@ def test_a_person_or_story_is_indexed_by_name_and_roles_only(site: Path) -> None
         "name": "Hassan Nasrallah",
         "kind": "Person",
         "about": "In 1 briefing",
+        "date": "25 August 2024",  # the day of their latest briefing, shown with the result
     }
     assert nasrallah.content == "Hassan Nasrallah. Hezbollah leader."
     burns = pages["/who/william-burns/"]
@@ -177,7 +178,7 @@ def test_related_and_story_lists_are_not_a_briefings_text(site: Path) -> None:
 
 def test_title_people_and_topics_weigh_more(site: Path) -> None:
     html = (site / "briefings" / SLUG / "index.html").read_text(encoding="utf-8")
-    assert '<article class="bf" data-pagefind-body>' in html
+    assert '<article class="bf" data-pagefind-body data-pagefind-filter="type:briefing"' in html
     assert '<h1 id="title" data-pagefind-weight="10">' in html
     assert '<ul class="bf-who" data-pagefind-weight="6">' in html
     assert 'data-pagefind-weight="5"' in html  # the topics
@@ -524,6 +525,26 @@ def test_a_name_finds_its_page_first_then_the_briefings_naming_it(
     assert not [url for url in results if url in ("/", "/briefings/") or MONTH.fullmatch(url) or "/page/" in url]
     kind = page.locator(".bf-search__meta").first.inner_text()
     assert kind.casefold().startswith("story" if first.startswith("/stories/") else ("person", "organization"))
+
+
+@pytest.mark.browser
+def test_results_are_names_then_the_news_newest_first_then_guides_only_alone(
+    context: BrowserContext, served: str
+) -> None:
+    """The rule (docs/assets/search.js, `ranked`): William Burns's page first; then the five briefings naming
+    him, which score alike, newest first; every result dated. A word of the briefings and of the guides
+    finds no guide page; a word only the guides hold finds them."""
+    page = context.new_page()
+    page.goto(served)
+    results = _addresses(page, "William Burns")
+    assert results[0] == "/who/william-burns/"
+    news = [url for url in results[1:6]]
+    assert news == [f"/briefings/{slug}/" for slug in (ENTITIES, HOSTILE, RESUMED, BLINKEN, SLUG)], results
+    dates = page.locator(".bf-search__meta").all_inner_texts()
+    assert all(re.search(r"\d{1,2} [a-z]+ 20\d\d", meta, re.IGNORECASE) for meta in dates), dates
+    assert not [url for url in _addresses(page, "Hezbollah") if not url.startswith(("/who/", "/briefings/"))]
+    guides = _addresses(page, "yaml-language-server")
+    assert guides and all(url in ("/format/", "/contributing/", "/publishing/", "/data/") for url in guides), guides
 
 
 @pytest.mark.browser

@@ -5,8 +5,11 @@
    index's metadata, and for each query only the index chunk(s) holding its words and one small
    fragment per result shown, ten at a time.
 
-   A result shows its title, what it is (a briefing and its date; a person, an organization or a story,
-   whose page Pagefind indexes by name and roles only), the briefing's summary where the index holds one
+   The results are in the order `ranked` says: names first, then the news newest first within a band of
+   scores, and the guide pages only when nothing else matches.
+
+   A result shows its title, what it is and its date (a briefing and its day; a person, an organization or a
+   story, whose page Pagefind indexes by name and roles only, and the day of its latest briefing), the briefing's summary where the index holds one
    (meta "summary"), and the words around the matches, those matched in <mark>.
 
    Every text shown comes from the index as text: titles, dates, summaries and excerpts are set as text
@@ -76,6 +79,52 @@
       });
     }
     return pagefind;
+  }
+
+  /* The order of the results, a rule of our own over Pagefind's scores (which are relative, and whose `sort`
+     replaces relevance outright):
+     1. the pages of people, organizations, countries, groups and stories (filter type "name") that score at
+        least as well as the best briefing: a name finds its page first, a word of a role does not;
+     2. the briefings that score at least BAND times the best briefing's score, newest first (sort "date");
+     3. the other briefings, then the other names, by score;
+     4. the guide pages (and anything else indexed) only when nothing above matched. */
+  var BAND = 0.5;
+
+  function ranked(module, words) {
+    return Promise.all([
+      module.search(words, { filters: { type: "name" } }),
+      module.search(words, { filters: { type: "briefing" } }),
+      module.search(words, { filters: { type: "briefing" }, sort: { date: "desc" } }),
+    ]).then(function (found) {
+      var names = found[0].results;
+      var news = found[1].results;
+      var newest = found[2].results;
+      var best = news.length ? news[0].score : 0;
+      var seen = {};
+      var out = [];
+      function take(result) {
+        if (!seen[result.id]) {
+          seen[result.id] = true;
+          out.push(result);
+        }
+      }
+      names.forEach(function (result) {
+        if (result.score >= best) take(result);
+      });
+      var band = {};
+      news.forEach(function (result) {
+        if (result.score >= BAND * best) band[result.id] = true;
+      });
+      newest.forEach(function (result) {
+        if (band[result.id]) take(result);
+      });
+      news.forEach(take);
+      names.forEach(take);
+      if (out.length) return out;
+      return module.search(words).then(function (all) {
+        return all.results.slice();
+      });
+    });
   }
 
   function say(text) {
@@ -224,11 +273,11 @@
     }
     load()
       .then(function (module) {
-        return module.search(words);
+        return ranked(module, words);
       })
-      .then(function (search) {
+      .then(function (results) {
         if (query !== asked) return;
-        pending = search.results.slice();
+        pending = results;
         list.replaceChildren();
         say(count(pending.length, words));
         return showMore(query);
