@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import shutil
 import threading
 from decimal import Decimal
 from functools import partial
@@ -19,7 +20,7 @@ from generator.format.model import Actor, Briefing, Figure, Source
 from generator.site.charts import MAX_POINTS, story_charts
 from tests.conftest import MINIMAL, SEED, CheckText, fields
 from tests.sitebuild import build, make_project, page, text, write_briefing
-from tests.test_browser import _Quiet, _serious_violations, browser  # noqa: F401 (fixtures)
+from tests.test_browser import ARTIFACTS, SCREENSHOTS, _Quiet, _serious_violations, browser  # noqa: F401 (fixtures)
 
 #: The figure the seed's source states, under a key the story keeps.
 ROCKETS = {"label": "rockets fired", "unit": "rockets", "key": "rockets-fired"}
@@ -78,7 +79,6 @@ def test_the_same_briefings_draw_the_same_bytes(charted: Path, tmp_path: Path) -
     first = (charted / "site" / "stories" / "border-clashes" / "index.html").read_bytes()
     again = make_project(tmp_path / "again", briefings=False)
     (again / "seeds").rmdir()
-    import shutil
 
     shutil.copytree(charted / "seeds", again / "seeds")
     shutil.rmtree(again / "briefings")
@@ -114,19 +114,36 @@ def test_a_key_is_an_address_once_per_briefing(check_text: CheckText) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("size", ["phone", "desktop"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_chart_reads_in_a_browser(charted: Path, browser: Browser, scheme: str) -> None:  # noqa: F811
-    """In Chromium, on a phone: no serious accessibility problem (axe), the drawing within the width, its
-    points not in the tab order, the table's links in it."""
+def test_a_chart_reads_in_a_browser(
+    charted: Path,
+    browser: Browser,  # noqa: F811
+    scheme: str,
+    size: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """In Chromium: no serious accessibility problem (axe), the drawing within the width, nothing wider than the
+    screen. The picture of the chart (story-chart-<size>-<scheme>.png) is saved to test-artifacts/, and with
+    `--update-golden` to docs/assets/screenshots/, which the README shows."""
+    width, height = (390, 844) if size == "phone" else (1280, 900)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(charted / "site")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        tab = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        tab = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/stories/border-clashes/")
+        # The story's head, where things stand and the chart: from the top on a desktop, from the chart on a phone.
+        if size == "phone":
+            tab.evaluate("scrollTo(0, document.getElementById('figures').getBoundingClientRect().top + scrollY - 64)")
+        shot = ARTIFACTS / f"story-chart-{size}-{scheme}.png"
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(shot))
+        if request.config.getoption("--update-golden"):
+            shutil.copy(shot, SCREENSHOTS / shot.name)
         tab.locator("details.bf-chart-data summary").click()
         assert _serious_violations(tab) == [], scheme
         box = tab.locator("svg.bf-chart-svg").bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
         tab.close()
     finally:
