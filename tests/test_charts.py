@@ -17,9 +17,11 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
 from generator.format.model import Actor, Briefing, Figure, Source
+from generator.rules.addresses import address as spec_address
 from generator.site.charts import MAX_POINTS, story_charts
 from tests.conftest import MINIMAL, SEED, CheckText, fields
 from tests.sitebuild import build, make_project, page, text, write_briefing
+from tests.test_attack import HOSTILE, flat
 from tests.test_browser import ARTIFACTS, SCREENSHOTS, _Quiet, _serious_violations, browser  # noqa: F401 (fixtures)
 
 #: The figure the seed's source states, under a key the story keeps.
@@ -148,3 +150,49 @@ def test_a_chart_reads_in_a_browser(
         tab.close()
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_charts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A story per hostile string (tests/test_attack.py), two briefings each, a keyed figure whose label and
+    unit are the string: every text a chart prints comes from briefing data."""
+    root = make_project(tmp_path_factory.mktemp("hostile-charts"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    for index, (key, hostile) in enumerate(HOSTILE.items()):
+        figure = {"label": hostile, "unit": hostile, "key": f"k{index}"}
+        for day, value in ((1, 100), (2, 270)):
+            write_briefing(
+                root, f"2024-0{day}-{index + 1:02d}", f"h {key} {day}", story=f"Story {key}",
+                numbers=[{**figure, "value": value}],
+            )  # fmt: skip
+    build(root)
+    return root
+
+
+def test_a_chart_prints_hostile_text_as_text(hostile_charts: Path) -> None:
+    """The label and unit in a chart's caption, point titles and table are the strings as written;
+    its drawing holds only the template's elements; the page stays inert (tests/test_attack.py's rules, the
+    chart's own SVG allowed)."""
+    problems = []
+    allowed = {"svg", "line", "text", "polyline", "a", "circle", "title"}
+    for key, hostile in HOSTILE.items():
+        soup = page(hostile_charts, f"stories/{spec_address(f'Story {key}')}/")
+        chart = soup.select_one("figure.bf-chart")
+        if chart is None:
+            problems.append(f"{key}: no chart")
+            continue
+        one = flat(hostile)
+        if text(chart.select_one(".bf-chart-label")) != one:
+            problems.append(f"{key}: label {text(chart.select_one('.bf-chart-label'))!r}")
+        if text(chart.select_one("thead th:nth-of-type(2)")) != one:
+            problems.append(f"{key}: table heading")
+        cells = [text(tr.find_all("td")[1]) for tr in chart.select("tbody tr")]
+        if cells != [f"270 {one}", f"100 {one}"]:
+            problems.append(f"{key}: cells {cells!r}")
+        drawn = {element.name for element in chart.find("svg").find_all(True)} | {"svg"}
+        if not drawn <= allowed:
+            problems.append(f"{key}: {sorted(drawn - allowed)} in the drawing")
+        for element in chart.find_all(True):
+            if any(name.lower().startswith("on") for name in element.attrs):
+                problems.append(f"{key}: handler on <{element.name}>")
+    assert not problems, "\n".join(problems)
