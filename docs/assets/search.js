@@ -83,46 +83,67 @@
 
   /* The order of the results, a rule of our own over Pagefind's scores (which are relative, and whose `sort`
      replaces relevance outright):
-     1. the pages of people, organizations, countries, groups and stories (filter type "name") that score at
-        least as well as the best briefing: a name finds its page first, a word of a role does not;
-     2. the briefings that score at least BAND times the best briefing's score, newest first (sort "date");
+     1. the pages of people, organizations, countries, groups and stories that score at least as well as the
+        best briefing: a name finds its page first, a word of a role does not;
+     2. the briefings that score at least BAND times the best briefing's score, newest first;
      3. the other briefings, then the other names, by score;
-     4. the guide pages (and anything else indexed) only when nothing above matched. */
+     4. the guide pages only when nothing above matched.
+     A briefing is a page with a date to sort by (data-pagefind-sort, which only briefing pages carry: a
+     search sorted by it returns them alone); of the other pages, the first OTHERS are told apart by their
+     meta (a name's page has meta "name"), so a query loads at most OTHERS fragments more than it shows. */
   var BAND = 0.5;
+  var OTHERS = 10;
 
   function ranked(module, words) {
-    return Promise.all([
-      module.search(words, { filters: { type: "name" } }),
-      module.search(words, { filters: { type: "briefing" } }),
-      module.search(words, { filters: { type: "briefing" }, sort: { date: "desc" } }),
-    ]).then(function (found) {
-      var names = found[0].results;
-      var news = found[1].results;
-      var newest = found[2].results;
-      var best = news.length ? news[0].score : 0;
-      var seen = {};
-      var out = [];
-      function take(result) {
-        if (!seen[result.id]) {
-          seen[result.id] = true;
-          out.push(result);
-        }
-      }
-      names.forEach(function (result) {
-        if (result.score >= best) take(result);
+    return Promise.all([module.search(words), module.search(words, { sort: { date: "desc" } })]).then(function (found) {
+      var all = found[0].results;
+      var newest = found[1].results;
+      var score = {};
+      all.forEach(function (result) {
+        score[result.id] = result.score;
       });
-      var band = {};
-      news.forEach(function (result) {
-        if (result.score >= BAND * best) band[result.id] = true;
-      });
+      var dated = {};
       newest.forEach(function (result) {
-        if (band[result.id]) take(result);
+        dated[result.id] = true;
       });
-      news.forEach(take);
-      names.forEach(take);
-      if (out.length) return out;
-      return module.search(words).then(function (all) {
-        return all.results.slice();
+      var news = all.filter(function (result) {
+        return dated[result.id];
+      });
+      var others = all.filter(function (result) {
+        return !dated[result.id];
+      });
+      var looked = others.slice(0, OTHERS);
+      return Promise.all(
+        looked.map(function (result) {
+          return result.data();
+        })
+      ).then(function (datas) {
+        var names = [];
+        var guides = [];
+        looked.forEach(function (result, i) {
+          (datas[i].meta && datas[i].meta.name ? names : guides).push(result);
+        });
+        var best = news.length ? news[0].score : 0;
+        var seen = {};
+        var out = [];
+        function take(result) {
+          if (!seen[result.id]) {
+            seen[result.id] = true;
+            out.push(result);
+          }
+        }
+        names.forEach(function (result) {
+          if (result.score >= best) take(result);
+        });
+        newest.forEach(function (result) {
+          if (score[result.id] >= BAND * best) take(result);
+        });
+        news.forEach(take);
+        names.forEach(take);
+        if (out.length) return out;
+        guides.forEach(take);
+        others.forEach(take);
+        return out;
       });
     });
   }
