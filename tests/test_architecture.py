@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "generator"
+PROJECT = Path(__file__).resolve().parents[1]
+PACKAGE = PROJECT / "generator"
 PARTS = ["store", "format", "rules", "site", "newsroom", "edge"]
 
 
@@ -69,3 +70,25 @@ def test_the_check_sees_a_private_reach_and_lets_a_part_use_its_own() -> None:
         "site/example.py:1: from generator.rules.verify import _word_numbers",
         "site/example.py:3: from generator.format._hidden import thing",
     ]
+
+
+def test_the_floors_install_every_dependency_at_its_declared_floor() -> None:
+    """`make test-floors` installs each dependency pyproject.toml declares, at the lowest version it allows: the
+    Makefile's FLOORS names every one, pinned to its `>=` bound (a dependency left out is not installed, and the
+    floor build fails on its import)."""
+    import re
+    import tomllib
+
+    declared = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    floors_text = re.search(
+        r"^FLOORS := (.*?)\n(?!\t)", (PROJECT / "Makefile").read_text(encoding="utf-8"), re.M | re.S
+    )
+    assert floors_text is not None
+    pinned = dict(pin.split("==") for pin in floors_text.group(1).replace("\\\n", " ").split())
+    wanted = {}
+    for requirement in declared:
+        name, bound = re.match(r"([A-Za-z0-9_.\[\]-]+)>=([0-9.]+)", requirement).groups()  # type: ignore[union-attr]
+        wanted[name.lower()] = bound
+    assert {name.lower(): version for name, version in pinned.items()} == {
+        name: ".".join([*bound.split("."), "0", "0"][:3]) for name, bound in wanted.items()
+    }
