@@ -397,6 +397,12 @@ class Briefer:
         for item in (*data.get("quotes", []), *data.get("numbers", [])):
             if "source" in item:
                 item["source"] = rng.choice(ids)
+        keys: set[str] = set()
+        for index, figure in enumerate(data.get("numbers", [])):
+            # A figure's key names one figure of its briefing.
+            while "key" in figure and figure["key"] in keys:
+                figure["key"] = _slug(rng, max(len(figure["key"]), 3 + len(str(index))), f"-{index}")
+            keys.add(figure.get("key", ""))
         for figure in data.get("numbers", []):
             # A value found in a source text is found without its sign: a negative one needs evidence.
             if "evidence" in figure or figure["value"].startswith("-"):

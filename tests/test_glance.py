@@ -28,6 +28,9 @@ from tests.test_export import briefing
         ("one sentence without a full stop", "one sentence without a full stop"),
         ("a line.\nThen the next", "a line."),
         ("ends with a lower case. then more", "ends with a lower case. then more"),
+        (". A mark before any word", ". A mark before any word"),
+        ("! Then", "! Then"),
+        ("“. Quoted", "“. Quoted"),
     ],
 )
 def test_the_lead_is_the_first_sentence(text: str, lead: str) -> None:

@@ -791,7 +791,7 @@ def test_the_json_schema_carries_every_bound_of_the_limits_table() -> None:
     assert others == {
         "who[].id": 1000,
         "numbers[].source": 1000,
-        "numbers[].key": 1000,
+        "numbers[].key": 80,
         "quotes[].source": 1000,
         "sources[].id": 1000,
         "sources[].url": 1000,
@@ -1037,3 +1037,11 @@ def test_a_record_and_its_model_hold_the_same_types() -> None:
         )
     assert FIGURE.fields["unit"].type.holds() is str  # Figure.unit is `str | None`: accepted
     assert BRIEFING.fields["next"].type.holds() == tuple[NextStep, ...]
+
+
+def test_a_keys_bound_is_the_address_rules() -> None:
+    """A figure's key is an address: the schema's bound on it is the address rule's."""
+    from generator.format.schema import FIGURE, KEY_LENGTH
+    from generator.rules.addresses import MAX_CHARS
+
+    assert KEY_LENGTH == MAX_CHARS == FIGURE.fields["key"].type.json_schema()["maxLength"]

@@ -52,6 +52,9 @@ TITLE_LENGTH = 140
 SUMMARY_LENGTH = 600
 #: Why it matters.
 WHY_LENGTH = 300
+#: A figure's key: an address, whose bound is the address rule's (`rules.addresses.MAX_CHARS`; a slug is ASCII,
+#: so its 200 bytes follow).
+KEY_LENGTH = 80
 #: Names and short labels: name, role, label, unit, speaker, topics[], story, location,
 #: authors[], a source's title and publisher.
 SHORT_LENGTH = 200
@@ -337,6 +340,9 @@ class Slug(ScalarType[str]):
     noun = "slug"
     expected = "a slug"
     max_length = LONG_LENGTH
+
+    def __init__(self, max_length: int = LONG_LENGTH) -> None:
+        self.max_length = max_length
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         if SLUG.match(text):
@@ -683,7 +689,7 @@ FIGURE = Record(
             " first figures are).",
         ),
         "key": Field(
-            Slug(),
+            Slug(KEY_LENGTH),
             "A short name a story keeps for this figure from one briefing to the next (`rockets-fired`, an address:"
             " a-z, 0-9 and -, at most 80 characters): the story's page draws its values over time.",
         ),

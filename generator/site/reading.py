@@ -106,7 +106,10 @@ def lead_sentence(text: str) -> tuple[str, str]:
     """The first sentence of `text` and the rest (empty when it is one sentence). A full stop after a
     single letter (`U.S.`, `J. Smith`) or a common abbreviation (`Adm.`, `Sept.`) ends no sentence."""
     for end in _SENTENCE_END.finditer(text):
-        before = text[: end.start()].rsplit(None, 1)[-1].rstrip(".").lstrip('"“‘([')
+        words = text[: end.start()].rsplit(None, 1)
+        if not words:
+            continue  # a mark before any word ends no sentence
+        before = words[-1].rstrip(".").lstrip('"“‘([')
         word = before.rsplit(".", 1)[-1]
         if text[end.start()] == "." and (len(word) <= 1 or word.lower() in _ABBREVIATIONS):
             continue
