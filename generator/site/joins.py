@@ -135,24 +135,18 @@ class JoinMemo:
 def join(briefings: Iterable[Briefing], memo: JoinMemo | None = None) -> Joins:
     """Index the published briefings by actor, story and topic, and find related briefings."""
     ordered = newest_first(briefings)
-    actors: dict[str, ActorRecord] = {}
-    spellings: dict[str, dict[str, Spelling]] = defaultdict(dict)
-    topic_members: dict[str, list[Briefing]] = defaultdict(list)
-    topic_names: dict[str, Counter[str]] = defaultdict(Counter)
+    actors = {record.id: record for record in actor_groups(ordered)}
     for briefing in ordered:
-        _add_actors(briefing, actors, spellings)
         for quote in briefing.quotes:
             speaker = briefing.actor(quote.speaker)
             if speaker is not None:
                 actors[speaker.id].quotes.append((quote, briefing))
-        _add_topics(briefing, topic_members, topic_names)
-    for actor_id, record in actors.items():
-        record.name = shown_name(spellings[actor_id])
     # Two names with one address are an error of `briefing check`; should one reach here
     # anyway (in `mkdocs serve`, beside a file in error), the spelling used most is shown.
     stories = {group.key: group for group in story_groups(ordered)}
     story_members = {key: group.briefings[::-1] for key, group in stories.items()}  # newest first, as topics
-    topics = {key: Group(key, _most_used(topic_names[key]), members) for key, members in topic_members.items()}
+    topics = {group.key: group for group in topic_groups(ordered)}
+    topic_members = {key: group.briefings for key, group in topics.items()}
     joins = Joins(ordered, actors, stories, topics, {})
     if memo is None:
         joins.related = _related(ordered, actors, story_members, topic_members)
