@@ -29,21 +29,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import write_collection  # noqa: E402
 from tests.sitebuild import build, make_project  # noqa: E402
+from tests.test_browser import SLUG, find_browser  # noqa: E402
 
-#: As tests/test_lighthouse.py runs it: npm's lighthouse, and Chromium headless with no connection of its own.
+#: As tests/test_lighthouse.py runs it (not imported from there: mypy would then check that test module too):
+#: npm's lighthouse, and Chromium headless with no connection of its own.
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
     " --disable-component-update --disable-sync --no-first-run --disable-default-apps"
 )
-SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
-
-
-def find_browser() -> str | None:
-    for name in (os.environ.get("BRIEFINGS_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
 
 
 #: What a host compresses: text.
