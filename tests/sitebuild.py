@@ -20,6 +20,11 @@ SITE_FILES = ("mkdocs.yml", "overrides")
 GENERATED = ("index.md", "briefings")
 
 
+#: The order a reader meets a briefing's sections in, on a phone and a desktop alike: at a glance, what
+#: happened, numbers, what's next, who, quotes, sources.
+SECTION_IDS = ["glance", "what", "numbers", "next-steps", "who", "quotes", "sources"]
+
+
 def make_project(root: Path, *, briefings: bool = True) -> Path:
     """A copy of the project's site setup in `root`; with the project's briefings and seeds or empty folders."""
     root.mkdir(parents=True, exist_ok=True)

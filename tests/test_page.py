@@ -21,7 +21,7 @@ from generator.format.model import Actor, Briefing, Figure, Quote
 from generator.format.wording import FigureText, figure_number, figure_text, scaled_number
 from generator.site.reading import quote_lines, reading_minutes, weekday_date
 from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import build, make_project, page, text
+from tests.sitebuild import SECTION_IDS, build, make_project, page, text
 from tests.test_browser import SLUG, browser, served  # noqa: F401 (fixtures)
 
 EIGHT = "2024-08-26-mediators-brief-the-delegations"
@@ -173,15 +173,7 @@ def test_who_is_one_line_per_actor_with_the_rest_past_six_in_a_disclosure(site: 
     assert [len(ul.find_all("li")) for ul in seed.select("ul.bf-who")] == [6, 12]
     assert text(seed.select_one("details.bf-who-more summary")) == "12 more"
     # The sections in the order a phone reader wants them.
-    assert [h2["id"] for h2 in seed.find_all("h2")][:7] == [
-        "glance",
-        "what",
-        "numbers",
-        "next-steps",
-        "who",
-        "quotes",
-        "sources",
-    ]
+    assert [h2["id"] for h2 in seed.find_all("h2")][:7] == SECTION_IDS
 
 
 # --- quotes ------------------------------------------------------------------------------------------------

@@ -11,12 +11,9 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL, SEED
-from tests.sitebuild import build, make_project, page, text
+from tests.sitebuild import SECTION_IDS, build, make_project, page, text
 
 SLUG = "2024-08-25-cairo-ceasefire-talks-end-without-deal"
-#: The order a reader meets a briefing in, on a phone and a desktop alike: at a glance, what happened, numbers,
-#: what's next, who, quotes, sources.
-SECTION_IDS = ["glance", "what", "numbers", "next-steps", "who", "quotes", "sources"]
 
 
 @pytest.fixture(scope="module")
