@@ -110,7 +110,8 @@ test-slow: setup browser rclone test-floors
 # checked and the site built with --strict, as a user with the oldest versions allowed would.
 FLOORS := pyyaml==6.0.1 click==8.4.0 mkdocs==1.6.0 mkdocs-material==9.5.0 jinja2==3.1.0 markupsafe==2.1.0 \
 	feedgen==1.0.0 pagefind[extended]==1.5.0 nameparser==2.6.0 icalendar==6.0.0 platformdirs==2.2.0 \
-	confusable-homoglyphs==3.3.1 watchdog==2.0.0 rcssmin==1.1.1 rjsmin==1.2.1
+	confusable-homoglyphs==3.3.1 watchdog==2.0.0 rcssmin==1.1.1 rjsmin==1.2.1 pillow==10.0.0 \
+	font-source-sans-pro==0.0.1
 test-floors: .venv-floors/.installed
 	.venv-floors/bin/briefing check --strict
 	tmp=$$(mktemp -d) && BRIEFINGS_CACHE_DIR="$$tmp/cache" .venv-floors/bin/mkdocs build --strict --quiet \

@@ -39,6 +39,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
 from generator.edge.cli import site_settings
+from generator.site.cards import clean, drawable
 from generator.site.reading import lead_sentence
 from tests.conftest import PROJECT
 from tests.sitebuild import make_project, publish_sources, text
@@ -528,6 +529,35 @@ def test_page_title_and_meta_description_hold_the_strings(hostile_site: Path) ->
         contents = [meta.get("content") for meta in descriptions]
         if contents != [flat(briefing.many)]:
             problems.append(f"{briefing.key}: meta description {contents!r} != {[flat(briefing.many)]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_share_images_draw_the_strings_as_text_or_fall_back_to_the_sites(hostile_site: Path) -> None:
+    """Each briefing's and actor's share image: a PNG of the site beside its page, whose text alternative is the
+    strings as written (cleaned of controls), or the site's own image where the font cannot draw the headline."""
+    from PIL import Image
+
+    problems = []
+    site = hostile_site / "site"
+    for briefing in BRIEFINGS:
+        for where in (f"briefings/{briefing.slug}/", f"who/{briefing.actor_id}/"):
+            soup = soup_of(site / where / "index.html")
+            metas = {
+                str(tag.get("property") or tag.get("name")): str(tag.get("content"))
+                for tag in soup.head.find_all("meta")
+            }
+            url = metas.get("og:image", "")
+            if not url.startswith(SITE_URL + where) or metas.get("twitter:card") != "summary_large_image":
+                problems.append(f"{where}: og:image {url!r}, twitter:card {metas.get('twitter:card')!r}")
+                continue
+            with Image.open(site / url.removeprefix(SITE_URL)) as picture:
+                if (picture.format, picture.size) != ("PNG", (1200, 630)):
+                    problems.append(f"{where}: {picture.format} {picture.size}")
+            alt = metas.get("og:image:alt", "")
+            headline = clean(briefing.one)
+            expected = headline if drawable(headline) else SITE_NAME
+            if (alt != SITE_NAME and f". {expected}" not in alt) or (alt == SITE_NAME and drawable(headline)):
+                problems.append(f"{where}: og:image:alt {alt!r} does not show {expected!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -196,3 +196,37 @@ def test_a_chart_prints_hostile_text_as_text(hostile_charts: Path) -> None:
             if any(name.lower().startswith("on") for name in element.attrs):
                 problems.append(f"{key}: handler on <{element.name}>")
     assert not problems, "\n".join(problems)
+
+
+def test_where_things_stand_shows_each_kept_figure_at_its_latest_value() -> None:
+    """The newest briefing's key figures, then the latest value of each key an earlier briefing gave and the
+    newest does not: never an older value of a key a newer briefing gave."""
+    from generator.site.terms import standing
+
+    source = (Source("s1", "Wire", url="https://example.org/"),)
+    who, start = (Actor("A", "a"),), dt.date(2020, 1, 1)
+
+    def day(i: int, *figures: Figure) -> Briefing:
+        return Briefing(f"b{i}", f"Day {i}", start + dt.timedelta(days=i), "S.", who, ("W.",), source, figures)
+
+    members = [
+        day(0, Figure(Decimal(1), "dead", key="dead"), Figure(Decimal(5), "hurt", key="hurt")),
+        day(1, Figure(Decimal(2), "dead", key="dead"), Figure(Decimal(7), "homes", key="homes")),
+        day(2, Figure(Decimal(9), "trucks")),
+    ]
+    shown = [(figure.label, figure.value, briefing.slug) for figure, briefing in standing(members, {}).figures]
+    assert shown == [("trucks", 9, "b2"), ("dead", 2, "b1"), ("homes", 7, "b1")]
+    members.append(day(3, Figure(Decimal(3), "dead", key="dead")))
+    shown = [(figure.label, figure.value, briefing.slug) for figure, briefing in standing(members, {}).figures]
+    assert shown == [("dead", 3, "b3"), ("homes", 7, "b1"), ("hurt", 5, "b0")]  # trucks has no key to keep
+
+
+def test_a_persons_page_charts_each_storys_keys_apart(charted: Path) -> None:
+    """William Burns is in every briefing: his page draws the border story's rockets (three points), not the
+    one figure of the same key in another story, which is a name that story gave its own figure."""
+    soup = page(charted, "who/william-burns/")
+    (chart,) = soup.select("figure.bf-chart")
+    hrefs = [a["href"] for a in chart.find("svg").find_all("a")]
+    assert hrefs == [f"../../briefings/2024-08-{day}-day-{day}/" for day in ("20", "22", "25")]
+    assert soup.select_one("h2#figures") is not None
+    assert not page(charted, "who/william-burns/").select("figure.bf-chart a[href*='lonely']")

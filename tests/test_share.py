@@ -24,6 +24,9 @@ SITE_URL = "https://news.example.com/briefings-site/"
 HOSTILE = '</script><script>alert(1)</script> & "quotes" <b>'
 HOSTILE_SLUG = "2024-08-20-hostile-share"
 HOSTILE_SUMMARY = f"{HOSTILE} happened; <i>nobody</i> & 'everybody' said so."
+#: A headline in a script the share images' font has no glyphs for.
+UNDRAWN_SLUG = "2024-08-19-tokyo-talks"
+UNDRAWN_TITLE = "東京の会談は合意なしに終わった"
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +49,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data["who"].append({"name": HOSTILE, "id": "hostile-actor", "kind": "organization"})
     path = root / "briefings" / "2024" / f"{HOSTILE_SLUG}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    other = yaml.safe_load(MINIMAL)
+    other.update(title=UNDRAWN_TITLE, date="2024-08-19")
+    path = root / "briefings" / "2024" / f"{UNDRAWN_SLUG}.yaml"
+    path.write_text(yaml.safe_dump(other, sort_keys=False, allow_unicode=True), encoding="utf-8")
     build(root)
     return root
 
@@ -126,7 +133,9 @@ def test_every_page_has_a_canonical_url_and_one_share_card(site: Path, where: st
     card = _card(soup)
     assert _canonical(soup) == card["og:url"] == SITE_URL + where
     assert card["og:site_name"] == _setting(site, "site_name")
-    assert card["twitter:card"] == "summary"
+    shared = where.startswith(("briefings/2024-", "who/"))  # a briefing's and an actor's page: a share image
+    assert card["twitter:card"] == ("summary_large_image" if shared else "summary")
+    assert bool(_meta(soup, "og:image")) == shared
     assert card["twitter:title"] == card["og:title"] != ""
     assert card["twitter:description"] == card["og:description"] != ""
     assert card["og:type"] == ("article" if where.startswith("briefings/2024-") else "website")
@@ -289,3 +298,79 @@ def test_hostile_names_stay_text_on_story_topic_and_actor_pages(site: Path) -> N
     _, soup = _hostile_page(site, "who/hostile-actor/")
     assert _card(soup)["og:title"] == HOSTILE
     assert _jsonld(soup)["mainEntity"] == {"@type": "Organization", "name": HOSTILE}
+
+
+# --- share images ------------------------------------------------------------------------------------------
+
+#: The pages with a share image: a briefing's, a story's first page, an actor's first page.
+SHARED = [f"briefings/{SLUG}/", "stories/israel-hamas-war/", "who/william-burns/", f"briefings/{HOSTILE_SLUG}/"]
+
+
+def _image(site: Path, soup: BeautifulSoup, where: str) -> Path:
+    """The page's share image: named in og:image and twitter:image alike, a file of the site beside the page."""
+    url = _one(soup, "og:image")
+    assert _one(soup, "twitter:image") == url
+    assert _one(soup, "twitter:card") == "summary_large_image"
+    assert re.fullmatch(re.escape(SITE_URL + where) + r"card-[0-9a-f]{16}\.png", url), url
+    return site / "site" / url.removeprefix(SITE_URL)
+
+
+@pytest.mark.parametrize("where", SHARED)
+def test_share_image_is_a_small_1200_by_630_png_beside_its_page(site: Path, where: str) -> None:
+    """og:image (with its type, size and text) names a PNG of the site: 1200×630, 16 colours at most, under
+    20 KB, as Open Graph and Twitter's large card want it."""
+    from PIL import Image
+
+    soup = page(site, where)
+    path = _image(site, soup, where)
+    assert _one(soup, "og:image:type") == "image/png"
+    assert (_one(soup, "og:image:width"), _one(soup, "og:image:height")) == ("1200", "630")
+    assert _one(soup, "og:image:alt") == _one(soup, "twitter:image:alt") != ""
+    data = path.read_bytes()
+    assert len(data) < 20_000, len(data)
+    with Image.open(path) as picture:
+        assert (picture.format, picture.size, picture.mode) == ("PNG", (1200, 630), "P")
+        colours = picture.getcolors(16)
+        assert colours is not None and len(colours) > 2  # white, and two inks at least
+
+
+def test_share_image_says_the_kicker_headline_and_key_figure(site: Path) -> None:
+    """The seed's image: its story, its headline, its lead figure (270 sites), in its text alternative."""
+    data = _seed()
+    soup = page(site, f"briefings/{SLUG}/")
+    alt = _one(soup, "og:image:alt")
+    assert alt.startswith(f"{data['story']}. {_flat(data['title'])}. 270 sites"), alt
+    story = _one(page(site, "stories/israel-hamas-war/"), "og:image:alt")
+    assert story.startswith("Story. Israel-Hamas war. "), story
+    person = _one(page(site, "who/william-burns/"), "og:image:alt")
+    assert re.fullmatch(
+        r"Person · .+\. William Burns\. [0-9]+ briefings since [0-9]+ [A-Z][a-z]+ 20[0-9]{2}", person
+    ), person
+
+
+def test_hostile_headline_is_text_in_the_share_image_tags(site: Path) -> None:
+    """The hostile title, section and all: og:image:alt holds them as text, and the image is a plain PNG."""
+    _, soup = _hostile_page(site, f"briefings/{HOSTILE_SLUG}/")
+    assert _one(soup, "og:image:alt").startswith(f"{HOSTILE}. {HOSTILE}. ")  # its story, its headline, a figure
+    assert _image(site, soup, f"briefings/{HOSTILE_SLUG}/").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_headline_the_font_cannot_draw_gets_the_sites_image(site: Path) -> None:
+    """A headline in a script the font has no glyphs for: not drawn half blank, the site's own image instead
+    (its monogram and name), still beside the page."""
+    where = f"briefings/{UNDRAWN_SLUG}/"
+    soup = page(site, where)
+    _image(site, soup, where)
+    assert _one(soup, "og:image:alt") == _setting(site, "site_name")
+
+
+def test_every_share_image_of_the_site_is_named_by_its_page(site: Path) -> None:
+    """No image without a page naming it, and each page that names one finds it."""
+    files = {path.relative_to(site / "site").as_posix() for path in (site / "site").rglob("card-*.png")}
+    named = set()
+    for html_path in (site / "site").rglob("index.html"):
+        soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+        for url in _meta(soup, "og:image"):
+            named.add(url.removeprefix(SITE_URL))
+    assert files == named
+    assert len(files) >= len(SHARED)

@@ -296,7 +296,7 @@ def render(
                     for path in tracked
                 )
             )
-        written = sync_folder(folder, spool, trusted_base(folder, root))
+        written = sync_folder(folder, spool, trusted_base(folder, root), site.cards())
     except (GeneratorError, OSError) as exc:
         raise CannotRun(str(exc)) from None
     finally:
@@ -527,12 +527,14 @@ def site_settings(
         str(config["site_description"] or ""),
         drafts=drafts,
         publish_sources=_plugin_option(config, "publish_sources") if publish_sources is None else publish_sources,
+        share_images=_plugin_option(config, "share_images", default=True),
     )
     return SiteSettings(site=site, docs_dir=docs_dir)
 
 
-def _plugin_option(config: Any, name: str) -> bool:
-    """A yes/no option of the briefings plugin in mkdocs.yml, as MkDocs validated it; False without the plugin."""
+def _plugin_option(config: Any, name: str, *, default: bool = False) -> bool:
+    """A yes/no option of the briefings plugin in mkdocs.yml, as MkDocs validated it; `default` where it is not
+    set (or the plugin is not listed)."""
     from generator.edge.plugin import BriefingsPlugin
 
     plugins = config.get("plugins")
@@ -540,24 +542,33 @@ def _plugin_option(config: Any, name: str) -> bool:
         for plugin in plugins.values():
             if isinstance(plugin, BriefingsPlugin):
                 return plugin.config.get(name) is True
-        return False
+        return default
     # Left as written when another setting did not validate (a docs_dir that render has not made yet).
     for entry in plugins if isinstance(plugins, list) else ():
         options = entry.get("briefings") if isinstance(entry, dict) else None
         if isinstance(options, dict):
-            return options.get(name) is True
-    return False
+            return options.get(name, default) is True
+    return default
 
 
 def checked_settings(
-    url: str | None, where: str, name: str, description: str, *, drafts: bool, publish_sources: bool
+    url: str | None,
+    where: str,
+    name: str,
+    description: str,
+    *,
+    drafts: bool,
+    publish_sources: bool,
+    share_images: bool = True,
 ) -> Settings:
     """The site's settings, made once (`Settings.of`): the address an absolute http:// or https:// URL, ending
     in `/` as MkDocs makes site_url; `where` names its origin. Raises `CannotRun` naming the value."""
     if url is None:
         raise CannotRun("give --site-url, or set site_url in mkdocs.yml")
     try:
-        return Settings.of(url, name, description, drafts=drafts, publish_sources=publish_sources)
+        return Settings.of(
+            url, name, description, drafts=drafts, publish_sources=publish_sources, share_images=share_images
+        )
     except ValueError:
         raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(url)}") from None
 

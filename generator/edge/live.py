@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 
 from generator.edge.shared import NAME, NO_DATE, Written, remove, walk
 from generator.site.build import Site, site_files, write_if_changed
+from generator.site.cards import draw
 from generator.site.render import Kept
 from generator.site.search import SearchIndexError, index_site
 
@@ -222,7 +223,7 @@ class Live:
             (log.warning if finding.severity == "error" else log.info)(finding.format())
         changed = sorted(path for path, page in site.pages.items() if before.pages.get(path) != page)
         gone = sorted(set(before.pages) - set(site.pages))
-        self._store(site, changed, gone)
+        self._store(site, changed, gone, Path(config.site_dir))
         files = self._files(config, changed, gone)
         plugin.site = site
         dates = [page.date for page in site.pages.values() if page.date is not None]
@@ -249,10 +250,12 @@ class Live:
             job = partial(self._whole_collection, config, list(site.published), Path(config.site_dir))
             self.afterwards.submit(job)
 
-    def _store(self, site: Site, changed: list[str], gone: list[str]) -> None:
+    def _store(self, site: Site, changed: list[str], gone: list[str], site_dir: Path) -> None:
         """The pages store first, as MkDocs reads each page's body from it: the changed pages written, the
-        pages gone deleted."""
+        pages gone deleted. The share images are not MkDocs' pages: a new one is drawn into the store and
+        the site, one no page names any more deleted from both."""
         plugin = self.plugin
+        cards = site.cards()
         with plugin.writing:
             for path in changed:
                 plugin.pages.write(path, site.pages[path].body)
@@ -260,6 +263,14 @@ class Live:
             for path in gone:
                 plugin.pages.delete(path)
                 plugin.written.pop(path, None)
+            for path in sorted(cards.keys() - plugin.cards.keys()):
+                image = draw(cards[path])
+                plugin.pages.write(path, image)
+                write_if_changed(site_dir / path, image)
+            for path in sorted(plugin.cards.keys() - cards.keys()):
+                plugin.pages.delete(path)
+                remove(site_dir / path, site_dir)
+            plugin.cards = cards
             plugin.pages.save()
 
     def _files(self, config: MkDocsConfig, changed: list[str], gone: list[str]) -> Files:

@@ -59,6 +59,7 @@ from generator.site.build import (
     robots_txt,
     write_if_changed,
 )
+from generator.site.cards import Card, CardFiles, check_fonts
 from generator.site.links import source_path
 from generator.site.minify import MAX_BYTES, MINIFIED, minified
 from generator.site.render import Kept
@@ -100,6 +101,9 @@ class BriefingsConfig(Config):
     #: Publish each source text a briefing cites, whole, at sources/<name>/, with every passage the
     #: briefings drew on marked; the receipts link there. Off by default: source texts may be under copyright.
     publish_sources = opt.Type(bool, default=False)
+    #: Give each briefing's, story's and person's page a share image (`og:image`, 1200×630 PNG, about 14 KB,
+    #: drawn once per change of what it shows). Turn off to keep the site smaller.
+    share_images = opt.Type(bool, default=True)
     #: Build only a preview of what changed since this git revision (a pull request's base, `origin/main`):
     #: the pages that show a briefing changed or added since, or one citing a source text changed since,
     #: and the pages every build makes (home, the navigation's). The environment variable
@@ -132,6 +136,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         #: The files of the site that are not pages (feeds, export, calendar), as last written; the lock
         #: keeps the serve rebuild and the job after it from writing them, or the manifest, at once.
         self.extra: dict[str, str] = {}
+        #: The share images of this build's pages, by file (`cards`), as last written.
+        self.cards: dict[str, Card] = {}
         self.writing = threading.Lock()
         #: Finished pages of earlier builds (`keep_html`), and what every page of this build shares.
         self.kept_html: KeptOutputs | None = None
@@ -185,9 +191,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 # Drafts: only in `mkdocs serve` unless the plugin's `drafts` says otherwise.
                 drafts=self.config.drafts if self.config.drafts is not None else self.command == "serve",
                 publish_sources=self.config.publish_sources,
+                share_images=self.config.share_images,
             )
         except ValueError as exc:  # site_url must be an absolute http:// or https:// URL (got ...)
             raise PluginError(f"briefings: {exc}") from None
+        if self.checked.share_images:
+            try:
+                check_fonts()
+            except RuntimeError as exc:
+                raise PluginError(f"briefings: {exc}; install it, or set share_images: false") from None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.cache_root = cache_root(self.root, self.config.cache_dir)  # never resolved: no link is followed
         docs = Path(config.docs_dir).resolve()
@@ -238,6 +250,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._report(site, serving)
         if self.preview is not None:  # of the files that are not pages, only what the pages need
             site.files = {LOGO: logo_svg(self.settings.name), ROBOTS: robots_txt(self.settings)}
+        self.cards = site.cards(rendered_only=self.preview is not None)
         written = self._write(site, sink is None)
         generated = self._generated(config, files, site)
         for file in generated:
@@ -315,8 +328,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.written[path] = Written.of(page.body)
         else:
             wanted = dict(site.files)  # the pages are written already
+        # A share image is named by what it shows: one kept by an earlier build, as written, is not drawn again.
+        kept_cards = {path for path in self.cards if self.pages.read(path) is not None}
         try:
-            written = self.pages.sync(wanted, also_keep=set(site.pages))
+            with CardFiles(
+                {path: card for path, card in self.cards.items() if path not in kept_cards}, wanted
+            ) as drawn:
+                written = self.pages.sync(drawn, also_keep={*site.pages, *kept_cards})
         except (CacheError, OSError) as exc:
             raise PluginError(f"briefings: {exc}") from None
         written.written[:0] = self.sunk.written
@@ -329,7 +347,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         made = {path for path, page in site.pages.items() if not page.kept}
         generated = [
             File.generated(config, path, abs_src_path=str(self.pages.path(path)))
-            for path in sorted({*made, *site.files})
+            for path in sorted({*made, *site.files, *self.cards})
         ]
         for file in generated:
             file.generated_by = NAME  # whatever mkdocs.yml calls the plugin
@@ -646,7 +664,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # In `mkdocs build`, nothing reads a page's head data once it is written (but the home page's,
             # whose newest headlines the 404 page shows): let it go, keeping the date the sitemap shows.
             ours = self.site.pages[src]
-            self.site.pages[src] = GeneratedPage(ours.address, {}, "", ours.date, key=ours.key)
+            self.site.pages[src] = GeneratedPage(ours.address, {}, "", ours.date, key=ours.key, card=ours.card)
             page.meta = {}
         return output
 

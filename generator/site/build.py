@@ -28,6 +28,7 @@ from generator.format.schema import SLUG
 from generator.rules.checkstore import KeptChecks
 from generator.rules.collection import ACROSS_MARKS, BRIEFINGS_DIR, CheckCache, Collection, check_collection
 from generator.rules.verify import Seeds
+from generator.site.cards import NOT_XML, Card, CardFiles, monogram
 from generator.site.escape import html
 from generator.site.export import FEED_PATH, export_json, feed_xml
 from generator.site.inputs import Deferred
@@ -87,6 +88,15 @@ class Site:
     @property
     def errors(self) -> int:
         return self.collection.errors + len(self.failures)
+
+    def cards(self, rendered_only: bool = False) -> dict[str, Card]:
+        """The share images of its pages (of those rendered this build only, for a pull request's preview),
+        by file."""
+        return {
+            page.card_path: page.card
+            for page in self.pages.values()
+            if page.card is not None and page.card_path is not None and not (rendered_only and page.kept)
+        }
 
 
 def render_pages(
@@ -171,19 +181,11 @@ def robots_txt(site: Settings) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.url}sitemap.xml\n"
 
 
-#: The logo's square, picked by the site's name: each is dark enough for its white letters (contrast above 4.5:1).
-_LOGO_COLOURS = ("#b3261e", "#1d4ed8", "#0f766e", "#6d28d9", "#9a3412", "#374151")
-#: Characters XML 1.0 does not allow, even as character references: left out of the logo.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def logo_svg(site_name: str) -> str:
     """`assets/logo.svg`: a monogram, the first letters of the site's name's first two words (of a one-word
     name, its first letter), white on a coloured square. The name, escaped, is its title."""
-    name = _NOT_XML.sub("", site_name)
-    words = [word for word in re.split(r"[\W_]+", name) if word]
-    letters = "".join(word[0] for word in words[:2]).upper() or "?"
-    colour = _LOGO_COLOURS[sum(name.encode("utf-8")) % len(_LOGO_COLOURS)]
+    name = NOT_XML.sub("", site_name)  # characters XML 1.0 does not allow, even as references
+    letters, colour = monogram(name)
     size = 36 if len(letters) == 1 else 28
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64"'
@@ -427,7 +429,7 @@ class Spool(Mapping[str, str]):
         self._file.write(data)
         self._at[page.path] = (self._end, len(data))
         self._end += len(data)
-        return Page(page.address, {}, "", page.date)
+        return Page(page.address, {}, "", page.date, card=page.card)
 
     def close(self) -> None:
         self._file.close()
@@ -450,17 +452,25 @@ class Spool(Mapping[str, str]):
 # --- writing into a folder we own -----------------------------------------------
 
 
-def sync_folder(folder: Path, wanted: Mapping[str, str], base: Path | None = None) -> Written:
-    """Make `folder`, a folder a user gave (`briefing render --out`), hold exactly the files `wanted`,
-    writing each only when its content changed (each asked for from `wanted` as it is written, so that a
-    mapping may make them one at a time), and deleting the files written before that are not wanted.
+def sync_folder(
+    folder: Path, wanted: Mapping[str, str], base: Path | None = None, cards: Mapping[str, Card] | None = None
+) -> Written:
+    """Make `folder`, a folder a user gave (`briefing render --out`), hold exactly the files `wanted` and the
+    share images `cards`, writing each only when its content changed (each asked for from `wanted` as it is
+    written, so that a mapping may make them one at a time; a card, named by what it shows, drawn only when
+    the folder does not hold it), and deleting the files written before that are not wanted.
 
     The folder must not exist, be empty, or hold only files this function wrote there, as written (its
     manifest lists each with its SHA-256): anything else, a symbolic link anywhere included, is a
     GeneratorError and nothing is written or deleted (`cache.Store`, strict).
     """
     try:
-        return Store(folder, strict=True, base=base).sync(wanted)
+        store = Store(folder, strict=True, base=base)
+        held = {path for path in cards or {} if store.entries.get(path)}  # the sync checks their bytes first
+        with CardFiles({path: card for path, card in (cards or {}).items() if path not in held}, wanted) as drawn:
+            written = store.sync(drawn, also_keep=held)
+        written.unchanged += len(held)
+        return written
     except CacheError as exc:
         raise GeneratorError(str(exc)) from None
 
@@ -475,10 +485,10 @@ def prune(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def write_if_changed(path: Path, content: str) -> bool:
+def write_if_changed(path: Path, content: str | bytes) -> bool:
     """Write `content` unless the file already holds exactly that. Returns whether it wrote.
     For the site folder MkDocs writes; kept things go through `cache.Store`."""
-    data = content.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if path.read_bytes() == data:
             return False
@@ -493,4 +503,4 @@ def write_if_changed(path: Path, content: str) -> bool:
 def write_markdown(site: Site, out: Path, base: Path | None = None) -> Written:
     """`briefing render`: the site as Markdown files with front matter, synced into `out` (see `sync_folder`);
     from `base` (the project, for a folder inside it) down to `out`, no link is followed."""
-    return sync_folder(out, markdown_files(site), base)
+    return sync_folder(out, markdown_files(site), base, site.cards())

@@ -65,16 +65,21 @@ class Chart:
         return self.points[-1].briefing.date
 
 
-def story_charts(members: list[Briefing]) -> list[Chart]:
+def story_charts(members: list[Briefing], *, by_story: bool = False) -> list[Chart]:
     """A chart for each figure `key` that two or more of a story's briefings (oldest first) give in the unit of
-    its newest figure, in the order the keys first appear; the newest MAX_POINTS points of each."""
-    series: dict[str, list[tuple[Briefing, Figure]]] = {}
+    its newest figure, in the order the keys first appear; the newest MAX_POINTS points of each.
+
+    `by_story`: the briefings are not one story's (a person's): a key is a story's own name for a figure, so
+    each story's key is charted apart (a briefing with no story keeps its keys to itself and the others
+    with none)."""
+    series: dict[tuple[str, str], list[tuple[Briefing, Figure]]] = {}
     for briefing in members:
         for figure in briefing.numbers:
             if figure.key is not None:
-                series.setdefault(figure.key, []).append((briefing, figure))
+                story = (briefing.story or "") if by_story else ""
+                series.setdefault((story, figure.key), []).append((briefing, figure))
     charts = []
-    for key, points in series.items():
+    for (_, key), points in series.items():
         unit = points[-1][1].unit
         same = [(b, f) for b, f in points if f.unit == unit][-MAX_POINTS:]
         if len({b.slug for b, _ in same}) >= 2:

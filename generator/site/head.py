@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.format.model import Briefing
+from generator.format.model import Briefing, Figure
+from generator.format.wording import figure_text
+from generator.site.cards import HEIGHT, WIDTH, Card, card
 from generator.site.escape import html, json_script
 from generator.site.links import absolute_url, briefing_address
 from generator.site.pagination import Pager
@@ -48,6 +50,42 @@ def briefing_card(briefing: Briefing) -> dict[str, Any]:
     return card
 
 
+def briefing_share(briefing: Briefing, site: Settings) -> Card | None:
+    """A briefing's share image: its section as the kicker, its headline, its first key figure; None when the
+    site has none (`Settings.share_images`)."""
+    if not site.share_images:
+        return None
+    figures = briefing.key_figures(1)
+    value, label = figure_words(figures[0]) if figures else ("", "")
+    return card(site.name, article_section(briefing) or "", briefing.title, value, label)
+
+
+def figure_words(figure: Figure) -> tuple[str, str]:
+    """A figure as a share image prints it: its number (with its unit, unless its label ends with it), and
+    its label as written."""
+    text = figure_text(figure)
+    if text.label_unit:
+        return text.number, f"{text.label} {text.label_unit}".strip()
+    if not text.unit:
+        return text.number, text.label
+    label = text.label
+    if label.casefold().startswith(text.unit.casefold() + " "):  # 270 sites, "sites targeted by ...": said once
+        label = label[len(text.unit) + 1 :]
+    return f"{text.number} {text.unit}", label
+
+
+def share_image(shared: Card | None, address: str, site: Settings) -> dict[str, Any]:
+    """The share card's image entries (`og`) of the page at `address`, every value escaped; none without one."""
+    if shared is None:
+        return {}
+    return {
+        "image": str(html(absolute_url(site.url, shared.path(address)))),
+        "image_alt": str(html(shared.alt)),
+        "image_width": WIDTH,
+        "image_height": HEIGHT,
+    }
+
+
 def listing(
     address: str,
     site: Settings,
@@ -55,10 +93,11 @@ def listing(
     pager: Pager | None = None,
     *,
     about: dict[str, Any] | None = None,
+    image: Card | None = None,
     **meta: Any,
 ) -> dict[str, Any]:
-    """The metadata of a page that lists briefings: its title, its card and CollectionPage JSON-LD; a
-    ProfilePage when it is `about` someone (schema.org's `mainEntity`)."""
+    """The metadata of a page that lists briefings: its title, its card (with its share `image`, if any) and
+    CollectionPage JSON-LD; a ProfilePage when it is `about` someone (schema.org's `mainEntity`)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CollectionPage" if about is None else "ProfilePage",
@@ -67,7 +106,9 @@ def listing(
     }
     if about is not None:
         data["mainEntity"] = about
-    return carded(name, pager, meta, data)
+    found = carded(name, pager, meta, data)
+    found["og"].update(share_image(image, address, site))
+    return found
 
 
 def carded(name: str, pager: Pager | None, meta: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from generator.format.findings import Finding
 from generator.format.model import Briefing, Figure, Quote
 from generator.site.escape import html, json_script
-from generator.site.head import briefing_card, jsonld, listing, title
+from generator.site.head import briefing_card, briefing_share, jsonld, listing, share_image, title
 from generator.site.inputs import Deferred
 from generator.site.joins import Joins
 from generator.site.links import briefing_address
@@ -76,6 +76,8 @@ def briefing_page(
     address of the page of each of its source files that has one (`publish_sources`), by `file` as written."""
     before, after = joins.neighbours(briefing)
     story = joins.story_of(briefing)
+    address = briefing_address(briefing)
+    shared = briefing_share(briefing, site)
 
     def meta() -> dict[str, Any]:
         return {
@@ -83,15 +85,16 @@ def briefing_page(
             "description": str(html(briefing.summary)),
             "hide": ["navigation", "toc"],
             "search": {"boost": 2},
-            "og": briefing_card(briefing),
+            "og": briefing_card(briefing) | share_image(shared, address, site),
             "briefing_jsonld": str(json_script(jsonld(briefing, site))),
         }
 
     return render.page(
-        briefing_address(briefing),
+        address,
         meta,
         "briefing.html.j2",
         newest([briefing]),
+        card=shared,
         briefing=briefing,
         story_name=story.name if story else None,
         before=before,

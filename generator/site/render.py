@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.format.model import Briefing, Figure, Quote, yaml_scalar
 from generator.format.wording import figure_text, figure_value
+from generator.site.cards import Card
 from generator.site.escape import html, html_piece, slug, web_url
 from generator.site.inputs import Deferred, Digests, Unkeyed
 from generator.site.links import (
@@ -133,6 +134,13 @@ class Page:
     key: str | None = None
     #: Not rendered: its finished HTML is kept from an earlier build under `key` (`Kept`); no meta, no body.
     kept: bool = False
+    #: Its share image (`cards`), drawn into `card_path` beside it; kept with a page that was not rendered.
+    card: Card | None = None
+
+    @property
+    def card_path(self) -> str | None:
+        """The file of its share image, beside the page."""
+        return self.card.path(self.address) if self.card is not None else None
 
     @property
     def path(self) -> str:
@@ -242,15 +250,18 @@ class Renderer:
         meta: dict[str, Any] | Callable[[], dict[str, Any]],
         template: str,
         date: dt.date | None = None,
+        *,
+        card: Card | None = None,
         **context: Any,
     ) -> Page:
         """One page, rendered; its templates link with `link(target address)`.
 
         `meta` may be a function, called only when the page is rendered: then it must
-        derive from the context alone. `date` is the newest date among what the page shows.
+        derive from the context (and the `card`) alone. `date` is the newest date among what the page shows;
+        `card` its share image, which its metadata names (`head.share_image`).
         """
         memo, kept = self.memo, self.kept
-        inputs = (template, meta if isinstance(meta, dict) else None, date, context)
+        inputs = (template, meta if isinstance(meta, dict) else None, date, context, card)
         if memo is not None:
             before = memo.previous.get(address)
             if before is not None and before[0] == inputs:
@@ -260,7 +271,7 @@ class Renderer:
         key = kept.key(address, inputs) if kept is not None else None
         if kept is not None and key is not None and kept.has(address, key, date, kept.shown()):
             kept.skipped += 1
-            page = Page(address, {}, "", date, key=key, kept=True)
+            page = Page(address, {}, "", date, key=key, kept=True, card=card)
         else:
             made = {name: value.make() if isinstance(value, Deferred) else value for name, value in context.items()}
             body = self.environment.get_template(template).render(
@@ -268,7 +279,7 @@ class Renderer:
             )
             if not body.startswith("<"):
                 raise ValueError(f"{template}: a page's body must start with an HTML element")
-            page = Page(address, meta if isinstance(meta, dict) else meta(), body, date, key=key)
+            page = Page(address, meta if isinstance(meta, dict) else meta(), body, date, key=key, card=card)
             if kept is not None:
                 kept.rendered += 1
         if memo is not None:  # a page taken whole too: the next build compares with its inputs

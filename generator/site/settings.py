@@ -27,6 +27,8 @@ class Settings:
     drafts: bool = False
     #: Each source text a published briefing cites gets a page of its own (the plugin's `publish_sources`).
     publish_sources: bool = False
+    #: Each briefing's, story's and person's page gets a share image (`cards`; the plugin's `share_images`).
+    share_images: bool = True
 
     def __post_init__(self) -> None:
         if not self.url.endswith("/") or not is_web_url(self.url):
@@ -41,6 +43,7 @@ class Settings:
         *,
         drafts: bool = False,
         publish_sources: bool = False,
+        share_images: bool = True,
     ) -> Settings:
         """The settings of a site published at `url`, which ends in `/` here if it did not (after a query
         or a fragment too, as every address the site writes has always put it). ValueError naming the value
@@ -48,4 +51,4 @@ class Settings:
         if not is_web_url(url):
             raise ValueError(f"site_url must be an absolute http:// or https:// URL (got {url!r})")
         root = url if url.endswith("/") else url + "/"
-        return cls(root, name, description, drafts=drafts, publish_sources=publish_sources)
+        return cls(root, name, description, drafts=drafts, publish_sources=publish_sources, share_images=share_images)

@@ -17,13 +17,15 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from generator.format.model import Briefing, Figure, NextStep, Quote
 from generator.site import links
+from generator.site.cards import card
 from generator.site.charts import story_charts
 from generator.site.escape import html
 from generator.site.export import FEED_COUNT, feed_xml
-from generator.site.head import JOINED, listing
+from generator.site.head import JOINED, figure_words, listing
 from generator.site.joins import ActorRecord, Group, Joins, actor_groups, story_groups, topic_groups
 from generator.site.links import relative
 from generator.site.pagination import PER_PAGE, Pager, Window, newest_windows, numbered, oldest_windows
+from generator.site.reading import long_date
 from generator.site.render import Page, Renderer, latest, newest
 from generator.site.settings import Settings
 
@@ -83,6 +85,11 @@ class Dimension(Generic[T]):
     #: With `oldest_first`, a term's first address starts from now: where things stand (`Standing`), then its
     #: newest briefings newest first; its numbered pages, from `page/1/`, read it from the start, oldest first.
     now_first: bool = False
+    #: What a term's share image shows beside its name (its first page's `og:image`): the kicker, and a figure's
+    #: value and label; None: no share image.
+    card: Callable[[T], tuple[str, str, str]] | None = None
+    #: A term's first page draws each figure `key` its briefings share over time (`charts.story_charts`).
+    charts: bool = False
     #: More of the index's context.
     index_context: Mapping[str, Any] = field(default_factory=dict)
 
@@ -123,6 +130,8 @@ ACTORS: Dimension[ActorRecord] = Dimension(
     roles=lambda a: a.roles,
     feeds=actor_groups,
     feed_count=TERM_FEED_COUNT,
+    card=lambda a: _actor_card(a),
+    charts=True,
     index_context={"kinds": tuple(KINDS.items())},
 )
 STORIES: Dimension[Group] = Dimension(
@@ -136,6 +145,8 @@ STORIES: Dimension[Group] = Dimension(
     feeds=story_groups,
     follow_ups=True,
     now_first=True,
+    card=lambda s: _story_card(s),
+    charts=True,
 )
 TOPICS: Dimension[Group] = Dimension(
     folder=links.TOPICS,
@@ -149,6 +160,24 @@ TOPICS: Dimension[Group] = Dimension(
 )
 #: Every dimension, in the order the site's pages are made.
 DIMENSIONS: tuple[Dimension[Any], ...] = (ACTORS, STORIES, TOPICS)
+
+
+def _actor_card(actor: ActorRecord) -> tuple[str, str, str]:
+    """An actor's share image: their kind and newest role, how many briefings name them, since when."""
+    kind = {"person": "Person", "organization": "Organization", "country": "Country", "group": "Group"}[actor.kind]
+    role = next(iter(actor.roles), None) if actor.roles else None
+    count = len(actor.briefings)
+    since = f"since {long_date(actor.briefings[-1].date)}"
+    return " · ".join(p for p in (kind, role) if p), f"{count:,} briefing{'s' * (count != 1)}", since
+
+
+def _story_card(story: Group) -> tuple[str, str, str]:
+    """A story's share image: "Story", and the newest briefing's first key figure (else how many briefings)."""
+    figures = story.briefings[-1].key_figures(1)
+    if figures:
+        return ("Story", *figure_words(figures[0]))
+    count = len(story.briefings)
+    return "Story", f"{count:,} briefing{'s' * (count != 1)}", f"since {long_date(story.briefings[0].date)}"
 
 
 def _oldest(dimension: Dimension[T], term: T) -> Briefing:
@@ -167,24 +196,41 @@ OPEN_STEPS = 5
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a story stands: its newest briefing, that briefing's key figures, and the next steps nothing in
-    the story has followed yet (`Joins.follow_ups`), newest first, each with its briefing."""
+    """Where a story stands: its newest briefing; the key figures at their latest values, each with the
+    briefing that gives it; and the next steps nothing in the story has followed yet (`Joins.follow_ups`),
+    newest first, each with its briefing."""
 
     newest: Briefing
-    figures: tuple[Figure, ...]
+    figures: tuple[tuple[Figure, Briefing], ...]
     open_steps: tuple[tuple[NextStep, Briefing], ...]
 
 
+#: How many key figures "where things stand" shows.
+STANDING_FIGURES = 3
+
+
 def standing(members: list[Briefing], follow_ups: Mapping[str, Mapping[int, Briefing]]) -> Standing:
-    """Where a timeline (oldest first) stands now."""
+    """Where a timeline (oldest first) stands now. Its figures: the newest briefing's key figures, then, while
+    there is room, the latest value of each figure `key` an earlier briefing gave and the newest does not
+    (the newest such briefing first): a figure the story keeps is shown at its latest value, never an old one."""
     newest = members[-1]
+    figures = [(figure, newest) for figure in newest.key_figures(STANDING_FIGURES)]
+    seen = {figure.key for figure in newest.numbers if figure.key}
+    for briefing in reversed(members[:-1]):
+        if len(figures) >= STANDING_FIGURES:
+            break
+        for figure in briefing.numbers:
+            if figure.key and figure.key not in seen and len(figures) < STANDING_FIGURES:
+                figures.append((figure, briefing))
+            if figure.key:
+                seen.add(figure.key)
     open_steps = [
         (step, briefing)
         for briefing in reversed(members)
         for index, step in enumerate(briefing.next)
         if index not in follow_ups.get(briefing.slug, {})
     ]
-    return Standing(newest, newest.key_figures(), tuple(open_steps[:OPEN_STEPS]))
+    return Standing(newest, tuple(figures), tuple(open_steps[:OPEN_STEPS]))
 
 
 def now_windows(first: str, length: int) -> list[Window]:
@@ -215,11 +261,14 @@ def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins,
     else:
         windows = newest_windows(first, [len(members), *([len(quotes)] if dimension.quotes else [])])
     pages = []
+    shared = None
+    if dimension.card is not None and site.share_images and members:
+        shared = card(site.name, *_named(term.name, *dimension.card(term)))
     for address, slices, pager in windows:
         chunk, shown_quotes = members[slices[0]], quotes[slices[1]] if dimension.quotes else []
-        meta = listing(
-            address, site, term.name, pager, about=dimension.entity(term) if dimension.entity else None, **JOINED
-        )
+        image = shared if address == first else None
+        about = dimension.entity(term) if dimension.entity else None
+        meta = listing(address, site, term.name, pager, about=about, image=image, **JOINED)
         if dimension.feeds:
             feed = relative(address, dimension.feed_path(term))
             meta["feed"] = {"title": str(html(f"{term.name}: every new briefing")), "href": str(feed)}
@@ -229,10 +278,16 @@ def term_pages(render: Renderer, dimension: Dimension[T], term: T, joins: Joins,
                 meta,
                 dimension.template,
                 newest([*chunk, *(b for _, b in shown_quotes)]),
+                card=image,
                 **_shown(dimension, term, joins, pager, chunk, shown_quotes),
             )
         )
     return pages
+
+
+def _named(name: str, kicker: str, value: str, label: str) -> tuple[str, str, str, str]:
+    """A term's share image's texts in `cards.card`'s order: kicker, headline (its name), value, label."""
+    return kicker, name, value, label
 
 
 def _shown(
@@ -269,7 +324,9 @@ def _shown(
     if dimension.now_first:
         shown["standing"] = standing(members, joins.follow_ups) if first and members else None
         shown["from_start"] = numbered(dimension.address(term), 1) if first and len(members) > 1 else None
-        shown["charts"] = story_charts(members) if first else []
+    if dimension.charts:  # oldest first, as a chart reads; a person's briefings are many stories'
+        timeline = members if dimension.oldest_first else members[::-1]
+        shown["charts"] = story_charts(timeline, by_story=not dimension.now_first) if first else []
     shown["feed"] = dimension.feed_path(term) if dimension.feeds else None
     shown["pager"] = pager
     return shown

@@ -333,7 +333,7 @@ class Store:
         for relative in sorted(self.entries):
             self.delete(relative)
 
-    def sync(self, wanted: Mapping[str, str], also_keep: Collection[str] = ()) -> Written:
+    def sync(self, wanted: Mapping[str, str | bytes], also_keep: Collection[str] = ()) -> Written:
         """Make the folder hold exactly the files `wanted` and the entries `also_keep` (written already),
         writing each wanted file only when its bytes changed (each asked for as it is written, so a
         mapping may make them one at a time), deleting the entries written before that are neither,
