@@ -11,7 +11,6 @@ the score (print rules that block nothing, minified styles and scripts, sized im
 from __future__ import annotations
 
 import argparse
-import gzip
 import http.server
 import json
 import os
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import write_collection  # noqa: E402
-from tests.sitebuild import build, make_project  # noqa: E402
+from tests.sitebuild import Gzipped, build, make_project  # noqa: E402
 from tests.test_browser import SLUG, find_browser  # noqa: E402
 
 #: As tests/test_lighthouse.py runs it (not imported from there: mypy would then check that test module too):
@@ -38,32 +37,6 @@ FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
     " --disable-component-update --disable-sync --no-first-run --disable-default-apps"
 )
-
-
-#: What a host compresses: text.
-COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-
-
-class Gzipped(http.server.SimpleHTTPRequestHandler):
-    """A static server that sends text gzipped to a client that accepts it, as GitHub Pages and every CDN do."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
 
 
 def lighthouse(url: str, report: Path) -> dict[str, float]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import http.server
 import os
 import shutil
 import subprocess
@@ -117,3 +119,29 @@ def write_briefing(root: Path, day: str, words: str, **fields: Any) -> str:
     slug = f"{day}-{words.lower().replace(' ', '-')}"
     (root / "briefings" / f"{slug}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return slug
+
+
+#: What a host compresses: text.
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+class Gzipped(http.server.SimpleHTTPRequestHandler):
+    """A static server that sends text gzipped to a client that accepts it, as GitHub Pages and every CDN do."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
