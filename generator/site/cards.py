@@ -343,7 +343,8 @@ def draw(card: Card) -> bytes:
     picture = cover.point(_INK_SHADES)
     for box in accents:
         picture.paste(cover.crop(box).point(_ACCENT_SHADES), box[:2])
-    return png(picture.tobytes("raw", "L;4"), _palette(_rgb(card.colour)))
+    indices = Image.frombytes("P", picture.size, picture.tobytes())  # Pillow packs four bits of P, not of L
+    return png(indices.tobytes("raw", "P;4"), _palette(_rgb(card.colour)))
 
 
 def png(packed: bytes, palette: list[int]) -> bytes:
