@@ -266,6 +266,9 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
             low = middle
         else:
             high = middle - 1
+    space = text.rfind(" ", 0, low + 1)
+    if space > low * 2 // 3:  # between words where that loses little
+        low = space
     return text[:low].rstrip() + "…"
 
 
