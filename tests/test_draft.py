@@ -593,3 +593,40 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
     assert _check(repo, drafted) == []
     data = yaml.safe_load(drafted)
     assert len(data.get("quotes") or []) <= 30 and len(data.get("numbers") or []) <= 30
+
+
+# --- attribution as news is written (issue 20; the cases met in tests/real/'s tuning set) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a middle initial: `A.` is a name's initial, not the article
+            "HSI Director James A. Dinkins presented the artifacts."
+            " \u201cThe cooperation led to the recovery,\u201d said Dinkins.",
+            {"The cooperation led to the recovery": "James A. Dinkins"},
+        ),
+        (  # the role first, in lowercase words, between the verb and the name
+            "\u201cEvery hour counts,\u201d said regional emergency coordinator Priya Varma."
+            " \u201cOur trucks are loaded.\u201d",
+            {"Every hour counts": "Priya Varma", "Our trucks are loaded": "Priya Varma"},
+        ),
+        (  # a title of several words naming a body, before the name
+            "Consul General of India Dnyaneshwar M. Mulay attended."
+            " \u201cIt is an important area of cooperation,\u201d said Mulay.",
+            {"It is an important area of cooperation": "Dnyaneshwar M. Mulay"},
+        ),
+        (  # a paragraph of quotation after one in which a person speaks, and none quoted there
+            "Jim Strickland, a rancher, has used the system for six months."
+            " He told reporters he has seen good results.\n\n"
+            "\u201cIt has exceeded by far my expectations.\u201d",
+            {"It has exceeded by far my expectations": "Jim Strickland"},
+        ),
+        (  # `stating:` before the quotation
+            "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
+            {"People need quicker decisions": "Caitlin Boswell"},
+        ),
+    ],
+)
+def test_attribution_as_news_is_written(text: str, expected: dict[str, str]) -> None:
+    assert said(text) == expected

@@ -127,6 +127,10 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     name, title = toks[cut:], toks[:cut]
     if title and name and is_title(title[-1].text):
         return "person", name, title
+    # A title of several words with a body or a place in it: `Consul General of India Dnyaneshwar M. Mulay`,
+    # `Associate Commissioner for Inspections and Investigations Elizabeth Miller`.
+    if title and 2 <= len(name) <= 4 and any(is_title(t.text) for t in title[:3]):
+        return "person", name, title
     if len(toks) == 1:
         if ACRONYM.match(text) and text not in COUNTRIES:
             return "org", toks, []
@@ -159,10 +163,10 @@ def _personal(word: str) -> bool:
     bare = word.rstrip(".")
     if word in ORG_WORDS or word in PLACE_WORDS or word in COUNTRIES or word in DEMONYMS:
         return False
+    if len(bare) == 1 and bare.isupper() and word.endswith("."):
+        return True  # an initial, `A.` and `I.` too, which are words when lowercase
     if (bare.lower() in STOP and bare.lower() not in NAMEABLE) or bare.lower() in MONTHS or bare.lower() in DAYS:
         return False
-    if len(bare) == 1 and word.endswith("."):
-        return True  # an initial
     if word.lower() in PARTICLES or word.lower() in NAMEABLE:
         return True
     return bool(re.fullmatch(r"[^\W\d_](?:[^\W\d_]|[’'-](?=[^\W\d_]))*", bare)) and not bare.isupper()

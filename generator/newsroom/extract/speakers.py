@@ -35,6 +35,7 @@ class Quotation:
 
 _SAID = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _PARTIAL = "|".join(sorted(PARTIAL_VERBS, key=len, reverse=True))
+_SAID_WORD = re.compile(rf"\b(?:{_SAID})\b")
 _VERB_FIRST = re.compile(rf"[\s,;:—–-]*\b(?P<verb>{_SAID})\b")
 _NAME_FIRST = re.compile(rf"[\s,;:—–-]*(?P<who>[^\0“”\"]{{1,140}}?)\s+(?P<verb>{_SAID})\b")
 _VERB_BEFORE = re.compile(rf"\b(?P<verb>{_SAID})\b(?:(?:\s+(?!that\b)[\w’'.-]+){{0,5}}?\s*[:,]|\s*)\s*\Z")
@@ -42,6 +43,9 @@ _PARTIAL_VERB = re.compile(rf"\b(?:{_PARTIAL})\b")
 #: Words that may stand between a verb and the speaker, or before a speaker: `said association president`.
 _GAP_WORDS = {"the", "a", "an", "one", "of", "two", "three", "several", "some"}
 _CLAUSE_COMMA = re.compile(r",(?!\d{3}\b)")
+#: The most words of a role between a verb and the name it comes before, and the words no role holds.
+ROLE_WORDS = 6
+ROLE_BREAKS = {"that", "which", "who", "when", "while", "after", "before", "because", "and", "but", "to", "in"}
 
 #: The speaker (and how it was found) of each chain of quotations continued across paragraphs, by chain number.
 _Chains = dict[int, tuple[Entity, str]]
@@ -108,7 +112,22 @@ class Speakers:
             and self._quote_paragraph(span)
         ):
             return before.speaker, "same speaker as the paragraph before"
+        if previous is None and before is None and span.para > 0 and self._quote_paragraph(span):
+            ref = self._speaking_in(span.para - 1)
+            if ref is not None and ref.entity is not None:
+                return ref.entity, self._how(ref, "who speaks in the paragraph before")
         return None, ""
+
+    def _speaking_in(self, index: int) -> Ref | None:
+        """The person a paragraph without quotations ends by saying speaks: the subject of its last verb of
+        saying (`Strickland said / He told VOA he has seen good results.`), before a paragraph of quotation."""
+        para = self.paras[index]
+        verbs = list(_SAID_WORD.finditer(self.masked, para.lead, para.end))
+        if not verbs:
+            return None
+        verb = verbs[-1].start()
+        ref = self._subject(verb, max(self._sentence_start(verb), verb - WINDOW))
+        return ref if ref is not None and ref.entity is not None and ref.entity.kind == "person" else None
 
     def _starts_sentence(self, span: QuoteSpan) -> bool:
         return self._sentence_start(span.open) == span.open
@@ -189,14 +208,29 @@ class Speakers:
         return True
 
     def _first_ref(self, start: int, end: int) -> Ref | None:
-        """The speaker right after a verb: `“…,” said Dr. Amara Okonkwo`."""
+        """The speaker right after a verb: `“…,” said Dr. Amara Okonkwo`; a person's role may come first in
+        lowercase words: `said regional emergency coordinator Priya Varma`, `said agency spokesperson X`."""
         for ref in self.reader.refs_between(start, end):
             if ref.inner:
                 continue
-            if self._ok_gap(self.masked[start : ref.start]):
+            gap = self.masked[start : ref.start]
+            if self._ok_gap(gap) or self._role_gap(gap, ref):
                 return ref
             return None
         return None
+
+    @staticmethod
+    def _role_gap(gap: str, ref: Ref) -> bool:
+        """A role in at most ROLE_WORDS words, no clause in it, before a person's name."""
+        words = gap.split()
+        return (
+            ref.kind == "name"
+            and ref.entity is not None
+            and ref.entity.kind == "person"
+            and 0 < len(words) <= ROLE_WORDS
+            and all(re.fullmatch(r"[\w’'.-]+", word) for word in words)
+            and not any(word.lower() in ROLE_BREAKS for word in words)
+        )
 
     def _subject_ref(self, start: int, verb: int) -> Ref | None:
         """The speaker written between a quotation and its verb: `“…,” Assistant U.S. Attorney Rachel Ortiz told`."""

@@ -57,7 +57,7 @@ SAID_VERBS = set(
     declared tweeted posted replied responded answered complained conceded cautioned stressed emphasized
     emphasised predicted suggested announced urged concluded joked pleaded shouted yelled whispered
     testified recounted observed countered quipped boasted vowed promised reiterated commented
-    maintained contended lamented mused told""".split()
+    maintained contended lamented mused told stating""".split()
 )
 #: Verbs before a partial quotation that make the sentence's subject its speaker:
 #: `the official called them “constructive”`.
@@ -82,7 +82,10 @@ ROLE_WORDS = set(
     organiser campaigner coach manager captain director president leader minister secretary
     governor mayor senator representative ambassador envoy mediator spokesperson top longtime
     veteran political shipping media social media staff lead principal head teacher nurse
-    teacher farmer worker student parent doctor""".split()
+    teacher farmer worker student parent doctor coordinator emergency officer engineer professor physician
+    rancher expert administrator inspector investigator agent specialist adviser advisor consultant surgeon
+    judge author historian curator conductor musician artist founder supervisor counsel commissioner
+    ice climate space program project research""".split()
 )
 #: nameparser's titles that are not titles in running text.
 _NOT_TITLES = {"his", "her", "me", "law", "pro", "air", "met", "mag", "the", "of", "and", "hon", "bishop", "king"}
