@@ -622,6 +622,11 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             "\u201cIt has exceeded by far my expectations.\u201d",
             {"It has exceeded by far my expectations": "Jim Strickland"},
         ),
+        (  # an acronym given in brackets after the body's name is that body
+            "According to the Korean Central News Agency (KCNA), the military is ready."
+            " “Shells fell near the posts,” said KCNA.",
+            {"Shells fell near the posts": "Korean Central News Agency"},
+        ),
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},

@@ -353,8 +353,9 @@ class Reader:
     def _org_entity(self, name: str, kind: str, at: int) -> Entity:
         key = name.lower().removeprefix("the ")
         entity = self._orgs.get(key)
-        if entity is None:
-            for other in self.recent(RECENT * 4):
+        if entity is None:  # the bodies referred to last, then those named last: `Korean Central News Agency (KCNA)`
+            named = itertools.islice(reversed(self._orgs.values()), RECENT * 4)
+            for other in itertools.chain(self.recent(RECENT * 4), named):
                 if other.kind == kind and (acronym_of(name, other.name) or acronym_of(other.name, name)):
                     entity = other
                     break
