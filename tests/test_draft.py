@@ -635,3 +635,25 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
 )
 def test_attribution_as_news_is_written(text: str, expected: dict[str, str]) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ice covered 640,000 square kilometers.", [(Decimal(640000), "square kilometers", None)]),
+        ("It flew at about 1,235 kilometers an hour.", [(Decimal(1235), "kilometers an hour", "about")]),
+        ("It rose 0.9 metres a year.", [(Decimal("0.9"), "metres", None)]),  # a yearly rate counts metres
+        (
+            "The forms run from ten to 32 pages with 40 to 50 questions.",
+            [
+                (Decimal(10), "pages", None),
+                (Decimal(32), "pages", None),
+                (Decimal(40), "questions", None),
+                (Decimal(50), "questions", None),
+            ],
+        ),
+    ],
+)
+def test_units_as_news_writes_them(text: str, expected: list[tuple[Decimal, str | None, str | None]]) -> None:
+    """Measures of two words, speeds, and the first number of a range, which takes the unit of the second."""
+    assert figures("A headline\n\n" + text) == expected

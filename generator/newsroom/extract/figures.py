@@ -72,12 +72,14 @@ _QUALIFIERS = (
 _QUALIFIER_RES = [(re.compile(rf"(?<![\w-])(?:{words})\s+\Z", re.IGNORECASE), name) for words, name in _QUALIFIERS]
 _MEASURES = (
     "percentage points|percentage point|degrees Celsius|degrees Fahrenheit|degrees|square feet|square metres|"
-    "square meters|square miles|square kilometres|metres|meters|kilometres|kilometers|km|miles|mph|"
+    "square meters|square miles|square kilometres|square kilometers|metres|meters|kilometres|kilometers|km|miles|mph|"
     "centimetres|centimeters|cm|millimetres|millimeters|mm|kilograms|kg|grams|tonnes|tons|pounds|ounces|"
     "litres|liters|gallons|barrels|acres|hectares|feet|inches|yards|megawatts|gigawatts|MW|GW|"
     "seconds|minutes|hours|days|weeks|months|years|decades|centuries|seasons|points|goals|runs|votes|cents|pence"
 )
-_MEASURE = re.compile(rf"\s+(?P<unit>{_MEASURES})\b")
+#: A measure, and its speed where it is one: `1,235 kilometers an hour`, `1,500 kilometers per hour` (a rate per
+#: day or year is left to the label: `0.9 metres a year` counts metres).
+_MEASURE = re.compile(rf"\s+(?P<unit>(?:{_MEASURES})(?:\s+(?:per|an|a)\s+(?:second|minute|hour))?)\b")
 _TIME_SINGULAR = {
     "second": "seconds",
     "minute": "minutes",
@@ -288,6 +290,8 @@ class Figures:
         money = re.match(r"\s+(dollars|dollar|euros|euro|pounds|yen|yuan|rupees|francs)\b(?!\s+of\b)", rest)
         compound = re.match(r"[-–](?P<word>[a-z]+)(?P<old>-old)?\b", rest)
         range_to = re.match(r"\s+(?:to|and|or)\s+[\d.,]+\s*(%|percent|per cent)", rest)
+        # The first of a range takes the unit of the second: `ten to 32 pages`, `40 to 50 questions`.
+        ranged = re.match(rf"\s+(?:to|-|–)\s+(?:[\d.,]+|{_WORD_NUMBER})\s+(?P<unit>{_MEASURES}|[a-z]{{3,}}s)\b", rest)
         if money:
             return _CURRENCY_WORDS[money.group(1)], "", rest_at + money.end()
         if compound:
@@ -297,6 +301,8 @@ class Figures:
             return _TIME_SINGULAR.get(word, word if word.endswith("s") else word + "s"), "", rest_at + compound.end()
         if range_to:
             return "%", "", rest_at
+        if ranged:
+            return ranged.group("unit"), "", rest_at
         age = self._age(start, end, para)
         if age:
             return "years", "age of " + age, rest_at
