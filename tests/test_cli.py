@@ -525,3 +525,28 @@ def test_render_refuses_a_site_url_that_is_no_web_address(
     result = runner.invoke(main, ["render", *args])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"briefing render: error: {message}\n"
+
+
+def test_a_quote_or_evidence_not_found_names_the_closest_passage_and_what_differs(
+    runner: CliRunner, repo: Path
+) -> None:
+    """A one-word change is found for the contributor: where the source comes closest (its line and column in
+    the source text), the passage as written there, and the words that differ."""
+    _write(
+        repo,
+        MINIMAL.replace("evidence: Israeli planes targeted 270 sites", "evidence: Israeli jets targeted 270 sites")
+        .replace("  - text: constructive", "  - text: constructive and serious")
+        .replace("\n\n", "\n"),
+    )
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "briefings/2024-08-25-cairo-talks.yaml:12:15: error: numbers[0].evidence: evidence not found in"
+        " seeds/000_548c9463dc2f8344.txt (got 'Israeli jets targeted 270 sites');"
+        " closest: seeds/000_548c9463dc2f8344.txt:7:453 'Israeli planes targeted 270 sites,'"
+        " ('jets' where the source has 'planes')\n"
+        "briefings/2024-08-25-cairo-talks.yaml:14:11: error: quotes[0].text: quote not found in"
+        " seeds/000_548c9463dc2f8344.txt (got 'constructive and serious');"
+        " closest: seeds/000_548c9463dc2f8344.txt:5:294 '“constructive” and noted'"
+        " ('serious' where the source has 'noted')\n"
+    )

@@ -369,3 +369,18 @@ def test_seeds_holding_a_few_texts_read_again_what_they_let_go(tmp_path: Path) -
     seeds.text("seeds/3.txt")
     with pytest.raises(ValueError, match="no such file"):
         seeds.text("seeds/5.txt")
+
+
+def test_the_closest_passage_is_found_with_its_place_and_differences() -> None:
+    from generator.rules.verify import closest_passage
+
+    text = "Line one.\nThe minister said the talks were “constructive and frank” on Sunday.\n"
+    found = closest_passage(text, "the talks were constructive and honest")
+    assert found is not None
+    assert (found.line, found.column) == (2, 19)
+    assert found.text == "the talks were “constructive and frank”"
+    assert found.differences == (("honest", "frank"),)
+    assert closest_passage(text, "nothing here matches") is None
+    # A needle of one word many times over, against a long text of it: each word of the text votes once.
+    many = closest_passage("the " * 50_000, "the " * 600)
+    assert many is not None and many.same == 600 and (many.line, many.column) == (1, 1)

@@ -36,7 +36,7 @@ from generator.format.schema import (
 )
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import address, address_problem, ascii_slug
-from generator.rules.verify import Seeds, contains, normalize, states
+from generator.rules.verify import Seeds, closest_passage, contains, normalize, states
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"
@@ -335,7 +335,8 @@ def _verify(
             continue
         needle = normalize(quote.text)
         if not any(contains(seeds.text(f), needle) for f in files):
-            ctx.at(field, "error", f"quote not found in {' or '.join(files)} {got(quote.text)}")
+            closest = _closest(seeds, files, quote.text)
+            ctx.at(field, "error", f"quote not found in {' or '.join(files)} {got(quote.text)}{closest}")
     for index, figure in numbers:
         files = _files_for(by_id, figure.source, all_sources)
         if files is None:
@@ -354,9 +355,30 @@ def _verify(
             continue
         needle = normalize(figure.evidence)
         if not any(contains(seeds.text(f), needle) for f in files):
-            ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}")
+            closest = _closest(seeds, files, figure.evidence)
+            ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}{closest}")
         elif not states(needle, figure.value):
             ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
+
+
+def _closest(seeds: Seeds, files: list[str], needle: str) -> str:
+    """Where the source texts come closest to what was not found: `; closest: FILE:LINE:COL “…” (“a” where the
+    source has “b”)`, or "" when no source holds any of its words."""
+    found = [(passage, file) for file in files if (passage := closest_passage(seeds.text(file).original, needle))]
+    if not found:
+        return ""
+    passage, file = max(found, key=lambda pair: pair[0].same)
+    text = passage.text if len(passage.text) <= 90 else passage.text[:89] + "…"
+    said = []
+    for ours, theirs in passage.differences:
+        if ours and theirs:
+            said.append(f"{ours!r} where the source has {theirs!r}")
+        elif ours:
+            said.append(f"{ours!r} not in the source")
+        else:
+            said.append(f"the source has {theirs!r} here")
+    differs = f" ({'; '.join(said)})" if said else ""
+    return f"; closest: {file}:{passage.line}:{passage.column} {text!r}{differs}"
 
 
 def _files_for(by_id: dict[str, Source], source_id: str | None, all_sources: bool) -> list[str] | None:

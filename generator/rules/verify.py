@@ -8,6 +8,7 @@ digits (with or without thousands separators) or in English words.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import operator
 import os
@@ -17,6 +18,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, partial
 from itertools import accumulate, pairwise
@@ -717,3 +719,71 @@ def sentence_span(text: str, start: int, end: int, reach: int = SENTENCE_REACH) 
     while sentence_start < start and text[sentence_start].isspace():
         sentence_start += 1
     return sentence_start, max(sentence_end, end)
+
+
+# --- the closest passage, for a quote or evidence not found ------------------------------------------------
+
+#: Words compared without their case and the punctuation around them.
+_SPACED = re.compile(r"\S+")
+_EDGES = re.compile(r"^[^\w]+|[^\w]+$")
+#: The most differing words a finding names.
+MAX_DIFFERENCES = 3
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Where a source text comes closest to a quote or evidence it does not hold: the line and column (from 1)
+    of its first word in the original text, the passage as written there, and the words that differ, each as
+    (in the briefing, in the source), "" where one side has no word."""
+
+    line: int
+    column: int
+    text: str
+    differences: tuple[tuple[str, str], ...]
+    #: How many of the needle's words the passage holds, in order.
+    same: int
+
+
+def _plain_word(word: str) -> str:
+    return _EDGES.sub("", normalize(word)).casefold()
+
+
+def closest_passage(original: str, needle: str) -> Passage | None:
+    """The passage of `original` that holds the most of `needle`'s words in their places, or None when it holds
+    none of them. Linear in the text: each word of the text votes once, for the start its word has in the
+    needle (its first place there); the start with the most votes is the passage."""
+    wanted = [_plain_word(w) for w in _SPACED.findall(needle)]
+    wanted_at: dict[str, int] = {}
+    for index, word in enumerate(wanted):
+        if word:
+            wanted_at.setdefault(word, index)
+    if not wanted_at:
+        return None
+    words = [(m.start(), m.group()) for m in _SPACED.finditer(original)]
+    votes: dict[int, int] = {}
+    for position, (_, word) in enumerate(words):
+        place = wanted_at.get(_plain_word(word))
+        if place is not None:
+            votes[position - place] = votes.get(position - place, 0) + 1
+    if not votes:
+        return None
+    start = min(votes, key=lambda s: (-votes[s], s))
+    first, last = max(0, start), min(len(words), start + len(wanted))
+    if first >= last:
+        return None
+    theirs = [w for _, w in words[first:last]]
+    ours = _SPACED.findall(needle)[first - start : last - start]
+    matcher = difflib.SequenceMatcher(a=[_plain_word(w) for w in ours], b=[_plain_word(w) for w in theirs])
+    differences: list[tuple[str, str]] = []
+    same = 0
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            same += a1 - a0
+            continue
+        shown = (" ".join(ours[a0:a1]), " ".join(theirs[b0:b1]))
+        differences.append((_EDGES.sub("", shown[0]) or shown[0], _EDGES.sub("", shown[1]) or shown[1]))
+    at = words[first][0]
+    line = original.count("\n", 0, at) + 1
+    column = at - (original.rfind("\n", 0, at) + 1) + 1
+    end = words[last - 1][0] + len(words[last - 1][1])
+    return Passage(line, column, original[at:end], tuple(differences[:MAX_DIFFERENCES]), same)
