@@ -550,3 +550,30 @@ def test_a_quote_or_evidence_not_found_names_the_closest_passage_and_what_differ
         " closest: seeds/000_548c9463dc2f8344.txt:5:294 '“constructive” and noted'"
         " ('serious' where the source has 'noted')\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        (  # the file ends inside the quotation
+            "",
+            "briefings/2024-08-25-cairo-talks.yaml:1:8: error: YAML syntax: the quotation mark '\"' opened here is"
+            " never closed (YAML read on to line 18: found unexpected end of stream)\n",
+        ),
+        (  # a later quotation mark closes it, and YAML stumbles there
+            '"constructive"',
+            "briefings/2024-08-25-cairo-talks.yaml:1:8: error: YAML syntax: the quotation mark '\"' opened here is"
+            " not closed on its line (YAML read on to line 14: did not find expected key)\n",
+        ),
+    ],
+)
+def test_an_unclosed_quotation_mark_is_reported_where_it_opens(
+    runner: CliRunner, repo: Path, later: str, expected: str
+) -> None:
+    text = MINIMAL.replace("title: ", 'title: "', 1)
+    if later:
+        text = text.replace("  - text: constructive", f"  - text: {later}")
+    _write(repo, text)
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == expected

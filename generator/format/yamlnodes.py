@@ -264,6 +264,26 @@ def parse(text: str, report: ReportFn) -> Node | None:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         line, column = _within(text, line, column)
         problem = exc.problem or exc.context or "not valid YAML"
+        opened = exc.context_mark
+        if exc.context == "while scanning a quoted scalar" and opened is not None:
+            # Where the quotation mark was opened, not where the text ran out: that is where it is missing.
+            ended = line
+            line, column = _within(text, opened.line + 1, opened.column + 1)
+            lines = text.splitlines()
+            mark_char = lines[line - 1][column - 1 : column] if line <= len(lines) else '"'
+            problem = (
+                f"the quotation mark {mark_char!r} opened here is never closed"
+                f" (YAML read on to line {ended}: {problem})"
+            )
+        else:
+            unclosed = _unclosed_quote(text, line)
+            if unclosed is not None:
+                ended = line
+                line, column, mark_char = unclosed
+                problem = (
+                    f"the quotation mark {mark_char!r} opened here is not closed on its line"
+                    f" (YAML read on to line {ended}: {problem})"
+                )
         if problem == "found invalid Unicode character escape code":
             # libyaml's word for a surrogate (`"\\ud800"`, half of a UTF-16 pair) or a code
             # point past U+10FFFF: neither is a character.
@@ -442,6 +462,25 @@ def _end(text: str) -> tuple[int, int]:
     line = body.count("\n") + 1
     last = body[body.rfind("\n") + 1 :].rstrip("\r")
     return line, len(last) + 1
+
+
+#: A value that opens with a quotation mark: after a key, a list's dash, or both.
+_QUOTED_VALUE = re.compile(r"""^(\s*(?:-\s+)?(?:[^\s"'#:][^:#]*:\s+)?)(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> tuple[int, int, str] | None:
+    """The last line before line `before` whose value opens a quotation mark and does not close it on that
+    line (its line, column and mark): where a syntax error further down most likely began."""
+    lines = text.splitlines()[: max(0, before - 1)]
+    for number in range(len(lines), 0, -1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if match is None:
+            continue
+        mark, rest = match.group(2), match.group(3)
+        closed = re.search(r'(?<!\\)"', rest) if mark == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+        if closed is None:
+            return number, len(match.group(1)) + 1, mark
+    return None
 
 
 def _within(text: str, line: int, column: int) -> tuple[int, int]:
