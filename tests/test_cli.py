@@ -577,3 +577,15 @@ def test_an_unclosed_quotation_mark_is_reported_where_it_opens(
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 1
     assert result.stdout == expected
+
+
+def test_a_source_file_that_cannot_be_read_says_what_went_unverified(runner: CliRunner, repo: Path) -> None:
+    """A wrong source path does not hide the checks of the quotes and figures citing it without a word."""
+    _write(repo, MINIMAL.replace("seeds/000_548c9463dc2f8344.txt", "seeds/missing.txt"))
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "briefings/2024-08-25-cairo-talks.yaml:17:3: warning: sources: 1 quote and 1 figure went unverified:"
+        " a source file they may cite is in error (fix it, and they are checked)\n"
+        "briefings/2024-08-25-cairo-talks.yaml:18:11: error: sources[0].file: no such file (got 'seeds/missing.txt')\n"
+    )

@@ -186,7 +186,9 @@ def _build(
     _lead(numbers, ctx)
     _keys(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
-    _verify(numbers, quotes, sources, all_sources, ctx)
+    # A source with a file that could not be read keeps what may cite it from being checked: said once.
+    broken_file = any(re.fullmatch(r"sources\[\d+\]\.file", f.field) for f in checked.findings if f.severity == "error")
+    _verify(numbers, quotes, sources, all_sources, ctx, broken_file)
     if not checked.ok:
         return None
     # With no error, every record read without a problem: no list holds an INVALID.
@@ -316,6 +318,7 @@ def _verify(
     sources: tuple[Source, ...],
     all_sources: bool,
     ctx: _FileContext,
+    broken_file: bool = False,
 ) -> None:
     """Quotes verbatim in their source texts; figures' evidence verbatim and stating the value.
 
@@ -325,10 +328,12 @@ def _verify(
     """
     seeds = ctx.seeds
     by_id = {s.id: s for s in sources}
+    unverified = [0, 0]  # quotes, figures: what a source in error kept from being checked
     for index, quote in quotes:
         files = _files_for(by_id, quote.source, all_sources)
         field = f"quotes[{index}].text"
         if files is None:
+            unverified[0] += 1
             continue
         if not files:
             ctx.at(field, "warning", "unverified: no source file to check the quote against")
@@ -340,6 +345,7 @@ def _verify(
     for index, figure in numbers:
         files = _files_for(by_id, figure.source, all_sources)
         if files is None:
+            unverified[1] += 1
             continue
         if figure.evidence is None:
             if files and not any(figure.value in seeds.numbers(f) for f in files):
@@ -359,6 +365,14 @@ def _verify(
             ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}{closest}")
         elif not states(needle, figure.value):
             ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
+    if broken_file and any(unverified):
+        quoted, counted = unverified
+        ctx.at(
+            "sources",
+            "warning",
+            f"{quoted} quote{'s' * (quoted != 1)} and {counted} figure{'s' * (counted != 1)} went unverified:"
+            " a source file they may cite is in error (fix it, and they are checked)",
+        )
 
 
 def _closest(seeds: Seeds, files: list[str], needle: str) -> str:
