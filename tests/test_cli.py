@@ -589,3 +589,20 @@ def test_a_source_file_that_cannot_be_read_says_what_went_unverified(runner: Cli
         " a source file they may cite is in error (fix it, and they are checked)\n"
         "briefings/2024-08-25-cairo-talks.yaml:18:11: error: sources[0].file: no such file (got 'seeds/missing.txt')\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("speaker", "meant"),
+    [("William Burn", "William Burns"), ("Burns", "William Burns"), ("william-burn", "William Burns")],
+)
+def test_a_speaker_like_an_actor_but_not_one_is_a_warning_naming_them(
+    runner: CliRunner, repo: Path, speaker: str, meant: str
+) -> None:
+    """A misspelt speaker would show unlinked without a word; an unnamed source (`U.S. official`) stays quiet."""
+    _write(repo, MINIMAL.replace("    speaker: U.S. official", f"    speaker: {speaker}"))
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"briefings/2024-08-25-cairo-talks.yaml:15:14: warning: quotes[0].speaker: names no one in who, so the"
+        f" quote links to no page: did you mean {meant!r}? (got {speaker!r})\n"
+    )

@@ -9,6 +9,7 @@ dates), and provenance against `seeds/` (`verify`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import stat
@@ -186,6 +187,7 @@ def _build(
     _lead(numbers, ctx)
     _keys(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
+    _speakers(quotes, actors, ctx)
     # A source with a file that could not be read keeps what may cite it from being checked: said once.
     broken_file = any(re.fullmatch(r"sources\[\d+\]\.file", f.field) for f in checked.findings if f.severity == "error")
     _verify(numbers, quotes, sources, all_sources, ctx, broken_file)
@@ -373,6 +375,32 @@ def _verify(
             f"{quoted} quote{'s' * (quoted != 1)} and {counted} figure{'s' * (counted != 1)} went unverified:"
             " a source file they may cite is in error (fix it, and they are checked)",
         )
+
+
+#: How alike a speaker and an actor's name must be (difflib's ratio) to be taken for a misspelling of it.
+SPEAKER_LIKENESS = 0.75
+
+
+def _speakers(quotes: list[tuple[int, Quote]], actors: tuple[Actor, ...], ctx: _FileContext) -> None:
+    """A speaker that names no actor of `who` but comes close to one (`Jackie Bailie` for `Jackie Baillie`,
+    `Burns` for `William Burns`) is most likely that actor misspelt: a warning naming them, as the quote
+    would link to no page. A speaker like no one (`a U.S. official`) is left as written: an unnamed source."""
+    names = {actor.name: actor.name for actor in actors} | {actor.id: actor.name for actor in actors}
+    for index, quote in quotes:
+        if quote.speaker in names:
+            continue
+        said = quote.speaker.split()
+        near = difflib.get_close_matches(quote.speaker, list(names), n=1, cutoff=SPEAKER_LIKENESS)
+        ending = [
+            a.name for a in actors if said and len(said) < len(a.name.split()) and a.name.split()[-len(said) :] == said
+        ]
+        closest = names[near[0]] if near else (ending[0] if ending else None)
+        if closest is not None:
+            ctx.at(
+                f"quotes[{index}].speaker",
+                "warning",
+                f"names no one in who, so the quote links to no page: did you mean {closest!r}? {got(quote.speaker)}",
+            )
 
 
 def _closest(seeds: Seeds, files: list[str], needle: str) -> str:

@@ -749,8 +749,8 @@ def _plain_word(word: str) -> str:
 
 
 def closest_passage(original: str, needle: str) -> Passage | None:
-    """The passage of `original` that holds the most of `needle`'s words in their places, or None when it holds
-    none of them. Linear in the text: each word of the text votes once, for the start its word has in the
+    """The passage of `original` that holds the most of `needle`'s words in their places, or None when none holds
+    half of them. Linear in the text: each word of the text votes once, for the start its word has in the
     needle (its first place there); the start with the most votes is the passage."""
     wanted = [_plain_word(w) for w in _SPACED.findall(needle)]
     wanted_at: dict[str, int] = {}
@@ -782,6 +782,8 @@ def closest_passage(original: str, needle: str) -> Passage | None:
             continue
         shown = (" ".join(ours[a0:a1]), " ".join(theirs[b0:b1]))
         differences.append((_EDGES.sub("", shown[0]) or shown[0], _EDGES.sub("", shown[1]) or shown[1]))
+    if same * 2 < len(wanted):
+        return None  # less than half of it there: nothing close enough to point at
     at = words[first][0]
     line = original.count("\n", 0, at) + 1
     column = at - (original.rfind("\n", 0, at) + 1) + 1
