@@ -483,7 +483,19 @@ def test_cli_writes_a_draft_and_refuses_to_overwrite(repo: Path, monkeypatch: py
     args = ["draft", f"seeds/{SEED.name}", "--date", "2024-08-25", "-o", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"wrote {out}\n"
+    # What it found and guessed, for the contributor to check first; standard output holds nothing.
+    assert result.stderr == (
+        f"wrote {out}\n"
+        "  title: 'The Israeli and Hamas delegations were unable to reach an agreement in the Gaza ceasefire talks,"
+        " as neither side accepted several…' (the article's first line, cut short: write a headline)\n"
+        "  date: 2024-08-25\n"
+        "  6 quotes, each with its speaker; 5 speakers guessed from a pronoun, a role or the quotation before:"
+        " check them\n"
+        "  7 figures, each with its evidence\n"
+        "  14 people and bodies in who\n"
+        "  4 next steps (guessed from what the article says will happen)\n"
+        "  the summary and `what` are the article's own words: rewrite them, then remove `draft: true`\n"
+    )
     assert check_collection([repo / "briefings"], repo).findings == []
     before = out.read_text(encoding="utf-8")
     again = CliRunner().invoke(main, args)

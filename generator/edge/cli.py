@@ -386,21 +386,24 @@ def draft(article: Path, day: dt.datetime | None, title: str | None, output: Pat
     Exit status: 0 when the draft was written, 2 when it could not be (no such
     article, an article outside seeds/, a file that exists).
     """
-    from generator.newsroom.draft import DraftError, draft_briefing
+    from generator.newsroom.draft import DraftError, drafted
 
     root = root or find_root(Path.cwd()) or Path(".")
     try:
-        text = draft_briefing(article, root, date=day.date() if day else None, title=title)
+        text, report = drafted(article, root, date=day.date() if day else None, title=title)
     except DraftError as exc:
         raise CannotRun(str(exc)) from None
+    if output is not None and output.exists():
+        raise CannotRun(f"{output} exists; give another file name or remove it")
     if output is None:
         click.echo(text, nl=False)
-        return
-    if output.exists():
-        raise CannotRun(f"{output} exists; give another file name or remove it")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    # What it found and guessed, on standard error: standard output stays the YAML alone.
+    for line in report:
+        click.echo(f"  {line}", err=True)
 
 
 @main.command()

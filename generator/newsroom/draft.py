@@ -78,6 +78,18 @@ def draft_briefing(
     today: dt.date | None = None,
 ) -> str:
     """The YAML text of a draft briefing drawn from `article`, a file inside `root`/seeds/."""
+    return drafted(article, root, date=date, title=title, today=today)[0]
+
+
+def drafted(
+    article: Path,
+    root: Path,
+    *,
+    date: dt.date | None = None,
+    title: str | None = None,
+    today: dt.date | None = None,
+) -> tuple[str, list[str]]:
+    """`draft_briefing`'s YAML, and what the draft found and guessed, a line each, for the terminal."""
     relative = seed_path(article, root)
     seeds = Seeds(root)
     problem = seeds.problem(relative)
@@ -93,7 +105,13 @@ def draft_briefing(
     analysis = analyse(text)
     draft = Draft.build(analysis, relative, date=date, title=title, today=today or dt.date.today())
     draft.adopt_kinds(known_actors(root))
-    return draft.verified(root, seeds)
+    yaml_text = draft.verified(root, seeds)
+    return yaml_text, draft.report()
+
+
+def _guessed(how: str) -> bool:
+    """Whether a speaker was found other than by a name in the quotation's own attribution."""
+    return any(word in how for word in ("taken as", "same speaker", "continues", "paragraph before", "part of"))
 
 
 def seed_path(article: Path, root: Path) -> str:
@@ -189,6 +207,30 @@ class Draft:
             elif (actor.id or ascii_slug(actor.name) or "") in by_id:
                 actor.kind = by_id[actor.id or ascii_slug(actor.name) or ""][1]
         _unique_ids(self.who)
+
+    def report(self) -> list[str]:
+        """What the draft found and what it guessed, a line each: what a person must check first."""
+        guessed = [q for q in self.quotes if _guessed(str(q.get("how", "")))]
+        lines = [
+            f"title: {self.title!r}" + (f" ({self.title_note})" if self.title_note else " (the article's headline)"),
+            f"date: {self.date.isoformat()}" + (f" ({self.date_note})" if self.date_note else ""),
+            f"{len(self.quotes)} quote{'s' * (len(self.quotes) != 1)}, each with its speaker"
+            + (
+                f"; {len(guessed)} speaker{'s' * (len(guessed) != 1)} guessed from a pronoun, a role or the quotation"
+                " before: check them"
+                if guessed
+                else ""
+            ),
+            f"{len(self.numbers)} figure{'s' * (len(self.numbers) != 1)}, each with its evidence",
+            f"{len(self.who)} people and bodies in who",
+            f"{len(self.next)} next step{'s' * (len(self.next) != 1)} (guessed from what the article says will happen)",
+        ]
+        if self.unattributed:
+            lines.append(f"{len(self.unattributed)} quotation(s) with no speaker found: left as comments")
+        if self.dropped:
+            lines.append(f"{len(self.dropped)} item(s) the check refused: left as comments")
+        lines.append("the summary and `what` are the article's own words: rewrite them, then remove `draft: true`")
+        return lines
 
     # -- writing
 
