@@ -90,6 +90,7 @@ def full_briefing() -> Briefing:
         story="Israel-Hamas war",
         updated=dt.date(2024, 8, 27),
         authors=("Jane Doe", "John Roe"),
+        unchecked=("what[0] 0e35755b",),
         corrections=(Correction(dt.date(2024, 8, 27), "An earlier version said 12 sites; it was 270."),),
     )
 
@@ -324,6 +325,7 @@ def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
         "story",
         "topics",
         "authors",
+        "unchecked",
         "summary",
         "why",
         "who",

@@ -781,7 +781,7 @@ def test_the_json_schema_carries_every_bound_of_the_limits_table() -> None:
     bounds = _schema_bounds(json_schema())
     table = {
         "who": 50, "what": 20, "next": 20, "numbers": 30, "quotes": 30, "sources": 20, "corrections": 20,
-        "topics": 8, "authors": 10, "title": 140, "summary": 600, "why": 300,
+        "topics": 8, "authors": 10, "unchecked": 80, "title": 140, "summary": 600, "why": 300, "unchecked[]": 200,
         "who[].name": 200, "who[].role": 200, "numbers[].label": 200, "numbers[].unit": 200,
         "quotes[].speaker": 200, "topics[]": 200, "story": 200, "location": 200, "authors[]": 200,
         "sources[].title": 200, "sources[].publisher": 200,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -105,6 +106,8 @@ class Briefing:
     corrections: tuple[Correction, ...] = ()
     #: Why it matters: one or two sentences.
     why: str | None = None
+    #: What `briefing draft` wrote that no person has changed or accepted yet: `<field> <digest>` each.
+    unchecked: tuple[str, ...] = ()
 
     def actor(self, name_or_id: str) -> Actor | None:
         """The actor a quote's speaker names, by id or by name."""
@@ -135,6 +138,7 @@ BRIEFING_KEYS = (
     "topics",
     "authors",
     "draft",
+    "unchecked",
     "summary",
     "why",
     "who",
@@ -145,6 +149,12 @@ BRIEFING_KEYS = (
     "sources",
     "corrections",
 )
+
+
+def mark_digest(text: str) -> str:
+    """The digest an `unchecked` mark keeps of a field's text as drafted: 8 hexadecimal digits of its SHA-256,
+    white space runs as one space."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def to_data(briefing: Briefing) -> dict[str, Any]:

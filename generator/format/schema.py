@@ -52,6 +52,8 @@ TITLE_LENGTH = 140
 SUMMARY_LENGTH = 600
 #: Why it matters.
 WHY_LENGTH = 300
+#: The most marks `unchecked` holds: a draft's title, summary, `what` items and guessed speakers.
+UNCHECKED_ITEMS = 80
 #: A figure's key: an address, whose bound is the address rule's (`rules.addresses.MAX_CHARS`; a slug is ASCII,
 #: so its 200 bytes follow).
 KEY_LENGTH = 80
@@ -800,6 +802,12 @@ BRIEFING = Record(
             "Who wrote the briefing.",
         ),
         "draft": Field(Boolean(), "true: checked, but not published. Defaults to false."),
+        "unchecked": Field(
+            ListOf(Text(SHORT_LENGTH, one_line=True), max_items=UNCHECKED_ITEMS, names=("mark", "marks")),
+            "What `briefing draft` wrote or guessed that no person has changed or accepted yet, one"
+            " `<field> <digest>` each (`title 3f2a9c1b`, `quotes[2].speaker 0c41d2aa`): a warning while the field"
+            " is as drafted. Change the field, or delete its line to accept it as it is.",
+        ),
         "corrections": Field(
             ListOf(CORRECTION, max_items=20),
             "What was corrected after publication, and when; `updated` must be on or after the newest.",

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.format.model import mark_digest
 from generator.format.schema import EARLIEST_DATE, EARLIEST_PUBLISHED, LATEST_DATE
 from generator.format.yamlnodes import (
     BAD_TEXT,
@@ -208,6 +209,17 @@ class Draft:
                 actor.kind = by_id[actor.id or ascii_slug(actor.name) or ""][1]
         _unique_ids(self.who)
 
+    def marks(self) -> list[str]:
+        """The `unchecked` marks: the title, the summary, each `what` item, and each speaker that was guessed."""
+        marks = [f"title {mark_digest(self.title)}", f"summary {mark_digest(self.summary)}"]
+        marks += [f"what[{index}] {mark_digest(item)}" for index, item in enumerate(self.what)]
+        marks += [
+            f"quotes[{index}].speaker {mark_digest(str(quote['speaker']))}"
+            for index, quote in enumerate(self.quotes)
+            if _guessed(str(quote.get("how", "")))
+        ]
+        return marks
+
     def report(self) -> list[str]:
         """What the draft found and what it guessed, a line each: what a person must check first."""
         guessed = [q for q in self.quotes if _guessed(str(q.get("how", "")))]
@@ -245,6 +257,8 @@ class Draft:
         if self.location:
             out.append(f"location: {_q(self.location)}")
         out.append("draft: true")
+        out.append("unchecked:  # what the draft wrote or guessed: change each, or delete its line to accept it")
+        out.extend(f"  - {_q(mark)}" for mark in self.marks())
         out.append(f"summary: {_q(self.summary)}  # the lead, as the article has it: rewrite")
         out += self._who_yaml()
         out.append("what:  # the lead's sentences, as the article has them: rewrite, one development each")

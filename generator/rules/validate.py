@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.format.findings import Finding, Severity, got
-from generator.format.model import KEY_FIGURES, Actor, Briefing, Figure, Quote, Source
+from generator.format.model import KEY_FIGURES, Actor, Briefing, Figure, Quote, Source, mark_digest
 from generator.format.schema import (
     ACTOR,
     BRIEFING,
@@ -188,6 +188,7 @@ def _build(
     _keys(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
     _speakers(quotes, actors, ctx)
+    _unchecked(values, numbers, quotes, ctx)
     # A source with a file that could not be read keeps what may cite it from being checked: said once.
     broken_file = any(re.fullmatch(r"sources\[\d+\]\.file", f.field) for f in checked.findings if f.severity == "error")
     _verify(numbers, quotes, sources, all_sources, ctx, broken_file)
@@ -375,6 +376,48 @@ def _verify(
             f"{quoted} quote{'s' * (quoted != 1)} and {counted} figure{'s' * (counted != 1)} went unverified:"
             " a source file they may cite is in error (fix it, and they are checked)",
         )
+
+
+_MARK = re.compile(r"(?P<path>[a-z]+(?:\[\d+\])?(?:\.[a-z]+)?) (?P<digest>[0-9a-f]{8})")
+#: The fields a mark may name: the briefing's texts, an item of `what`, a quote's speaker or text, a figure's label.
+_MARKED = re.compile(r"(?:title|summary|why|what\[\d+\]|quotes\[\d+\]\.(?:speaker|text)|numbers\[\d+\]\.label)")
+
+
+def _unchecked(
+    values: Values, numbers: list[tuple[int, Figure]], quotes: list[tuple[int, Quote]], ctx: _FileContext
+) -> None:
+    """Each `unchecked` mark whose field still holds the text `briefing draft` wrote: a warning at that field
+    (so an unedited draft cannot pass `--strict`). A field changed since clears its mark; a mark that names no
+    field, or is not `<field> <digest>`, is a warning at the mark."""
+    texts: dict[str, str] = {}
+    for key in ("title", "summary", "why"):
+        text = value_of(values, key, str)
+        if text is not None:
+            texts[key] = text
+    texts.update({f"what[{i}]": text for i, text in items_of(values, "what", str)})
+    for index, quote in quotes:
+        texts[f"quotes[{index}].speaker"] = quote.speaker
+        texts[f"quotes[{index}].text"] = quote.text
+    texts.update({f"numbers[{index}].label": figure.label for index, figure in numbers})
+    for index, mark in items_of(values, "unchecked", str):
+        found = _MARK.fullmatch(mark)
+        if found is None or not _MARKED.fullmatch(found["path"]):
+            ctx.at(
+                f"unchecked[{index}]",
+                "warning",
+                f"expected `<field> <8 hex digits>`, such as `title 3f2a9c1b` {got(mark)}",
+            )
+            continue
+        path = found["path"]
+        if path not in texts:
+            ctx.at(f"unchecked[{index}]", "warning", f"names no field of this briefing; delete it {got(mark)}")
+        elif mark_digest(texts[path]) == found["digest"]:
+            ctx.at(
+                path,
+                "warning",
+                "as `briefing draft` wrote it, unchecked: check it against the article and rewrite it, or delete"
+                f" `{mark}` from `unchecked` to accept it",
+            )
 
 
 #: How alike a speaker and an actor's name must be (difflib's ratio) to be taken for a misspelling of it.

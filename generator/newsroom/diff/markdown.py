@@ -31,6 +31,7 @@ _NOUNS = {
     "story": "story",
     "topics": "topic",
     "authors": "author",
+    "unchecked": "mark of what a person has not checked",
     "summary": "summary",
     "why": "why it matters",
     "who": "actor",

@@ -141,6 +141,7 @@ class _Read:
     topics: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     draft: bool = False
+    unchecked: tuple[str, ...] = ()
     summary: str | None = None
     why: str | None = None
     who: tuple[Actor, ...] = ()
@@ -205,6 +206,7 @@ def _read(data: bytes) -> _Read | None:
         topics=texts("topics"),
         authors=texts("authors"),
         draft=draft if draft is not None else False,
+        unchecked=texts("unchecked"),
         summary=value_of(values, "summary", str),
         why=value_of(values, "why", str),
         who=tuple(actor(item) for _, item in records_of(values, "who")),
