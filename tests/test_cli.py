@@ -606,3 +606,19 @@ def test_a_speaker_like_an_actor_but_not_one_is_a_warning_naming_them(
         f"briefings/2024-08-25-cairo-talks.yaml:15:14: warning: quotes[0].speaker: names no one in who, so the"
         f" quote links to no page: did you mean {meant!r}? (got {speaker!r})\n"
     )
+
+
+def test_a_what_item_copied_from_its_source_is_a_warning(runner: CliRunner, repo: Path) -> None:
+    """A briefing summarises: twenty words of the source as written, in `what`, are said to be copied."""
+    copied = (
+        "Israel's military spokesperson Daniel Hagari said around 100 Israeli planes targeted 270 sites, with 90%"
+        " of the strikes aimed at rocket launchers directed towards northern Israel."
+    )
+    _write(repo, MINIMAL.replace("what:\n", f"what:\n  - {copied}\n", 1))
+    result = runner.invoke(main, ["check", "--strict"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "briefings/2024-08-25-cairo-talks.yaml:8:5: warning: what[0]: copies 20 words of"
+        " seeds/000_548c9463dc2f8344.txt as written ('around 100 Israeli planes targeted 270 sites, with …'):"
+        " summarise in your own words, or quote it (long copying is also a copyright matter)\n"
+    )

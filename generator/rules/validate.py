@@ -37,7 +37,7 @@ from generator.format.schema import (
 )
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import address, address_problem, ascii_slug
-from generator.rules.verify import Seeds, closest_passage, contains, normalize, states
+from generator.rules.verify import Seeds, closest_passage, contains, copied_run, normalize, states
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"
@@ -188,7 +188,8 @@ def _build(
     _keys(numbers, ctx)
     quotes = [(i, QUOTE.build(item)) for i, item in records_of(values, "quotes")]
     _speakers(quotes, actors, ctx)
-    _unchecked(values, numbers, quotes, ctx)
+    drafted = _unchecked(values, numbers, quotes, ctx)
+    _copied(values, sources, drafted, ctx)
     # A source with a file that could not be read keeps what may cite it from being checked: said once.
     broken_file = any(re.fullmatch(r"sources\[\d+\]\.file", f.field) for f in checked.findings if f.severity == "error")
     _verify(numbers, quotes, sources, all_sources, ctx, broken_file)
@@ -385,10 +386,11 @@ _MARKED = re.compile(r"(?:title|summary|why|what\[\d+\]|quotes\[\d+\]\.(?:speake
 
 def _unchecked(
     values: Values, numbers: list[tuple[int, Figure]], quotes: list[tuple[int, Quote]], ctx: _FileContext
-) -> None:
+) -> set[str]:
     """Each `unchecked` mark whose field still holds the text `briefing draft` wrote: a warning at that field
     (so an unedited draft cannot pass `--strict`). A field changed since clears its mark; a mark that names no
-    field, or is not `<field> <digest>`, is a warning at the mark."""
+    field, or is not `<field> <digest>`, is a warning at the mark. Returns the fields still as drafted."""
+    drafted: set[str] = set()
     texts: dict[str, str] = {}
     for key in ("title", "summary", "why"):
         text = value_of(values, key, str)
@@ -412,12 +414,38 @@ def _unchecked(
         if path not in texts:
             ctx.at(f"unchecked[{index}]", "warning", f"names no field of this briefing; delete it {got(mark)}")
         elif mark_digest(texts[path]) == found["digest"]:
+            drafted.add(path)
             ctx.at(
                 path,
                 "warning",
                 "as `briefing draft` wrote it, unchecked: check it against the article and rewrite it, or delete"
                 f" `{mark}` from `unchecked` to accept it",
             )
+    return drafted
+
+
+def _copied(values: Values, sources: tuple[Source, ...], drafted: set[str], ctx: _FileContext) -> None:
+    """A summary, why or `what` item that copies a long run of words from a source as written: a warning (a
+    briefing summarises in its own words; copying at length is also a copyright matter). Quotes are for that.
+    A field still as `briefing draft` wrote it is warned of once, as unchecked (`drafted`)."""
+    files = [source.file for source in sources if source.file and ctx.seed_problem(source.file) is None]
+    if not files:
+        return
+    written = [(key, text) for key in ("summary", "why") if (text := value_of(values, key, str)) is not None]
+    written += [(f"what[{i}]", text) for i, text in items_of(values, "what", str)]
+    for field_path, text in written:
+        if field_path in drafted:
+            continue
+        for file in files:
+            run = copied_run(ctx.seeds.text(file), text)
+            if run is not None:
+                ctx.at(
+                    field_path,
+                    "warning",
+                    f"copies {run[0]} words of {file} as written ('{run[1]} …'): summarise in your own words,"
+                    " or quote it (long copying is also a copyright matter)",
+                )
+                break
 
 
 #: How alike a speaker and an actor's name must be (difflib's ratio) to be taken for a misspelling of it.

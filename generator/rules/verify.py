@@ -789,3 +789,39 @@ def closest_passage(original: str, needle: str) -> Passage | None:
     column = at - (original.rfind("\n", 0, at) + 1) + 1
     end = words[last - 1][0] + len(words[last - 1][1])
     return Passage(line, column, original[at:end], tuple(differences[:MAX_DIFFERENCES]), same)
+
+
+# --- words copied from a source -----------------------------------------------------------------------------
+
+#: A run of at least this many words found as written in a source is copying, not summarising.
+COPIED_WORDS = 15
+#: The words looked up at once, and how far apart the lookups start: every run of GRAM + STEP - 1 words or
+#: more holds a looked-up gram, so each is found with a handful of searches, whatever the text's length.
+_GRAM = 12
+_STEP = 4
+
+
+def copied_run(text: SourceText, written: str) -> tuple[int, str] | None:
+    """The longest run of `written`'s words that stands in `text` as written, if it is COPIED_WORDS words or
+    more: its length in words and its first words. Grams of _GRAM words at every _STEP-th word are looked up
+    (each search linear in the text); a gram found is grown word by word while it is still there."""
+    words = written.split()
+    best: tuple[int, int] | None = None  # length, start
+    start = 0
+    while start + _GRAM <= len(words):
+        if best is not None and start < best[1] + best[0]:
+            start += _STEP
+            continue
+        if text.contains(" ".join(words[start : start + _GRAM])):
+            begin, end = start, start + _GRAM
+            while begin > 0 and text.contains(" ".join(words[begin - 1 : end])):
+                begin -= 1
+            while end < len(words) and text.contains(" ".join(words[begin : end + 1])):
+                end += 1
+            if best is None or end - begin > best[0]:
+                best = (end - begin, begin)
+        start += _STEP
+    if best is None or best[0] < COPIED_WORDS:
+        return None
+    length, begin = best
+    return length, " ".join(words[begin : begin + 8])
