@@ -9,6 +9,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import yaml
 
@@ -68,3 +69,24 @@ def test_the_held_out_files_are_those_the_readme_names_byte_for_byte() -> None:
     assert set(named) == expected
     for name, digest in named.items():
         assert hashlib.sha256((REAL / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_guides_real_article_finished_passes_check_strictly(tmp_path: Path) -> None:
+    """docs/contributing.md's finished briefing from a real article is what it says: no finding at all."""
+    import textwrap
+
+    from generator.rules.collection import check_collection
+
+    guide = (PROJECT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### A real article, from draft to page") :]
+    block = re.search(r"   ```yaml\n(.*?)\n   ```", section, re.DOTALL)
+    assert block is not None
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "us04_antiquities-returned-india.txt").write_bytes(
+        (REAL / "us04_antiquities-returned-india.txt").read_bytes()
+    )
+    folder = tmp_path / "briefings" / "2014"
+    folder.mkdir(parents=True)
+    path = folder / "2014-01-14-antiquities-returned-to-india.yaml"
+    path.write_text(textwrap.dedent(block.group(1)) + "\n", encoding="utf-8")
+    assert [f.format() for f in check_collection([tmp_path / "briefings"], tmp_path).findings] == []
