@@ -660,6 +660,9 @@ def test_attribution_as_news_is_written(text: str, expected: dict[str, str]) -> 
         ("The ice covered 640,000 square kilometers.", [(Decimal(640000), "square kilometers", None)]),
         ("It flew at about 1,235 kilometers an hour.", [(Decimal(1235), "kilometers an hour", "about")]),
         ("It rose 0.9 metres a year.", [(Decimal("0.9"), "metres", None)]),  # a yearly rate counts metres
+        ("The line will cost Rs 3,200-crore.", [(Decimal(32_000_000_000), "INR", None)]),
+        ("It will carry about 2.5 lakh passengers.", [(Decimal("250000.0"), "passengers", "about")]),
+        ("It costs ₹450 crore.", [(Decimal(4_500_000_000), "INR", None)]),
         (
             "The forms run from ten to 32 pages with 40 to 50 questions.",
             [

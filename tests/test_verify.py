@@ -384,3 +384,12 @@ def test_the_closest_passage_is_found_with_its_place_and_differences() -> None:
     # A needle of one word many times over, against a long text of it: each word of the text votes once.
     many = closest_passage("the " * 50_000, "the " * 600)
     assert many is not None and many.same == 600 and (many.line, many.column) == (1, 1)
+
+
+def test_the_checker_reads_lakhs_and_crores_as_the_draft_does() -> None:
+    """One table of scale words for `briefing check` and `briefing draft`: a crore is ten million."""
+    from generator.rules.verify import states
+
+    assert states("approved a Rs 3,200-crore extension", Decimal(32_000_000_000))
+    assert states("around 2.5 lakh passengers daily", Decimal(250_000))
+    assert states("two lakh people", Decimal(200_000))

@@ -410,7 +410,6 @@ def _find(haystack: str, needle: str) -> int:
 # --- numbers in text ---------------------------------------------------------
 
 _DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d]|,\d{3})", re.ASCII)
-_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 
 _UNITS = {
     word: value
@@ -420,7 +419,14 @@ _UNITS = {
     )
 }
 _TENS = {word: 10 * (i + 2) for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+#: The scale words a number may take, in words or after digits: one table, read by `briefing check` and by
+#: `briefing draft` alike. A lakh is a hundred thousand and a crore ten million (`Rs 3,200 crore`).
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+SCALES |= {"lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "crore": 10**7, "crores": 10**7}
+_SCALES = SCALES
+#: A scale word after digits: `1.2 million`, `3,200-crore`.
+SCALE_AFTER = re.compile(r"[\s-]*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SCALE_AFTER = SCALE_AFTER
 _WORD = re.compile(r"[A-Za-z]+")
 # Beyond any number the words above make in English (they stop below 10**15).
 _TOO_BIG = 10**30

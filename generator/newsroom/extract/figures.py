@@ -21,7 +21,7 @@ from generator.newsroom.extract.vocabulary import (
     STOP,
     WINDOW,
 )
-from generator.rules.verify import normalize, numbers_in
+from generator.rules.verify import SCALE_AFTER, SCALES, normalize, numbers_in
 
 
 @dataclass
@@ -37,7 +37,7 @@ class FigureFound:
 
 
 _CURRENCY = {"$": "USD", "US$": "USD", "C$": "CAD", "A$": "AUD", "HK$": "HKD", "NZ$": "NZD", "S$": "SGD"}
-_CURRENCY |= {"£": "GBP", "€": "EUR", "¥": "JPY"}
+_CURRENCY |= {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "Rs": "INR", "Rs.": "INR", "INR": "INR"}
 _CURRENCY_WORDS = {
     "dollars": "USD",
     "dollar": "USD",
@@ -49,11 +49,11 @@ _CURRENCY_WORDS = {
     "rupees": "INR",
     "francs": "CHF",
 }
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALES = SCALES  # the checker's table: a draft reads a number as `briefing check` does
 _ABBREVIATED_SCALES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion"}
 _ABBREVIATED_SCALES |= {"tn": "trillion", "trn": "trillion"}
 _NUMBER = re.compile(
-    r"(?P<cur>(?:US|C|A|HK|NZ|S)?\$|[£€¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[A-Za-z%]*)"
+    r"(?P<cur>(?:US|C|A|HK|NZ|S)?\$|[£€¥₹]|\bRs\.?\s?|\bINR\s)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[A-Za-z%]*)"
 )
 _WORD_NUMBER = "(?:" + "|".join(NUMBER_WORDS) + ")"
 _WORD_RUN = re.compile(
@@ -146,7 +146,11 @@ class Figures:
         text = self.text
         start, end = match.span()
         cur, num, suffix = match.group("cur"), match.group("num"), match.group("suffix")
-        if self._joined_before(start, cur, para) or _joined_after(text[end : end + 3]):
+        cur = cur.strip() if cur else cur
+        scaled = SCALE_AFTER.match(text, end, end + 12)
+        if scaled is not None and scaled.end() == end:
+            scaled = None
+        if self._joined_before(start, cur, para) or (not scaled and _joined_after(text[end : end + 3])):
             return None
         value = Decimal(num.replace(",", ""))
         counted, unit = _suffix_unit(suffix, cur)
@@ -156,10 +160,9 @@ class Figures:
             return None
         scale_end = end
         if not suffix:
-            scale_word = re.match(r"\s+(thousand|million|billion|trillion)\b", text[end : end + 12], re.IGNORECASE)
-            if scale_word:
-                value *= _SCALES[scale_word.group(1).lower()]
-                scale_end = end + scale_word.end()
+            if scaled:
+                value *= _SCALES[scaled.group(1).lower()]
+                scale_end = scaled.end()
             if cur:
                 unit = _CURRENCY[cur]
         if self._after_number_word(start, para):
