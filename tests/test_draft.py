@@ -644,6 +644,15 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             " “Shells fell near the posts,” said KCNA.",
             {"Shells fell near the posts": "Korean Central News Agency"},
         ),
+        (  # a role and a relative clause between the name and the verb: the person speaks, not the party
+            "Jackie Baillie, spokeswoman for the Labour Party, which runs the council, said:"
+            " \u201cWe will not back down.\u201d",
+            {"We will not back down": "Jackie Baillie"},
+        ),
+        (  # `according to`
+            "According to Jackie Baillie, the deputy leader, the plan is \u201cdead in the water\u201d.",
+            {"dead in the water": "Jackie Baillie"},
+        ),
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},

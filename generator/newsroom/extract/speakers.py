@@ -20,6 +20,9 @@ from generator.newsroom.extract.vocabulary import (
     WINDOW,
     is_title,
 )
+from generator.newsroom.extract.vocabulary import (
+    ROLE_WORDS as ROLE_NOUNS,
+)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Quotation:
 
 _SAID = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _PARTIAL = "|".join(sorted(PARTIAL_VERBS, key=len, reverse=True))
+_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _SAID_WORD = re.compile(rf"\b(?:{_SAID})\b")
 _VERB_FIRST = re.compile(rf"[\s,;:—–-]*\b(?P<verb>{_SAID})\b")
 _NAME_FIRST = re.compile(rf"[\s,;:—–-]*(?P<who>[^\0“”\"]{{1,140}}?)\s+(?P<verb>{_SAID})\b")
@@ -77,6 +81,8 @@ class Speakers:
             entity, how = self._attributed(index, span)
             if entity is None:
                 entity, how = self._embedded(span)
+            if entity is None:
+                entity, how = self._according(span)
             direct = entity is not None
             if entity is None:
                 previous = previous_in_para.get(span.para)
@@ -191,6 +197,19 @@ class Speakers:
             return None, ""
         return ref.entity, self._how(ref, f"subject of “{verbs[-1].group()}”")
 
+    def _according(self, span: QuoteSpan) -> tuple[Entity | None, str]:
+        """A quotation in a sentence that says whose words they are: `According to X, the plan is “dead”`."""
+        start = max(self._sentence_start(span.open), span.open - WINDOW)
+        found = list(_ACCORDING.finditer(self.masked, start, span.open))
+        if not found:
+            return None, ""
+        at = found[-1].end()
+        for ref in self.reader.refs_between(at, min(span.open, at + 120)):
+            if not ref.inner and ref.entity is not None and self._ok_gap(self.masked[at : ref.start]):
+                return ref.entity, self._how(ref, "according to X")
+            break
+        return None, ""
+
     def _how(self, ref: Ref, pattern: str) -> str:
         assert ref.entity is not None
         if ref.kind == "pronoun":
@@ -257,7 +276,8 @@ class Speakers:
                 continue
             open_last = idx == last and not enclosed
             first_word = piece.split()[0].lower() if piece.split() else ""
-            appositive = first_word in CLAUSE_WORDS or re.fullmatch(r"\s*\d{1,3}\s*", piece)
+            # `, which runs the council,`, `, the deputy leader,`, `, spokeswoman for the Labour Party,`, `, 61,`
+            appositive = first_word in CLAUSE_WORDS or first_word in ROLE_NOUNS or re.fullmatch(r"\s*\d{1,3}\s*", piece)
             if idx > 0 and not open_last and appositive:
                 continue
             refs = [r for r in self.reader.refs_between(a, b) if not r.inner and r.entity is not None]
