@@ -672,6 +672,7 @@ def test_attribution_as_news_is_written(text: str, expected: dict[str, str]) -> 
         ("The line will cost Rs 3,200-crore.", [(Decimal(32_000_000_000), "INR", None)]),
         ("It will carry about 2.5 lakh passengers.", [(Decimal("250000.0"), "passengers", "about")]),
         ("It costs ₹450 crore.", [(Decimal(4_500_000_000), "INR", None)]),
+        ("He lives at 42 Mill Street, where 3 cars burned.", [(Decimal(3), "cars", None)]),  # no street number
         (
             "The forms run from ten to 32 pages with 40 to 50 questions.",
             [

@@ -106,6 +106,11 @@ _FUNCTION_WORDS = _LABEL_STOP | set("of the a an in on at by for from with into 
 _TIME_WORDS = set("year years month months week weeks day days earlier later ago this next last per annually".split())
 #: Nouns that count sources: `two people familiar with the matter said` is not a figure.
 _SOURCE_COUNTS = {"sources", "people", "officials", "diplomats", "persons"}
+#: What follows a street number: one to three capitalised words, then a street word (`42 Mill Street`).
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Drive|Dr\.?"
+    r"|Way|Place|Court|Terrace|Crescent|Close|Square|Highway|Parkway)\b"
+)
 
 
 class Figures:
@@ -192,7 +197,7 @@ class Figures:
         plain = not cur and not suffix and num.isdigit() and len(num) == 4 and 1800 <= value <= 2100
         if plain and not re.match(r"\s*(?:%|percent|per cent|thousand|million|billion)", text[end : end + 12]):
             return True  # a year
-        return not cur and self._identifier(start, para)
+        return not cur and self._identifier(start, para, end)
 
     def _words(self, match: re.Match[str], para: Paragraph) -> tuple[int, int, Decimal, str | None, str, int] | None:
         start, end = match.span()
@@ -228,8 +233,10 @@ class Figures:
             return True
         return re.match(rf",?\s(?:{MONTH_NAMES})\b", self.text[end : end + 12]) is not None
 
-    def _identifier(self, start: int, para: Paragraph) -> bool:
-        """`Women 3`, `Section 230`, `No. 2`: a number that names rather than counts."""
+    def _identifier(self, start: int, para: Paragraph, end: int | None = None) -> bool:
+        """`Women 3`, `Section 230`, `No. 2`, `42 Mill Street`: a number that names rather than counts."""
+        if end is not None and _ADDRESS.match(self.text, end, min(para.end, end + 60)):
+            return True  # a street number
         before = self.text[max(para.lead, start - 30) : start]
         match = re.search(r"([A-Z][\w.’'-]*) \Z", before)
         if not match:
