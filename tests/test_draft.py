@@ -653,6 +653,16 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             "According to Jackie Baillie, the deputy leader, the plan is \u201cdead in the water\u201d.",
             {"dead in the water": "Jackie Baillie"},
         ),
+        (  # a paragraph of quotation after one that says who speaks, with `spoke ... :`
+            "Michael Ibrahim, who leads the orchestra, spoke about the culture:\n\n"
+            "\u201cThe community had to face a lot of discrimination.\u201d",
+            {"The community had to face a lot of discrimination": "Michael Ibrahim"},
+        ),
+        (  # the sentence before says who speaks: a statement
+            "Senator John Cornyn, Republican from Texas, issued a statement on the choice."
+            " \u201cLike many Texans, I am disappointed.\u201d",
+            {"Like many Texans, I am disappointed": "John Cornyn"},
+        ),
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},

@@ -39,7 +39,7 @@ class Quotation:
 _SAID = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _PARTIAL = "|".join(sorted(PARTIAL_VERBS, key=len, reverse=True))
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
-_SAID_WORD = re.compile(rf"\b(?:{_SAID})\b")
+_SAID_WORD = re.compile(rf"\b(?:{_SAID}|spoke|speaks|issued a statement|in a statement)\b")
 _VERB_FIRST = re.compile(rf"[\s,;:—–-]*\b(?P<verb>{_SAID})\b")
 _NAME_FIRST = re.compile(rf"[\s,;:—–-]*(?P<who>[^\0“”\"]{{1,140}}?)\s+(?P<verb>{_SAID})\b")
 _VERB_BEFORE = re.compile(rf"\b(?P<verb>{_SAID})\b(?:(?:\s+(?!that\b)[\w’'.-]+){{0,5}}?\s*[:,]|\s*)\s*\Z")
@@ -119,16 +119,22 @@ class Speakers:
         ):
             return before.speaker, "same speaker as the paragraph before"
         if previous is None and before is None and span.para > 0 and self._quote_paragraph(span):
-            ref = self._speaking_in(span.para - 1)
+            para = self.paras[span.para - 1]
+            ref = self._speaking_in(para.lead, para.end)
             if ref is not None and ref.entity is not None:
                 return ref.entity, self._how(ref, "who speaks in the paragraph before")
+        if previous is None and self._starts_sentence(span) and span.open > self.paras[span.para].lead:
+            # The paragraph's sentences before it say who speaks: `Senator X issued a statement. “Like many …”`
+            ref = self._speaking_in(self.paras[span.para].lead, span.open)
+            if ref is not None and ref.entity is not None:
+                return ref.entity, self._how(ref, "who speaks in the sentence before")
         return None, ""
 
-    def _speaking_in(self, index: int) -> Ref | None:
-        """The person a paragraph without quotations ends by saying speaks: the subject of its last verb of
-        saying (`Strickland said / He told VOA he has seen good results.`), before a paragraph of quotation."""
-        para = self.paras[index]
-        verbs = list(_SAID_WORD.finditer(self.masked, para.lead, para.end))
+    def _speaking_in(self, lo: int, hi: int) -> Ref | None:
+        """The person some text without quotations ends by saying speaks: the subject of its last verb of
+        saying (`Strickland said / He told VOA he has seen good results.`, `Ibrahim spoke about …:`, `X issued
+        a statement`), before a quotation that has no attribution of its own."""
+        verbs = list(_SAID_WORD.finditer(self.masked, lo, hi))
         if not verbs:
             return None
         verb = verbs[-1].start()
