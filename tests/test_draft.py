@@ -663,6 +663,11 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             " \u201cLike many Texans, I am disappointed.\u201d",
             {"Like many Texans, I am disappointed": "John Cornyn"},
         ),
+        (  # a title, `of` a body, then the person: the person speaks, not the body nor the title
+            "After the leak, CEO of the Refugee Council Enver Solomon told Sky News any process"
+            " \u201cmust be well thought out\u201d.",
+            {"must be well thought out": "Enver Solomon"},
+        ),
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},

@@ -122,7 +122,7 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
         return kind, toks, []
     # A name after its title: `Rear Adm. Daniel Hagari`, `CIA Director William Burns`.
     cut = len(toks)
-    while cut > 0 and not is_title(toks[cut - 1].text) and _personal(toks[cut - 1].text):
+    while cut > 0 and not is_title(toks[cut - 1].text) and personal(toks[cut - 1].text):
         cut -= 1
     name, title = toks[cut:], toks[:cut]
     if title and name and is_title(title[-1].text):
@@ -132,12 +132,14 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     if title and 2 <= len(name) <= 4 and any(is_title(t.text) for t in title[:3]):
         return "person", name, title
     if len(toks) == 1:
+        if is_title(text) and text.isupper():
+            return "skip", toks, []  # `CEO`, `CFO`: a title, whoever holds it is named after it
         if ACRONYM.match(text) and text not in COUNTRIES:
             return "org", toks, []
         if text in DEMONYMS:
             return "skip", toks, []
         return "single", toks, []
-    if 2 <= len(toks) <= 4 and all(_personal(t.text) for t in toks) and toks[0].text not in DEMONYMS:
+    if 2 <= len(toks) <= 4 and all(personal(t.text) for t in toks) and toks[0].text not in DEMONYMS:
         return "person?", toks, []
     return "skip", toks, []
 
@@ -158,7 +160,7 @@ def _drop_the(toks: list[Token]) -> list[Token]:
     return toks[1:] if len(toks) > 1 and toks[0].text == "The" else toks
 
 
-def _personal(word: str) -> bool:
+def personal(word: str) -> bool:
     """Whether a capitalised word can be part of a person's name."""
     bare = word.rstrip(".")
     if word in ORG_WORDS or word in PLACE_WORDS or word in COUNTRIES or word in DEMONYMS:

@@ -31,6 +31,7 @@ from generator.newsroom.extract.names import (
     classify,
     inner_possessive,
     name_like,
+    personal,
     strip_article,
     surname_of,
 )
@@ -173,7 +174,7 @@ class Reader:
                 flush()
             i += 1
         flush()
-        return [run for run in map(self._trim, runs) if run is not None]
+        return [run for run in map(self._trim, _split_bodies(runs)) if run is not None]
 
     def _after_opening(self, tok: Token) -> bool:
         before = self.masked[max(0, tok.start - 2) : tok.start]
@@ -569,3 +570,20 @@ class Reader:
             if n >= limit:
                 return
             yield entity
+
+
+def _split_bodies(runs: list[Run]) -> list[Run]:
+    """A body's name run into a person's: `Refugee Council Enver Solomon` is the council, then Enver Solomon
+    (as in `CEO of the Refugee Council Enver Solomon`): a run whose last two or three words can be a person's
+    name and follow a word that ends a body's name is two runs."""
+    out: list[Run] = []
+    for run in runs:
+        toks = run.tokens
+        cut = len(toks)
+        while cut > 0 and len(toks) - cut < 3 and personal(toks[cut - 1].text) and not is_title(toks[cut - 1].text):
+            cut -= 1
+        if 2 <= len(toks) - cut <= 3 and cut >= 2 and toks[cut - 1].text in ORG_WORDS:
+            out += [Run(toks[:cut], run.initial), Run(toks[cut:], False)]
+        else:
+            out.append(run)
+    return out

@@ -38,6 +38,7 @@ class Quotation:
 
 _SAID = "|".join(sorted(SAID_VERBS, key=len, reverse=True))
 _PARTIAL = "|".join(sorted(PARTIAL_VERBS, key=len, reverse=True))
+_AFFILIATED = re.compile(r"\b(?:of|at|from|for|with)(?:\s+the)?\s+\Z", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _SAID_WORD = re.compile(rf"\b(?:{_SAID}|spoke|speaks|issued a statement|in a statement)\b")
 _VERB_FIRST = re.compile(rf"[\s,;:—–-]*\b(?P<verb>{_SAID})\b")
@@ -288,6 +289,9 @@ class Speakers:
                 continue
             refs = [r for r in self.reader.refs_between(a, b) if not r.inner and r.entity is not None]
             refs = [r for k, r in enumerate(refs) if not (r.possessive and k + 1 < len(refs))]
+            # `CEO of the Refugee Council Enver Solomon told`: the body after `of` is where the person works.
+            while len(refs) > 1 and _AFFILIATED.search(self.masked, max(a, refs[0].start - 12), refs[0].start):
+                refs = refs[1:]
             if refs:
                 return refs[0]
         return None
