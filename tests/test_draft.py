@@ -688,6 +688,8 @@ def test_attribution_as_news_is_written(text: str, expected: dict[str, str]) -> 
         ("It will carry about 2.5 lakh passengers.", [(Decimal("250000.0"), "passengers", "about")]),
         ("It costs ₹450 crore.", [(Decimal(4_500_000_000), "INR", None)]),
         ("He lives at 42 Mill Street, where 3 cars burned.", [(Decimal(3), "cars", None)]),  # no street number
+        ("It will take at least one lakh vehicles off the road.", [(Decimal(100000), "vehicles", "at least")]),
+        ("He made one spacewalk. No one else did, and one of them stayed.", [(Decimal(1), None, None)]),
         (
             "The forms run from ten to 32 pages with 40 to 50 questions.",
             [

@@ -57,7 +57,7 @@ _NUMBER = re.compile(
 )
 _WORD_NUMBER = "(?:" + "|".join(NUMBER_WORDS) + ")"
 _WORD_RUN = re.compile(
-    rf"\b(?:an?\s+(?=hundred|thousand|million|billion|trillion))?{_WORD_NUMBER}"
+    rf"\b(?:an?\s+(?=hundred|thousand|million|billion|trillion|lakh|crore))?{_WORD_NUMBER}"
     rf"(?:(?:[ -]|(?<=hundred) and |(?<=thousand) and |(?<=million) and |(?<=billion) and ){_WORD_NUMBER})*\b",
     re.IGNORECASE,
 )
@@ -106,6 +106,14 @@ _FUNCTION_WORDS = _LABEL_STOP | set("of the a an in on at by for from with into 
 _TIME_WORDS = set("year years month months week weeks day days earlier later ago this next last per annually".split())
 #: Nouns that count sources: `two people familiar with the matter said` is not a figure.
 _SOURCE_COUNTS = {"sources", "people", "officials", "diplomats", "persons"}
+#: `one` counts when a noun follows it, in lowercase (`one count`, `one spacewalk`), but not these words, which
+#: make it a pronoun or an idiom; nor after these (`no one`, `the one`, `any one`, `every one`).
+_ONE_AFTER = re.compile(r"[ -]([a-z][a-z’'-]+)\b")
+_NOT_COUNTED_AFTER_ONE = set(
+    """of another or and day time way side thing in to who that which by at on for from with is was has had will
+    would can could may might must should than as more less another's else's hand""".split()
+)
+_NOT_COUNTED_BEFORE_ONE = re.compile(r"\b(?:no|the|any|every|each|which|this|that|if|someone|anyone)\s+\Z", re.I)
 #: What follows a street number: one to three capitalised words, then a street word (`42 Mill Street`).
 _ADDRESS = re.compile(
     r"\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Drive|Dr\.?"
@@ -206,8 +214,9 @@ class Figures:
         if len(values) != 1:
             return None
         value = values.pop()
-        if value == 1 and not re.search(r"thousand|million|billion|trillion", words, re.IGNORECASE):
-            return None  # `one of the`, `no one`: rarely a figure
+        scaled = re.search(r"thousand|million|billion|trillion|lakh|crore", words, re.IGNORECASE)
+        if value == 1 and not scaled and not self._one_counted(start, end, para):
+            return None  # `one of the`, `no one`, `one another`: rarely a figure
         before = self.text[max(para.lead, start - 12) : start]
         if re.search(r"\d\s*\Z", before):
             return None  # the scale of `1.5 million`, read with the digits
@@ -222,6 +231,15 @@ class Figures:
         if re.search(r"\b(?:one|1) in\s\Z", before, re.IGNORECASE):
             return None  # `one in five`: a ratio, which no figure states
         return (start, end, value, None, "words", end)
+
+    def _one_counted(self, start: int, end: int, para: Paragraph) -> bool:
+        """`one count of fraud`, `one spacewalk`, `just one animal`: `one` before the noun it counts, not a
+        pronoun (`one of`, `no one`, `one another`, `one day`, `the one`)."""
+        after = _ONE_AFTER.match(self.text, end, min(para.end, end + 40))
+        if after is None or after.group(1).lower() in _NOT_COUNTED_AFTER_ONE:
+            return False
+        before = self.text[max(para.lead, start - 12) : start]
+        return _NOT_COUNTED_BEFORE_ONE.search(before) is None
 
     def _after_number_word(self, start: int, para: Paragraph) -> bool:
         before = self.text[max(para.lead, start - 14) : start]

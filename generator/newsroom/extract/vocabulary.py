@@ -244,7 +244,7 @@ ABBREVIATIONS = set(
 NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
     " seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand"
-    " million billion trillion"
+    " million billion trillion lakhs lakh crores crore"
 ).split()
 
 
