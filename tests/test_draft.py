@@ -668,6 +668,10 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             " \u201cmust be well thought out\u201d.",
             {"must be well thought out": "Enver Solomon"},
         ),
+        (  # a partial quotation inside reported speech: the subject of `found`
+            "Judge Mary Ortiz found the testimony \u201ccredible and consistent.\u201d",
+            {"credible and consistent": "Mary Ortiz"},
+        ),
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},

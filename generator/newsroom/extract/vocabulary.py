@@ -67,7 +67,8 @@ PARTIAL_VERBS = SAID_VERBS | set(
     telling adding warning praised praising criticized criticised condemned welcomed hailed accused
     denied pledged expressed reported reporting signalled signaled declined refused insisting arguing
     stressing complaining questioned dismissed rejected describe call promising vowing recounting
-    recalling acknowledging admitting deploying expects expected blamed blaming urging spoke speaks speaking""".split()
+    recalling acknowledging admitting deploying expects expected blamed blaming urging spoke speaks speaking
+    found finds ruled rules judged deemed considered considers""".split()
 )
 #: Lowercase words that may stand between a title and a name, or before one: `retired teacher`.
 ROLE_WORDS = set(
