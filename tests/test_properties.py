@@ -390,6 +390,8 @@ def assert_round_trip(model: Briefing) -> None:
     for finding in collection.findings:
         # Generated names mix scripts at random: a name that does is told (docs/format.md, "Names that look alike").
         lookalike = re.fullmatch(r"who\[\d+\]\.name", finding.field) and "script" in finding.message
+        # Generated speakers are random text: one may come close to an actor's name, which is told.
+        lookalike = lookalike or "names no one in who" in finding.message
         assert finding.severity == "warning" and ("unverified" in finding.message or lookalike), (
             finding.format(),
             text,
