@@ -423,10 +423,8 @@ _TENS = {word: 10 * (i + 2) for i, word in enumerate("twenty thirty forty fifty 
 #: `briefing draft` alike. A lakh is a hundred thousand and a crore ten million (`Rs 3,200 crore`).
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 SCALES |= {"lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "crore": 10**7, "crores": 10**7}
-_SCALES = SCALES
 #: A scale word after digits: `1.2 million`, `3,200-crore`.
 SCALE_AFTER = re.compile(r"[\s-]*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_SCALE_AFTER = SCALE_AFTER
 _WORD = re.compile(r"[A-Za-z]+")
 # Beyond any number the words above make in English (they stop below 10**15).
 _TOO_BIG = 10**30
@@ -441,9 +439,9 @@ def numbers_in(text: str) -> set[Decimal]:
         except InvalidOperation:  # pragma: no cover - the pattern admits only digits
             continue
         found.add(value)
-        scale = _SCALE_AFTER.match(text, match.end())
+        scale = SCALE_AFTER.match(text, match.end())
         if scale:
-            found.add(value * _SCALES[scale.group(1).lower()])
+            found.add(value * SCALES[scale.group(1).lower()])
     found.update(_word_numbers(text))
     return found
 
@@ -469,7 +467,7 @@ class _WordRun:
             return False
         if (word in _UNITS and self.last == "unit") or (word in _TENS and self.last in ("unit", "tens")):
             return False
-        return word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES or word == "and"
+        return word in _UNITS or word in _TENS or word == "hundred" or word in SCALES or word == "and"
 
     def end(self) -> Decimal | None:
         """The run's number (None past any number these words make), and a new run begun."""
@@ -489,8 +487,8 @@ class _WordRun:
         elif word == "hundred" and (self.in_run or self.pending_a):
             self.current = (self.current or 1) * 100
             self.last = ""
-        elif word in _SCALES and (self.in_run or self.pending_a):
-            self.total += (self.current or 1) * _SCALES[word]
+        elif word in SCALES and (self.in_run or self.pending_a):
+            self.total += (self.current or 1) * SCALES[word]
             self.current = 0
             self.last = ""
         elif word == "and" and self.in_run:

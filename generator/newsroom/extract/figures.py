@@ -49,7 +49,6 @@ _CURRENCY_WORDS = {
     "rupees": "INR",
     "francs": "CHF",
 }
-_SCALES = SCALES  # the checker's table: a draft reads a number as `briefing check` does
 _ABBREVIATED_SCALES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion"}
 _ABBREVIATED_SCALES |= {"tn": "trillion", "trn": "trillion"}
 _NUMBER = re.compile(
@@ -174,7 +173,7 @@ class Figures:
         scale_end = end
         if not suffix:
             if scaled:
-                value *= _SCALES[scaled.group(1).lower()]
+                value *= SCALES[scaled.group(1).lower()]  # the checker's table: read as `briefing check` reads it
                 scale_end = scaled.end()
             if cur:
                 unit = _CURRENCY[cur]
@@ -214,7 +213,7 @@ class Figures:
         if len(values) != 1:
             return None
         value = values.pop()
-        scaled = re.search(r"thousand|million|billion|trillion|lakh|crore", words, re.IGNORECASE)
+        scaled = any(word in SCALES for word in re.split(r"[\s-]+", words.lower()))
         if value == 1 and not scaled and not self._one_counted(start, end, para):
             return None  # `one of the`, `no one`, `one another`: rarely a figure
         before = self.text[max(para.lead, start - 12) : start]
