@@ -19,7 +19,8 @@ from generator.format.findings import Finding
 from generator.newsroom.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
 from generator.newsroom.extract.analysis import analyse
 from generator.rules.collection import check_collection
-from generator.rules.verify import Seeds, normalize, states
+from generator.format.prose import states
+from generator.rules.verify import Seeds, normalize
 from tests.conftest import PROJECT, SEED, SEED_BRIEFING
 
 ARTICLES = PROJECT / "tests" / "articles"

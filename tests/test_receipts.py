@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.format.model import Source
-from generator.rules.verify import _SENTENCE_END, PARAGRAPH_BREAK, SourceText, _ends_sentence, sentence_span
+from generator.format.prose import sentence_ends
+from generator.rules.verify import PARAGRAPH_BREAK, SourceText, sentence_span
 from generator.site.receipts import RECEIPT_CONTEXT, _cut
 from generator.site.receipts import receipt as source_receipt
 from tests.conftest import SEED, SEED_BRIEFING
@@ -249,13 +250,11 @@ def _reference_sentence_span(text: str, start: int, end: int) -> tuple[int, int]
     last = text.find("\n", end)
     high = len(text) if last < 0 else last
     sentence_start, sentence_end = low, high
-    for match in _SENTENCE_END.finditer(text, low, high):
-        if not _ends_sentence(text, match):
-            continue
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.end() >= end:
-            sentence_end = match.end()
+    for stop in sentence_ends(text, low, high):
+        if stop <= start:
+            sentence_start = stop
+        elif stop >= end:
+            sentence_end = stop
             break
     while sentence_start < start and text[sentence_start].isspace():
         sentence_start += 1

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from generator.rules import verify
 from generator.rules.collection import check_collection
-from generator.rules.verify import Seeds, SourceText, contains, normalize, numbers_in, states
+from generator.format.prose import numbers_in, states
+from generator.rules.verify import Seeds, SourceText, contains, normalize
 from tests.conftest import MINIMAL, SEED
 
 
@@ -388,7 +389,6 @@ def test_the_closest_passage_is_found_with_its_place_and_differences() -> None:
 
 def test_the_checker_reads_lakhs_and_crores_as_the_draft_does() -> None:
     """One table of scale words for `briefing check` and `briefing draft`: a crore is ten million."""
-    from generator.rules.verify import states
 
     assert states("approved a Rs 3,200-crore extension", Decimal(32_000_000_000))
     assert states("around 2.5 lakh passengers daily", Decimal(250_000))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.format.findings import Finding, Severity, got
 from generator.format.model import KEY_FIGURES, Actor, Briefing, Figure, Quote, Source, mark_digest
+from generator.format.prose import states
 from generator.format.schema import (
     ACTOR,
     BRIEFING,
@@ -37,7 +38,7 @@ from generator.format.schema import (
 )
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import address, address_problem, ascii_slug
-from generator.rules.verify import Seeds, closest_passage, contains, copied_run, normalize, states
+from generator.rules.verify import Seeds, closest_passage, contains, copied_run, normalize
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"

@@ -17,13 +17,13 @@ import stat
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, partial
 from itertools import accumulate, pairwise
 from pathlib import Path, PurePosixPath
 
+from generator.format.prose import numbers_in, sentence_ends
 from generator.format.yamlnodes import MAX_FILE_BYTES
 
 _PUNCTUATION = {
@@ -407,130 +407,6 @@ def _find(haystack: str, needle: str) -> int:
     return at - pad if at >= 0 else -1
 
 
-# --- numbers in text ---------------------------------------------------------
-
-_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d]|,\d{3})", re.ASCII)
-
-_UNITS = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen"
-        " fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {word: 10 * (i + 2) for i, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-#: The scale words a number may take, in words or after digits: one table, read by `briefing check` and by
-#: `briefing draft` alike. A lakh is a hundred thousand and a crore ten million (`Rs 3,200 crore`).
-SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-SCALES |= {"lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "crore": 10**7, "crores": 10**7}
-#: A scale word after digits: `1.2 million`, `3,200-crore`.
-SCALE_AFTER = re.compile(r"[\s-]*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z]+")
-# Beyond any number the words above make in English (they stop below 10**15).
-_TOO_BIG = 10**30
-
-
-def numbers_in(text: str) -> set[Decimal]:
-    """Every number a text states, in digits or in English words."""
-    found: set[Decimal] = set()
-    for match in _DIGITS.finditer(text):
-        try:
-            value = Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-            continue
-        found.add(value)
-        scale = SCALE_AFTER.match(text, match.end())
-        if scale:
-            found.add(value * SCALES[scale.group(1).lower()])
-    found.update(_word_numbers(text))
-    return found
-
-
-class _WordRun:
-    """A run of number words being read: its value so far and what its last word was."""
-
-    __slots__ = ("current", "in_run", "last", "pending_a", "too_big", "total")
-
-    def __init__(self) -> None:
-        self.total = self.current = 0
-        self.in_run = self.too_big = False
-        self.pending_a = False
-        #: What the run's last word was: "unit" (one..nineteen), "tens" (twenty..ninety), or "" (hundred,
-        #: a scale, and): `four five` is two numbers, `twenty-one` one.
-        self.last = ""
-
-    def continued_by(self, word: str, gap: str) -> bool:
-        """Whether `word`, after `gap`, goes on with the run. A word that is no number word ends it
-        (`four of their last five` is 4, then 5), and so does a unit after a unit or a tens after a unit
-        or tens (`four five`)."""
-        if not self.in_run or gap.strip(" -") != "" or "\n" in gap:
-            return False
-        if (word in _UNITS and self.last == "unit") or (word in _TENS and self.last in ("unit", "tens")):
-            return False
-        return word in _UNITS or word in _TENS or word == "hundred" or word in SCALES or word == "and"
-
-    def end(self) -> Decimal | None:
-        """The run's number (None past any number these words make), and a new run begun."""
-        value = None if self.too_big else Decimal(self.total + self.current)
-        self.total = self.current = 0
-        self.in_run = self.too_big = False
-        self.last = ""
-        return value
-
-    def take(self, word: str) -> None:
-        if word in _UNITS:
-            self.current += _UNITS[word]
-            self.last = "unit"
-        elif word in _TENS:
-            self.current += _TENS[word]
-            self.last = "tens"
-        elif word == "hundred" and (self.in_run or self.pending_a):
-            self.current = (self.current or 1) * 100
-            self.last = ""
-        elif word in SCALES and (self.in_run or self.pending_a):
-            self.total += (self.current or 1) * SCALES[word]
-            self.current = 0
-            self.last = ""
-        elif word == "and" and self.in_run:
-            self.last = ""
-            return
-        else:
-            self.pending_a = word in ("a", "one")
-            return
-        self.in_run = True
-        self.pending_a = False
-        if self.total + self.current > _TOO_BIG:
-            self.too_big = True
-            self.total = self.current = 0
-
-
-def _word_numbers(text: str) -> Iterable[Decimal]:
-    """Runs of English number words: `five`, `twenty-one`, `three hundred and two`, `a million`.
-
-    A run past any number these words make (`hundred hundred hundred …`) is none: left
-    to grow, it would take time growing with the square of its length.
-    """
-    run = _WordRun()
-    previous_end = 0
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        if run.in_run and not run.continued_by(word, text[previous_end : match.start()]):
-            value = run.end()
-            if value is not None:
-                yield value
-        previous_end = match.end()
-        run.take(word)
-    if run.in_run:
-        value = run.end()
-        if value is not None:
-            yield value
-
-
-def states(text: str, value: Decimal) -> bool:
-    """Whether a text states a number: `1,200,000`, `1200000`, `1.2 million`, `twenty-one`."""
-    return value in numbers_in(text) or (value < 0 and -value in numbers_in(text))
-
-
 # --- the seeds ---------------------------------------------------------------
 
 
@@ -674,28 +550,6 @@ def _read_regular(path: Path) -> bytes | str:
 #: A paragraph break: a run of whitespace with a line break in it (news texts put one paragraph on a line,
 #: with or without a blank line after it).
 PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n\s*")
-#: Where a sentence may end: `.`, `!`, `?` or `…`, closing quotes or brackets, then whitespace.
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s)")
-#: The word before a period, at the end of the few characters before it.
-_WORD_BEFORE = re.compile(r"[^\s\"'(\[\u2018\u201c]*\Z")
-#: Words a period follows without ending the sentence: titles, ranks, months, `No.` (`Rear Adm. Daniel Hagari`).
-ABBREVIATIONS = frozenset(
-    "Adm Gen Lt Col Maj Capt Cmdr Cpl Sgt Pvt Gov Sen Rep Rev Prof Mr Mrs Ms Dr St Sr Jr Mt Ft Ave Blvd"
-    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec No Nos Vol vs etc Inc Corp Ltd Co Bros approx est".split()
-)
-#: Initials and dotted abbreviations: `J`, `U.S`, `U.N`, `e.g`.
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
-
-
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    """Whether a `.`, `!` or `?` ends a sentence: not after an abbreviation or an initial (`Adm.`, `U.S.`, `J.`)."""
-    if not match.group().startswith("."):
-        return True
-    word = _WORD_BEFORE.search(text[max(0, match.start() - 32) : match.start()])
-    stem = word.group() if word else ""
-    return not (stem in ABBREVIATIONS or _INITIALS.fullmatch(stem))
-
-
 #: How far before and after a match `sentence_span` looks for its sentence's ends. A receipt shows at most
 #: `receipts.RECEIPT_CONTEXT` (400) characters on either side, so a sentence running further is cut the same
 #: wherever it starts; and a text of one long line costs each receipt this much, not the whole line.
@@ -712,13 +566,11 @@ def sentence_span(text: str, start: int, end: int, reach: int = SENTENCE_REACH) 
     newline = text.find("\n", end, ceiling)
     high = newline if newline >= 0 else ceiling
     sentence_start, sentence_end = low, high
-    for match in _SENTENCE_END.finditer(text, low, high):
-        if not _ends_sentence(text, match):
-            continue
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.end() >= end:
-            sentence_end = match.end()
+    for stop in sentence_ends(text, low, high):
+        if stop <= start:
+            sentence_start = stop
+        elif stop >= end:
+            sentence_end = stop
             break
     while sentence_start < start and text[sentence_start].isspace():
         sentence_start += 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from generator.format.model import Actor, Briefing, Figure, NextStep, Quote
+from generator.format.prose import sentence_ends
 
 
 def long_date(day: dt.date) -> str:
@@ -92,28 +92,16 @@ def quote_lines(briefing: Briefing) -> tuple[list[QuoteLine], list[QuoteLine]]:
 
 # --- at a glance -----------------------------------------------------------------------
 
-#: Words that end with a full stop without ending a sentence (`Rear Adm. Daniel Hagari`), lowercased.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt cmdr adm sgt rev sen rep gov pres st mt no vs etc jan feb mar apr"
-    " jun jul aug sep sept oct nov dec inc ltd co corp jr sr".split()
-)
-#: A sentence's end: `.`, `!` or `?` (and any closing quotes or brackets), a space, then a capital or an
-#: opening quote.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-
 
 def lead_sentence(text: str) -> tuple[str, str]:
-    """The first sentence of `text` and the rest (empty when it is one sentence). A full stop after a
-    single letter (`U.S.`, `J. Smith`) or a common abbreviation (`Adm.`, `Sept.`) ends no sentence."""
-    for end in _SENTENCE_END.finditer(text):
-        words = text[: end.start()].rsplit(None, 1)
-        if not words:
+    """The first sentence of `text` and the rest (empty when it is one sentence), where `prose.sentence_ends`
+    ends it, as the draft and the receipts read sentences: a full stop after an initial (`U.S.`,
+    `J. Smith`) or an abbreviation (`Adm.`, `Sept.`) ends none."""
+    for end in sentence_ends(text, 0, len(text)):
+        if not text[:end].strip(" \"'“‘([.!?…”’)]"):
             continue  # a mark before any word ends no sentence
-        before = words[-1].rstrip(".").lstrip('"“‘([')
-        word = before.rsplit(".", 1)[-1]
-        if text[end.start()] == "." and (len(word) <= 1 or word.lower() in _ABBREVIATIONS):
-            continue
-        return text[: end.end()].rstrip(), text[end.end() :]
+        if end < len(text):
+            return text[:end].rstrip(), text[end:].lstrip()
     return text, ""
 
 

@@ -11,7 +11,8 @@ The steps, each over the whole text and in time linear in it, and the module of 
 2. Quotation spans: double marks, curly or straight, or British single marks when
    the article has no double ones. A paragraph that ends inside a quotation and a
    next one that opens again continue it (newspaper style) (`text`).
-3. Sentences, never broken inside a quotation (`text`).
+3. Sentences, where `format.prose` ends them (as the checker and the receipts do), never
+   broken inside a quotation (`text`).
 4. References, in the order of the text and outside quotations: names (runs of
    capitalised words, with titles such as `Rear Adm.` split off as a role; a
    surname alone after a first mention), descriptions (`a U.S. official`, `the
@@ -21,7 +22,7 @@ The steps, each over the whole text and in time linear in it, and the module of 
 5. Each quotation's speaker: `“…,” said X`, `“…,” X said`, `X said: “…”`, a
    partial quotation's sentence subject, the previous quotation of the paragraph,
    or the quotation it continues (`speakers`).
-6. Figures: digits (`1,200`, `5.8`), number words (read by `verify.numbers_in`, as
+6. Figures: digits (`1,200`, `5.8`), number words (read by `prose.numbers_in`, as
    `briefing check` reads them), money (`$38 million`, `£85m`), percentages, with
    the qualifier before them and the words after them; years, dates, times, scores,
    ordinals and names such as `F-16` are left out (`figures`).

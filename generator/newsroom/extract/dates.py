@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from generator.format.prose import MONTHS
 from generator.newsroom.extract.text import DATELINE, FULL_DATE, Paragraph
-from generator.newsroom.extract.vocabulary import MONTHS
 
 #: What a dateline says: its place, its agency, and its (month, day).
 Dateline = tuple[str | None, str | None, tuple[int, int] | None]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from generator.format.prose import is_abbreviation
 from generator.newsroom.extract.names import Ref
-from generator.newsroom.extract.text import Paragraph, is_abbreviation
+from generator.newsroom.extract.text import Paragraph
 from generator.newsroom.extract.vocabulary import (
     ANON_HEADS,
     ANON_PLURALS,

@@ -1,4 +1,4 @@
-"""Figures: digits (`1,200`, `5.8`), number words (read by `verify.numbers_in`, as `briefing check`
+"""Figures: digits (`1,200`, `5.8`), number words (read by `prose.numbers_in`, as `briefing check`
 reads them), money (`$38 million`, `£85m`), percentages, with the qualifier before them, the words
 after them as a label, and the clause that states them as evidence; years, dates, times, scores,
 ordinals and names such as `F-16` are left out.
@@ -11,17 +11,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.format.prose import MONTH_NAMES, MONTHS, SCALE_AFTER, SCALES, numbers_in
 from generator.newsroom.extract.reader import Reader
 from generator.newsroom.extract.text import Paragraph
 from generator.newsroom.extract.vocabulary import (
     MAX_NUMBERS,
-    MONTH_NAMES,
-    MONTHS,
     NUMBER_WORDS,
     STOP,
     WINDOW,
 )
-from generator.rules.verify import SCALE_AFTER, SCALES, normalize, numbers_in
+from generator.rules.verify import normalize
 
 
 @dataclass

@@ -11,12 +11,12 @@ from functools import cache
 
 from nameparser import HumanName
 
+from generator.format.prose import MONTHS
 from generator.newsroom.extract.text import Token
 from generator.newsroom.extract.vocabulary import (
     COUNTRIES,
     DAYS,
     DEMONYMS,
-    MONTHS,
     NAMEABLE,
     ORG_WORDS,
     PARTICLES,

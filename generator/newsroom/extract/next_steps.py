@@ -8,9 +8,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from generator.format.prose import MONTH_NAMES
 from generator.newsroom.extract.reader import Reader
 from generator.newsroom.extract.text import Paragraph, sentence_bounds
-from generator.newsroom.extract.vocabulary import MONTH_NAMES
 
 
 @dataclass

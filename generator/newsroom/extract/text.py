@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from generator.newsroom.extract.vocabulary import ABBREVIATIONS, MONTH_NAMES
+from generator.format.prose import MONTH_NAMES, is_abbreviation, sentence_ends
 
 # --- the text: paragraphs -------------------------------------------------------
 
@@ -187,37 +187,25 @@ def quote_text(text: str, span: QuoteSpan) -> str:
 
 # --- sentences --------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
-
 
 def sentence_starts(text: str, paras: list[Paragraph], spans: list[QuoteSpan]) -> list[int]:
-    """Where each sentence of the prose starts, sorted; never inside a quotation."""
+    """Where each sentence of the prose starts, sorted: where `prose.sentence_ends` ends one (the checker's and
+    the receipts' reading), but never inside a quotation unless its mark closes it."""
     inside = _Inside(spans)
     starts: list[int] = []
     for para in paras:
         if para.kind != "prose":
             continue
         starts.append(para.lead)
-        for match in _SENTENCE_END.finditer(text, para.lead, para.end):
-            end = match.end()
-            if inside(match.start()) and not inside.closes_at(end - 1):
-                continue
-            word = _LAST_WORD.search(text, max(para.lead, match.start() - 12), match.start() + 1)
-            if word and match.group().startswith(".") and is_abbreviation(word.group(1)):
+        for end in sentence_ends(text, para.lead, para.end):
+            if inside(end - 1) and not inside.closes_at(end - 1):
                 continue
             nxt = end
             while nxt < para.end and text[nxt].isspace():
                 nxt += 1
-            starts.append(nxt)
+            if nxt < para.end:
+                starts.append(nxt)
     return sorted(set(starts))
-
-
-def is_abbreviation(word: str) -> bool:
-    bare = word.rstrip(".")
-    if "." in bare:  # U.S., a.m.
-        return True
-    return (len(bare) == 1 and bare.isupper()) or bare.lower() in ABBREVIATIONS
 
 
 class _Inside:

@@ -21,33 +21,6 @@ MAX_QUOTATIONS = 2000
 MAX_NUMBERS = 1000
 
 
-MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
 DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 #: Verbs that attribute words to a speaker: `“…,” X said`, `said X`, `X said: “…”`.
@@ -234,13 +207,6 @@ COUNTRIES.update(
         "North Macedonia": "North Macedonia",
         "Vatican": "Vatican City",
     }
-)
-#: Abbreviations after which a period does not end a sentence.
-ABBREVIATIONS = set(
-    """mr mrs ms dr prof gen adm rep sen gov lt col sgt capt maj cmdr cpl pvt rev hon st jr sr inc corp co ltd
-    no vs etc jan feb mar apr aug sept sep oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan ky
-    la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo supt det insp sgt
-    fig approx dept est mt ft""".split()
 )
 NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
