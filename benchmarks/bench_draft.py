@@ -193,12 +193,12 @@ def _unit(unit: Any) -> str:
 
 def score(gold: Gold, data: dict[str, Any], seconds: float) -> Score:
     result = Score(seconds=seconds)
-    drafted_quotes = [(normalize(str(q["text"])), str(q["speaker"])) for q in data.get("quotes") or []]
+    drafted_quotes = [(_quote_key(str(q["text"])), str(q["speaker"])) for q in data.get("quotes") or []]
     result.gold_quotes = len(gold.quotes)
     result.drafted_quotes = len(drafted_quotes)
     unused = list(drafted_quotes)
     for quote in gold.quotes:
-        wanted = normalize(quote.text)
+        wanted = _quote_key(quote.text)
         found = next((q for q in unused if q[0] == wanted), None)
         if found is None:
             result.notes.append(f"missed quote: {quote.text[:70]!r} ({quote.speakers[0]})")
@@ -242,6 +242,13 @@ def score(gold: Gold, data: dict[str, Any], seconds: float) -> Score:
             else:
                 result.notes.append(f"missed person: {person}")
     return result
+
+
+def _quote_key(text: str) -> str:
+    """A quotation as compared: normalised, without the punctuation that ends it. The annotations drop a final
+    `?`, `!` or ellipsis inside the marks as they drop a final full stop; a draft may keep them (`what can we do
+    next?`), and the two are the same quotation."""
+    return normalize(text).rstrip(" .,;:!?…")
 
 
 def wilson(part: int, whole: int, z: float = 1.96) -> tuple[float, float]:

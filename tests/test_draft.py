@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from benchmarks.bench_draft import load_gold, score
 from generator.edge.cli import main
 from generator.format.findings import Finding
+from generator.format.prose import states
 from generator.newsroom.draft import Actor, Draft, DraftError, _unique_ids, draft_briefing
 from generator.newsroom.extract.analysis import analyse
 from generator.rules.collection import check_collection
-from generator.format.prose import states
 from generator.rules.verify import Seeds, normalize
 from tests.conftest import PROJECT, SEED, SEED_BRIEFING
 
@@ -676,6 +676,20 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
         (  # `stating:` before the quotation
             "The report quoted Caitlin Boswell, with Boswell stating: \u201cPeople need quicker decisions.\u201d",
             {"People need quicker decisions": "Caitlin Boswell"},
+        ),
+        (  # a quotation split around its attribution within a sentence, a title naming a body with `for ... and`,
+            # the person's degree after the name
+            "\u201cThe workload has grown,\u201d said Associate Commissioner for Inspections and Investigations"
+            " Elizabeth Miller, Pharm.D., \u201cThe program helps the agency.\u201d",
+            {"The workload has grown": "Elizabeth Miller", "The program helps the agency": "Elizabeth Miller"},
+        ),
+        (  # a quotation running into the next paragraph, which closes it without opening it again
+            'After the match, Hernan Dario Gomez, Panama coach, said, "I think we have learned a lot.\n\n'
+            'It was a very emotional day." Then the team left.',
+            {
+                "I think we have learned a lot": "Hernan Dario Gomez",
+                "It was a very emotional day": "Hernan Dario Gomez",
+            },
         ),
     ],
 )

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from generator.format.prose import numbers_in, states
 from generator.rules import verify
 from generator.rules.collection import check_collection
-from generator.format.prose import numbers_in, states
 from generator.rules.verify import Seeds, SourceText, contains, normalize
 from tests.conftest import MINIMAL, SEED
 

@@ -130,6 +130,9 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     # A title of several words with a body or a place in it: `Consul General of India Dnyaneshwar M. Mulay`,
     # `Associate Commissioner for Inspections and Investigations Elizabeth Miller`.
     if title and 2 <= len(name) <= 4 and any(is_title(t.text) for t in title[:3]):
+        # The body's last word goes with the title: `Minister for Justice Helen McEntee`.
+        while title[-1].text.lower() in _TITLE_LINKS and len(name) >= 3 and not _initial(name[1].text):
+            title, name = [*title, name[0]], name[1:]
         return "person", name, title
     if len(toks) == 1:
         if is_title(text) and text.isupper():
@@ -142,6 +145,14 @@ def classify(run: Run) -> tuple[str, list[Token], list[Token]]:
     if 2 <= len(toks) <= 4 and all(personal(t.text) for t in toks) and toks[0].text not in DEMONYMS:
         return "person?", toks, []
     return "skip", toks, []
+
+
+#: Words that join a title to the body it names: `Associate Commissioner for Inspections and Investigations`.
+_TITLE_LINKS = {"of", "for", "and", "&"}
+
+
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1
 
 
 def _country_body_or_place(toks: list[Token], text: str) -> str | None:

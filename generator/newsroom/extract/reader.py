@@ -197,7 +197,10 @@ class Reader:
         if word in PARTICLES:
             return True
         if word in ("and", "&"):
-            return any(t.text in ORG_WORDS for t in current)
+            # `Ministry of Trade and Industry`; a title naming a body: `Commissioner for Inspections and Investigations`
+            return any(t.text in ORG_WORDS for t in current) or (
+                any(t.text in ("of", "for") for t in current) and any(is_title(t.text) for t in current)
+            )
         return any(t.text in ORG_WORDS or is_title(t.text) for t in current)
 
     def _trim(self, run: Run) -> Run | None:

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from generator.format.prose import sentence_ends
 from generator.newsroom.extract.names import Entity, Ref, strip_article
 from generator.newsroom.extract.reader import Reader
 from generator.newsroom.extract.text import Paragraph, QuoteSpan, quote_text
@@ -111,6 +112,8 @@ class Speakers:
             return by_chain[span.chain][0], "continues the quotation before"
         if previous is not None and previous.speaker and self._starts_sentence(span):
             return previous.speaker, "same speaker as the quotation before"
+        if previous is not None and previous.speaker and self._second_half(previous.span, span):
+            return previous.speaker, "the second half of a quotation split around its attribution"
         if (
             previous is None
             and self._starts_sentence(span)
@@ -130,6 +133,19 @@ class Speakers:
             if ref is not None and ref.entity is not None:
                 return ref.entity, self._how(ref, "who speaks in the sentence before")
         return None, ""
+
+    def _second_half(self, first: QuoteSpan, span: QuoteSpan) -> bool:
+        """Whether a quotation goes on with the one before it in its sentence, around the attribution between
+        them: `“…,” said Associate Commissioner Elizabeth Miller, Pharm.D., “The FDA ImportShield …”`."""
+        if first.close is None or first.para != span.para:
+            return False
+        between = self.masked[first.close + 1 : span.open]
+        return (
+            between.rstrip().endswith(",")
+            and len(between) <= WINDOW
+            and _SAID_WORD.search(between) is not None
+            and next(sentence_ends(self.text, first.close + 1, span.open), None) is None
+        )
 
     def _speaking_in(self, lo: int, hi: int) -> Ref | None:
         """The person some text without quotations ends by saying speaks: the subject of its last verb of
@@ -249,6 +265,8 @@ class Speakers:
     def _role_gap(gap: str, ref: Ref) -> bool:
         """A role in at most ROLE_WORDS words, no clause in it, before a person's name."""
         words = gap.split()
+        if ref.kind == "name" and ref.entity is not None and " ".join(words) in ref.entity.roles:
+            return True  # the title read with the name: `Commissioner for Inspections and Investigations`
         return (
             ref.kind == "name"
             and ref.entity is not None

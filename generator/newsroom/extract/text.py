@@ -126,7 +126,10 @@ def quote_spans(text: str, paras: list[Paragraph]) -> list[QuoteSpan]:
         if para.kind != "prose":
             left_open = False
             continue
-        found = _double_spans(text, para, index) if double else _single_spans(text, para, index)
+        if double:
+            found = _double_spans(text, para, index, left_open and _closes_first(text, para))
+        else:
+            found = _single_spans(text, para, index)
         if found and left_open and found[0].open == para.lead:
             found[0].continues = True
             found[0].chain = spans[-1].chain
@@ -139,19 +142,34 @@ def quote_spans(text: str, paras: list[Paragraph]) -> list[QuoteSpan]:
     return spans
 
 
-def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
+def _closes_first(text: str, para: Paragraph) -> bool:
+    """Whether a paragraph after one left inside a quotation goes on with it without opening it again: its
+    first double mark closes (`… early." After the match, …`): a `”`, or a `"` after a word and before a
+    space or the paragraph's end."""
+    first = _DOUBLE_MARKS.search(text, para.lead, para.end)
+    if first is None or first.start() == para.lead:
+        return False
+    mark, at = first.group(), first.start()
+    if mark in "”»":
+        return True
+    after = text[at + 1 : at + 2]
+    return mark == '"' and not text[at - 1].isspace() and (after == "" or after.isspace() or after in ",;)")
+
+
+def _double_spans(text: str, para: Paragraph, index: int, inside: bool = False) -> list[QuoteSpan]:
+    """The quotations of a paragraph; `inside`: it starts within one that the paragraph before left open."""
     found: list[QuoteSpan] = []
-    opened: int | None = None
+    opened: int | None = para.lead - 1 if inside else None
     for match in _DOUBLE_MARKS.finditer(text, para.lead, para.end):
         at = match.start()
         kind = _OPENERS[match.group()]
         if kind == "open" or (kind == "toggle" and opened is None):
             opened = at  # an opening mark with one still open: the earlier one was stray
         elif opened is not None:
-            found.append(QuoteSpan(index, opened, opened + 1, at, at))
+            found.append(QuoteSpan(index, max(opened, para.lead), opened + 1, at, at))
             opened = None
     if opened is not None:
-        found.append(QuoteSpan(index, opened, opened + 1, para.end, None))
+        found.append(QuoteSpan(index, max(opened, para.lead), opened + 1, para.end, None))
     return found
 
 
