@@ -20,12 +20,18 @@ Each article is drafted exactly as `briefing draft` does it (the real checker
 included, so what fails verification is already dropped), and the YAML is read back.
 
 - A quotation is found when its text equals a gold one after the checker's
-  normalisation (`verify.normalize`); precision counts every quotation drafted.
+  normalisation (`verify.normalize`), without the punctuation that ends it (the
+  annotations drop a final `?` or ellipsis as they drop a full stop; a draft may
+  keep them); precision counts every quotation drafted.
 - Its speaker is right when it names the gold speaker: a person by surname, a body
   by its name, an unnamed source by its description (the head noun and the words of
   the shorter description within the longer). Accuracy is over the quotations found.
 - A figure is found when its value equals a gold one, and its unit too where the
-  gold gives one. Each gold figure matches at most one drafted figure.
+  gold gives one. Each gold figure matches at most one drafted figure. An annotation
+  lists a figure each time the text states it and a briefing lists it once, so recall
+  is also printed over each gold value and unit counted once. A qualifier agrees when
+  the annotation's words (`more than`, `approximately`) mean the format's qualifier the
+  draft chose (`over`, `about`), by the benchmark's own table of those words.
 
 It prints figures; it asserts nothing. `--details` lists what was missed and what was
 extra in the tuning set (and, with `--show-held-out`, in the held-out set).
@@ -98,6 +104,10 @@ class Score:
     gold_figures: int = 0
     drafted_figures: int = 0
     found_figures: int = 0
+    #: The gold figures counted once per value and unit, and how many of those the draft has: a briefing
+    #: lists a figure once, where an annotation lists each time the text states it.
+    distinct_figures: int = 0
+    found_distinct: int = 0
     right_qualifiers: int = 0
     gold_people: int = 0
     found_people: int = 0
@@ -113,6 +123,8 @@ class Score:
             "gold_figures",
             "drafted_figures",
             "found_figures",
+            "distinct_figures",
+            "found_distinct",
             "right_qualifiers",
             "gold_people",
             "found_people",
@@ -227,11 +239,16 @@ def score(gold: Gold, data: dict[str, Any], seconds: float) -> Score:
             continue
         left.remove(match)
         result.found_figures += 1
-        if (figure.qualifier or None) == (match[2] or None):
+        if _format_qualifier(figure.qualifier) == (match[2] or None):
             result.right_qualifiers += 1
         else:
             result.notes.append(f"qualifier: {figure.value}: {match[2]!r}, not {figure.qualifier!r}")
     result.notes.extend(f"extra figure: {d[0]} {d[1]} ({d[3][:60]!r})" for d in left)
+    distinct = {(f.value, _unit(f.unit) if f.unit else None) for f in gold.figures}
+    result.distinct_figures = len(distinct)
+    result.found_distinct = sum(
+        any(d[0] == value and (unit is None or d[1] == unit) for d in drafted) for value, unit in distinct
+    )
     if gold.people is not None:
         names = [str(actor.get("name", "")) for actor in data.get("who") or []]
         result.gold_people = len(gold.people)
@@ -242,6 +259,30 @@ def score(gold: Gold, data: dict[str, Any], seconds: float) -> Score:
             else:
                 result.notes.append(f"missed person: {person}")
     return result
+
+
+def _format_qualifier(words: str | None) -> str | None:
+    """The format's qualifier (`about`, `over`, `under`, `nearly`, `at least`, `up to`) for the words an annotation
+    took from the text (`more than`, `approximately`, `or more`): a briefing can hold only the six."""
+    if not words:
+        return None
+    return _QUALIFIER_WORDS.get(" ".join(words.lower().split()), words)
+
+
+#: The words annotations took from the texts, by the format's qualifier they mean (written for the benchmark,
+#: apart from the drafter's own table).
+_QUALIFIER_WORDS = {
+    word: name
+    for name, words in {
+        "about": "about|around|roughly|approximately|some|an estimated|estimated",
+        "nearly": "nearly|almost|close to|just under",
+        "over": "over|more than|above|in excess of|upwards of|just over|exceeding",
+        "under": "under|less than|fewer than|below",
+        "at least": "at least|or more|no fewer than|no less than",
+        "up to": "up to|as many as|as much as|at most|no more than",
+    }.items()
+    for word in words.split("|")
+}
 
 
 def _quote_key(text: str) -> str:
@@ -275,6 +316,7 @@ def report(title: str, total: Score, count: int) -> None:
     print(f"  speaker accuracy   {_pct(total.right_speakers, total.found_quotes)}")
     print(f"  figure recall      {_pct(total.found_figures, total.gold_figures)}")
     print(f"  figure precision   {_pct(total.found_figures, total.drafted_figures)}")
+    print(f"  figure recall, each value and unit once {_pct(total.found_distinct, total.distinct_figures)}")
     print(f"  qualifiers agree   {_pct(total.right_qualifiers, total.found_figures)}")
     if total.gold_people:
         print(f"  people quoted found {_pct(total.found_people, total.gold_people)}")

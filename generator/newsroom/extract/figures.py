@@ -164,6 +164,9 @@ class Figures:
         if self._joined_before(start, cur, para) or (not scaled and _joined_after(text[end : end + 3])):
             return None
         value = Decimal(num.replace(",", ""))
+        if suffix.lower() in SCALES:  # `$1million`, the scale word written on to the digits
+            value *= SCALES[suffix.lower()]
+            suffix, scaled = "", None
         counted, unit = _suffix_unit(suffix, cur)
         if not counted:
             return None
