@@ -683,6 +683,16 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             " Elizabeth Miller, Pharm.D., \u201cThe program helps the agency.\u201d",
             {"The workload has grown": "Elizabeth Miller", "The program helps the agency": "Elizabeth Miller"},
         ),
+        (  # a speaker named only by role, who was named with that role before
+            "Priya Varma, the council's finance director, presented the budget on Monday.\n\n"
+            "Later, the council's finance director told the meeting: \u201cWe cannot afford the plan.\u201d",
+            {"We cannot afford the plan": "Priya Varma"},
+        ),
+        (  # a description between commas after a name is the person's role; `the spokesman` is that person
+            "Omar Haddad, a spokesman for the ministry, spoke to reporters."
+            " \u201cWe are ready,\u201d the spokesman said.",
+            {"We are ready": "Omar Haddad"},
+        ),
         (  # a quotation running into the next paragraph, which closes it without opening it again
             'After the match, Hernan Dario Gomez, Panama coach, said, "I think we have learned a lot.\n\n'
             'It was a very emotional day." Then the team left.',

@@ -29,6 +29,10 @@ def word_before(masked: str, at: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+#: Prepositions after the head noun of an appositive: `a spokesman for the ministry`.
+_PREPOSITIONS = frozenset("for of at with in from to on".split())
+
+
 def org_cue(masked: str, run: Run) -> bool:
     """`Hezbollah leader`, `the Hamas delegation`, `the grid operator Rede Norte`,
     `Brightwave, the British streaming technology group,`."""
@@ -46,7 +50,10 @@ def org_cue(masked: str, run: Run) -> bool:
             return True
     appositive = re.match(r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,4}?([a-z]+)\s*,", after + ",")
     if appositive and appositive.group(1) in ORG_HEADS:
-        return True
+        # the head is the noun before any preposition: `Omar Haddad, a spokesman for the ministry,` is a person
+        words = appositive.group().split()
+        cut = next((k for k, w in enumerate(words) if w in _PREPOSITIONS), None)
+        return cut is None or words[cut - 1].strip(",") in ORG_HEADS
     before = masked[max(0, run.start - 40) : run.start]
     cue = re.search(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}([a-z]+)\s+\Z", before)
     return bool(cue and cue.group(1) in ORG_HEADS)

@@ -18,6 +18,7 @@ from generator.newsroom.extract.vocabulary import (
     ORG_HEADS,
     PARTIAL_VERBS,
     PLACE_PREPOSITIONS,
+    ROLE_HEADS,
     ROLE_WORDS,
     STOP,
     is_title,
@@ -26,7 +27,7 @@ from generator.newsroom.extract.vocabulary import (
 #: What a description is resolved by: its determiner, its head noun and its modifiers (`the`, `official`, `U.S.`).
 Described = tuple[str, str, str]
 
-_HEADS = "|".join(sorted({*ANON_HEADS, *ANON_HEADS.values(), *ORG_HEADS}, key=len, reverse=True))
+_HEADS = "|".join(sorted({*ANON_HEADS, *ANON_HEADS.values(), *ORG_HEADS, *ROLE_HEADS}, key=len, reverse=True))
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b")
 #: The words before a head noun, read back from it.
 _WORD = re.compile(r"[^\s,;:()\"“”‘\0—–]+")

@@ -48,6 +48,7 @@ from generator.newsroom.extract.vocabulary import (
     PARTICLES,
     PLACE_PREPOSITIONS,
     RECENT,
+    ROLE_HEADS,
     STOP,
     is_title,
 )
@@ -117,6 +118,11 @@ def _settled(kind: str, key: str, confirmed: set[str], surnames: set[str], evide
             return "surname"
         return "org" if evidence.more_body_than_place(key) else None
     return kind
+
+
+def _add_role(entity: Entity, role: str) -> None:
+    if role and role not in entity.roles:
+        entity.roles.append(role)
 
 
 class Reader:
@@ -399,13 +405,20 @@ class Reader:
         name_starts = {r.start: r for r in names}
         roles = sorted(self._role_spans)
         role_starts = [a for a, _ in roles]
+        previous: Ref | None = None
         for ref in refs:
             if _within(ref, covering, roles, role_starts):
                 ref.inner = True
-            if ref.kind == "description" and self._before_name(ref, name_starts):
-                ref.inner = True
-                continue
+            if ref.kind == "description":
+                named = self._before_name(ref, name_starts) or self._after_name(ref, previous)
+                if named is not None:
+                    ref.inner = True
+                    if named.entity is not None and named.entity.kind == "person":
+                        _add_role(named.entity, strip_article(ref.word))
+                    continue
             self._resolve_one(ref)
+            if ref.kind == "name":
+                previous = ref
             if ref.kind == "description" and ref.entity is not None:
                 covering = ref
             if ref.entity is None:
@@ -446,17 +459,28 @@ class Reader:
                 if role not in after.entity.roles:
                     after.entity.roles.insert(0, role)
 
-    def _before_name(self, ref: Ref, name_starts: dict[int, Ref]) -> bool:
-        """`Israel’s military spokesperson, Rear Adm. Daniel Hagari,`: a description that is a name's role."""
+    def _before_name(self, ref: Ref, name_starts: dict[int, Ref]) -> Ref | None:
+        """`Israel’s military spokesperson, Rear Adm. Daniel Hagari,`: a description that is a name's role; the
+        name."""
         match = re.match(r",\s+(?:[A-Z][\w’'.-]*\s+){0,4}", self.masked[ref.end : ref.end + 80])
         if not match:
-            return False
+            return None
         for offset in range(ref.end + 2, ref.end + match.end() + 1):
             named = name_starts.get(offset)
             if named is not None and named.kind in ("name", "surname") and not named.word.isupper():
                 after = self.masked[named.end : named.end + 2]
-                return after.startswith((",", " said", " told"))
-        return False
+                return named if after.startswith((",", " said", " told")) else None
+        return None
+
+    def _after_name(self, ref: Ref, previous: Ref | None) -> Ref | None:
+        """`Omar Haddad, a spokesman for the ministry, spoke`: a description between commas right after a
+        person's name is the person's role, not another person; the name."""
+        if previous is None or previous.entity is None or previous.entity.kind != "person":
+            return None
+        if not re.fullmatch(r",\s+", self.masked[previous.end : ref.start]):
+            return None
+        closed = re.match(r"\s*[,;]|\s+(?:said|says|told|added)\b", self.masked[ref.end : ref.end + 12])
+        return previous if closed else None
 
     def _resolve_description(self, ref: Ref) -> Entity | None:
         det, head, mods = self._pending.pop(id(ref), ("", "", ""))
@@ -464,7 +488,19 @@ class Reader:
         plural = head in ANON_PLURALS or head == "people"
         if singular in ANON_HEADS:
             return self._resolve_anonymous(ref, det, singular, plural)
+        if head in ROLE_HEADS and head not in ORG_HEADS:
+            return self._resolve_role(ref, det, head, mods)
         return self._resolve_body(ref, det, head, mods)
+
+    def _resolve_role(self, ref: Ref, det: str, head: str, mods: str) -> Entity | None:
+        """`the council's finance director told the meeting`: the person named before with that role, if any
+        (never a new one); not a role written before a name (`the finance director Priya Varma`)."""
+        if det != "the" or re.match(r" [A-Z]", self.masked[ref.end : ref.end + 2]):
+            return None
+        words = [w.strip("’'s").lower() for w in mods.split()]
+        people = [e for e in self.recent() if e.kind == "person" and any(head in r.lower() for r in e.roles)]
+        fitting = [e for e in people if all(any(w in r.lower() for r in e.roles) for w in words[-1:])]
+        return (fitting or people or [None])[0]
 
     def _resolve_anonymous(self, ref: Ref, det: str, singular: str, plural: bool) -> Entity | None:
         """`one of the officials`, `the official`: the unnamed source last described so, or a new one."""

@@ -61,6 +61,13 @@ ROLE_WORDS = set(
     judge author historian curator conductor musician artist founder supervisor counsel commissioner
     ice climate space program project research""".split()
 )
+#: Roles a person named earlier may be referred to by alone: `the council's finance director told the meeting`.
+ROLE_HEADS = frozenset(
+    """director minister secretary coach manager chairman chairwoman chair president mayor governor commissioner
+    superintendent prosecutor attorney judge lawyer leader founder officer inspector sheriff principal treasurer
+    administrator senator ambassador economist scientist researcher professor analyst coordinator editor
+    captain commander investigator""".split()
+)
 #: nameparser's titles that are not titles in running text.
 _NOT_TITLES = {"his", "her", "me", "law", "pro", "air", "met", "mag", "the", "of", "and", "hon", "bishop", "king"}
 #: Heads of a description of an unnamed person or group: `a U.S. official`, `two people familiar with the matter`.
