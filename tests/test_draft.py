@@ -735,6 +735,31 @@ def test_units_as_news_writes_them(text: str, expected: list[tuple[Decimal, str 
     assert figures("A headline\n\n" + text) == expected
 
 
+def test_labels_read_as_phrases_and_a_dollar_figure_with_its_scale_written_on() -> None:
+    found = analyse(
+        "A headline\n\nThe plant employs 1,200 people—most of them women."
+        " The strike began last year—more than 400 workers walked out. The loss was more than $1million."
+    ).figures
+    assert [(f.value, f.unit, f.label) for f in found] == [
+        (Decimal(1200), "people", "people"),
+        (Decimal(400), "workers", "workers walked out"),
+        (Decimal(1_000_000), "USD", found[2].label),
+    ]
+    assert not any("—" in f.label for f in found)
+
+
+def test_a_mastheads_issue_line_is_neither_title_nor_figure(repo: Path) -> None:
+    article = _article(
+        repo,
+        "Vol. 72/No. 30 July 28, 2008\n\nStrikers hold out at plant\n\nBy Ann Lee\n\n"
+        "DETROIT — More than 400 workers walked out, said union leader Maria Lopez.\n",
+    )
+    data = yaml.safe_load(draft_briefing(article, repo))
+    assert data["title"] == "Strikers hold out at plant"
+    assert data["date"] == dt.date(2008, 7, 28)
+    assert [n["value"] for n in data["numbers"]] == [400]
+
+
 def test_an_unedited_draft_cannot_pass_strict_until_a_person_changes_or_accepts_what_it_guessed(
     repo: Path, seed_draft: str
 ) -> None:

@@ -58,7 +58,9 @@ def analyse(original: str) -> Analysis:
     quotes = Speakers(text, masked, paras, spans, starts, reader).find()
     figures = Figures(text, paras, starts, reader).find()
     steps = next_steps(text, masked, paras, starts, reader)
-    first_line = text.strip().split("\n", 1)[0].strip() if text.strip() else ""
+    # The headline: the first line, or after a masthead's issue line or a date line the first block that is none.
+    top = next((p for p in paras[:3] if p.kind not in ("date", "byline")), paras[0] if paras else None)
+    first_line = text[top.start : top.end].split("\n", 1)[0].strip() if top is not None else ""
     prose = [p for p in paras if p.kind == "prose"]
     location, agency, dateline_day = dateline(text, prose)
     dates = header_dates(text, paras, prose)
@@ -68,7 +70,7 @@ def analyse(original: str) -> Analysis:
         text=text,
         paragraphs=paras,
         first_line=first_line,
-        headline=bool(paras) and paras[0].kind == "headline",
+        headline=top is not None and top.kind in ("headline", "heading"),
         location=location,
         agency=agency,
         dateline_day=dateline_day,

@@ -95,7 +95,9 @@ _LABEL_STOP = set(
     """that which who whom whose and but or nor because while when if than since as was were is are be been being
     has have had will would could should may might can to including""".split()
 )
-_CLAUSE_BOUNDARY = re.compile(r",(?!\d{3}\b)\s|;\s|:\s|\s[—–]\s|\s-\s|[“”\"(]|\)")
+#: A dash written between two words without spaces: `year—more`.
+_WORD_DASH = re.compile(r"(?<=[^\W\d_])[—–](?=[^\W\d_])")
+_CLAUSE_BOUNDARY = re.compile(r",(?!\d{3}\b)\s|;\s|:\s|\s[—–]\s|(?<=[^\W\d_])—(?=[^\W\d_])|\s-\s|[“”\"(]|\)")
 _TIME_OF_DAY = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|ET\b|EST\b|EDT\b|PT\b|o’clock|o'clock)", re.I)
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 #: Words a label is not made of alone: `of the`, `in`.
@@ -390,6 +392,9 @@ class Figures:
         words: list[str] = []
         for match in re.finditer(r"[^\s]+", self.text[at : min(limit, at + 120)]):
             raw = match.group()
+            dash = _WORD_DASH.search(raw)
+            if dash:  # `people—most of them women`: a dash between words ends the phrase
+                raw = raw[: dash.start()]
             word = raw.strip("“”\"‘’'()")
             if not word or any(ch.isdigit() for ch in word) or word.lower() in _LABEL_STOP:
                 break
@@ -400,7 +405,7 @@ class Figures:
             clean = word.rstrip(",.;:!?")
             if clean:
                 words.append(clean)
-            if clean != word or raw.endswith(("”", '"', ")", "’")) or len(words) >= 7:
+            if clean != word or raw.endswith(("”", '"', ")", "’")) or len(words) >= 7 or dash:
                 break
         return words
 

@@ -40,6 +40,8 @@ FULL_DATE = re.compile(
     r"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d))\b"
 )
 _BYLINE = re.compile(r"(?:By|BY)\s+\S")
+#: A newspaper's issue line: `Vol. 72/No. 30`, `Volume 12, Issue 4`.
+_ISSUE_LINE = re.compile(r"\b(?:Vol\.|Volume|VOL\.)\s*\d+|\b(?:No\.|Issue|Number)\s*\d+\b.*\d{4}")
 _WORD_COUNT = re.compile(r"\S+")
 
 
@@ -71,6 +73,8 @@ def _kind(block: str, first_of_several: bool) -> str:
     """What kind of block a paragraph is: headline, byline, date, heading or prose."""
     words = len(_WORD_COUNT.findall(block[:2000]))
     terminal = _TERMINAL.search(block[-10:]) is not None
+    if words <= 12 and _ISSUE_LINE.search(block) and not terminal:
+        return "date"  # a masthead's issue line: `Vol. 72/No. 30 July 28, 2008`
     if first_of_several and "\n" not in block and (not terminal or words <= 12):
         return "headline"
     if _BYLINE.match(block) and words <= 12 and not block.endswith("."):
