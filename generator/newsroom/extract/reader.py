@@ -500,7 +500,8 @@ class Reader:
         words = [w.strip("’'s").lower() for w in mods.split()]
         people = [e for e in self.recent() if e.kind == "person" and any(head in r.lower() for r in e.roles)]
         fitting = [e for e in people if all(any(w in r.lower() for r in e.roles) for w in words[-1:])]
-        return (fitting or people or [None])[0]
+        chosen = fitting or people
+        return chosen[0] if chosen else None
 
     def _resolve_anonymous(self, ref: Ref, det: str, singular: str, plural: bool) -> Entity | None:
         """`one of the officials`, `the official`: the unnamed source last described so, or a new one."""
