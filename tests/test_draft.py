@@ -693,6 +693,12 @@ def test_a_mebibyte_of_quotations_drafts_fast(repo: Path, unit: str) -> None:
             " \u201cWe are ready,\u201d the spokesman said.",
             {"We are ready": "Omar Haddad"},
         ),
+        (  # a paragraph of quotation after one whose verb of opinion says who speaks; a given name in two
+            # syllables joined by a hyphen
+            "Another expert, Bong Young-shik from the Asan Institute in Seoul, doubts the commitment.\n\n"
+            "\u201cI think that proposal needs to be weighed.\u201d",
+            {"I think that proposal needs to be weighed": "Bong Young-shik"},
+        ),
         (  # a quotation running into the next paragraph, which closes it without opening it again
             'After the match, Hernan Dario Gomez, Panama coach, said, "I think we have learned a lot.\n\n'
             'It was a very emotional day." Then the team left.',

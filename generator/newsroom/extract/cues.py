@@ -71,6 +71,13 @@ def person_cue(masked: str, run: Run) -> bool:
         return True
     if role_before(masked, run.start):
         return True
+    # `Another expert, Bong Young-shik from …`: a role noun and a comma before the name
+    noun = re.search(
+        r"\b(?:[Aa]nother|[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[a-z][\w-]*\s+){0,2}([a-z]+),\s\Z",
+        masked[max(0, run.start - 60) : run.start],
+    )
+    if noun and is_title(noun.group(1)):
+        return True
     return word_before(masked, run.start) in SAID_VERBS
 
 

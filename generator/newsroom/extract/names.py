@@ -100,9 +100,20 @@ def name_like(token: Token, inside: bool = False) -> bool:
         return False
     if "-" in word:
         parts = word.split("-")
-        if any(part and not part[:1].isupper() for part in parts[1:]):
+        lower_parts = [part for part in parts[1:] if part and not part[:1].isupper()]
+        # `Bong Young-shik`, `Kim Jong-un`: a given name's second syllable in lowercase, after a name's word;
+        # not `Kremlin-backed`, `Covid-related`
+        if lower_parts and not (inside and all(p.isalpha() and p not in _COMPOUND_TAILS for p in lower_parts)):
             return False
     return True
+
+
+#: The lowercase halves of compound adjectives made with a capitalised word: `Kremlin-backed`, `UK-based`.
+_COMPOUND_TAILS = frozenset(
+    """led backed based related owned run funded born style like era wide free friendly linked controlled made
+    speaking bound aligned allied affiliated sponsored supported inspired themed focused centric registered
+    listed flagged bred raised trained educated ruled held occupied dominated""".split()
+)
 
 
 def inner_possessive(token: Token, following: Token, text: str) -> bool:

@@ -42,6 +42,13 @@ _PARTIAL = "|".join(sorted(PARTIAL_VERBS, key=len, reverse=True))
 _AFFILIATED = re.compile(r"\b(?:of|at|from|for|with)(?:\s+the)?\s+\Z", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _SAID_WORD = re.compile(rf"\b(?:{_SAID}|spoke|speaks|issued a statement|in a statement)\b")
+#: Before a paragraph of quotation with no attribution, a verb of opinion says who speaks too: `Another expert,
+#: Bong Young-shik …, doubts the commitment.` then `“I think that proposal …”`.
+_SPEAKING_WORD = re.compile(
+    rf"\b(?:{_SAID}|spoke|speaks|issued a statement|in a statement|doubts|believes|thinks|agrees|disagrees"
+    r"|expects|fears|worries|hopes|questions|welcomes|criticizes|criticises|doubted|believed|thought|agreed"
+    r"|disagreed|feared|worried|hoped|questioned|welcomed|criticized|criticised)\b"
+)
 _VERB_FIRST = re.compile(rf"[\s,;:—–-]*\b(?P<verb>{_SAID})\b")
 _NAME_FIRST = re.compile(rf"[\s,;:—–-]*(?P<who>[^\0“”\"]{{1,140}}?)\s+(?P<verb>{_SAID})\b")
 _VERB_BEFORE = re.compile(rf"\b(?P<verb>{_SAID})\b(?:(?:\s+(?!that\b)[\w’'.-]+){{0,5}}?\s*[:,]|\s*)\s*\Z")
@@ -151,7 +158,7 @@ class Speakers:
         """The person some text without quotations ends by saying speaks: the subject of its last verb of
         saying (`Strickland said / He told VOA he has seen good results.`, `Ibrahim spoke about …:`, `X issued
         a statement`), before a quotation that has no attribution of its own."""
-        verbs = list(_SAID_WORD.finditer(self.masked, lo, hi))
+        verbs = list(_SPEAKING_WORD.finditer(self.masked, lo, hi))
         if not verbs:
             return None
         verb = verbs[-1].start()
