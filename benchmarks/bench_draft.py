@@ -175,8 +175,15 @@ def draft(article: Path, day: dt.date) -> tuple[dict[str, Any], float]:
 
 def _words(text: str) -> list[str]:
     plain = unicodedata.normalize("NFKD", normalize(text)).encode("ascii", "ignore").decode("ascii")
-    words = [w for w in plain.casefold().replace("-", " ").replace(".", "").split() if w]
-    return [w for w in words if w not in ("the", "a", "an")]
+    words = [w.strip(",") for w in plain.casefold().replace("-", " ").replace(".", "").split()]
+    words = [w for w in words if w and w not in ("the", "a", "an")]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()  # `Arthur M. Cummings, II`: the surname is Cummings
+    return words
+
+
+#: What may follow a surname: `Jr.`, `II`.
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 def speaker_matches(gold: GoldQuote, drafted: str) -> bool:
