@@ -16,8 +16,16 @@ import yaml
 
 from generator import __version__
 from generator.format.findings import Finding, got, printable
-from generator.rules.collection import BRIEFINGS_DIR, FILE_FIELD, check_collection, check_named, find_root, shown_path
-from generator.site.settings import Settings
+from generator.rules.collection import (
+    BRIEFINGS_DIR,
+    FILE_FIELD,
+    Collection,
+    check_collection,
+    check_named,
+    find_root,
+    shown_path,
+)
+from generator.site.settings import Settings, build_moment
 
 #: Exit status when a command could not run at all (no such path, no usable mkdocs.yml).
 EXIT_USAGE = 2
@@ -122,8 +130,38 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
             f"{collection.warnings} warning{'s' * (collection.warnings != 1)}",
             err=True,
         )
+    _print_embargoes(collection)
     failed = collection.errors or (strict and collection.warnings)
     sys.exit(1 if failed else 0)
+
+
+def _print_embargoes(collection: Collection) -> None:
+    """The embargoes still to lift, soonest first, on stderr: each briefing held by its `publish_at`, and when
+    it lifts, as of the build's "now" (`SOURCE_DATE_EPOCH`, else the clock)."""
+    try:
+        now = build_moment()
+    except ValueError as exc:
+        click.echo(printable(f"embargoes not listed: {exc}"), err=True)
+        return
+    held = [
+        (checked.briefing.publish_at, checked.path)
+        for checked in collection.files
+        if checked.briefing is not None
+        and checked.briefing.publish_at is not None
+        and checked.briefing.embargoed(now)
+        and not checked.briefing.draft
+    ]
+    for moment, path in sorted(held, key=lambda item: (item[0], str(item[1]))):
+        minutes = int((moment - now).total_seconds() // 60)
+        wait = (
+            f"{minutes // 1440} d {minutes % 1440 // 60} h"
+            if minutes >= 1440
+            else f"{minutes // 60} h {minutes % 60} min"
+        )
+        click.echo(
+            printable(f"{path}: embargoed until {moment.isoformat()} (lifts in {wait})"),
+            err=True,
+        )
 
 
 def _check_root(root: Path | None, paths: tuple[Path, ...], output: str) -> Path:
@@ -569,8 +607,18 @@ def checked_settings(
     if url is None:
         raise CannotRun("give --site-url, or set site_url in mkdocs.yml")
     try:
+        now = build_moment()
+    except ValueError as exc:
+        raise CannotRun(str(exc)) from None
+    try:
         return Settings.of(
-            url, name, description, drafts=drafts, publish_sources=publish_sources, share_images=share_images
+            url,
+            name,
+            description,
+            drafts=drafts,
+            publish_sources=publish_sources,
+            share_images=share_images,
+            now=now,
         )
     except ValueError:
         raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(url)}") from None

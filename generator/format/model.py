@@ -84,6 +84,14 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Retraction:
+    """A briefing withdrawn after publication: when, and why. Its page keeps its address and says so."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """One news briefing, as its YAML file says, with defaults filled in."""
 
@@ -108,6 +116,14 @@ class Briefing:
     why: str | None = None
     #: What `briefing draft` wrote that no person has changed or accepted yet: `<field> <digest>` each.
     unchecked: tuple[str, ...] = ()
+    #: The embargo: not published before this moment (a date and time with its zone).
+    publish_at: dt.datetime | None = None
+    #: Withdrawn after publication: the page becomes a notice, and the briefing leaves every list.
+    retracted: Retraction | None = None
+
+    def embargoed(self, now: dt.datetime) -> bool:
+        """Whether the briefing is held until a moment after `now` (an aware date and time)."""
+        return self.publish_at is not None and self.publish_at > now
 
     def actor(self, name_or_id: str) -> Actor | None:
         """The actor a quote's speaker names, by id or by name."""
@@ -138,6 +154,8 @@ BRIEFING_KEYS = (
     "topics",
     "authors",
     "draft",
+    "publish_at",
+    "retracted",
     "unchecked",
     "summary",
     "why",
@@ -171,6 +189,8 @@ def to_data(briefing: Briefing) -> dict[str, Any]:
             continue
         if isinstance(value, tuple):
             value = [_record(item) if hasattr(item, "__dataclass_fields__") else item for item in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            value = _record(value)
         data[key] = value
     return data
 

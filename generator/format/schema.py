@@ -30,6 +30,7 @@ from generator.format.model import (
     Figure,
     NextStep,
     Quote,
+    Retraction,
     Source,
 )
 from generator.format.urls import URL_PATTERN, url_host, url_problem
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_MOMENT_PATTERN = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+_MOMENT = re.compile(_MOMENT_PATTERN.strip("^$") + r"\Z")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(?:[,_ ][0-9]{3})+(?:\.[0-9]+)?\Z")
 
@@ -306,6 +311,32 @@ class Number(ScalarType[Decimal]):
         n = MAX_DIGITS
         pattern = f"^-?(?:0+(?:\\.\\d{{1,{n}}})?|0*(?=[1-9])(?=(?:\\.?\\d){{1,{n}}}$)\\d+(?:\\.\\d{{1,{n}}})?)$"
         return {"type": ["number", "string"], "pattern": pattern}
+
+
+class Moment(ScalarType[dt.datetime]):
+    """A date and time with its zone, ISO 8601: `2026-12-08T09:00:00+01:00`, `2026-12-08T08:00Z`; its day from
+    EARLIEST_DATE to LATEST_DATE. A time without a zone is refused: an embargo means one moment everywhere."""
+
+    noun = "date and time"
+    expected = "a date and time with its zone, YYYY-MM-DDTHH:MM[:SS]+HH:MM or Z"
+    max_length = 40
+
+    def convert(self, text: str, node: Node, field: str, ctx: Context) -> dt.datetime | Invalid:
+        if not _MOMENT.match(text):
+            ctx.error(node, field, f"expected {self.expected} {got(text)}")
+            return INVALID
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            ctx.error(node, field, f"no such date and time {got(text)}")
+            return INVALID
+        if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            ctx.error(node, field, f"must be from {EARLIEST_DATE} to {LATEST_DATE} {got(text)}")
+            return INVALID
+        return moment
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date-time", "pattern": _MOMENT_PATTERN}
 
 
 class Boolean(ScalarType[bool]):
@@ -758,6 +789,24 @@ CORRECTION = Record(
     model=Correction,
 )
 
+RETRACTION = Record(
+    "retraction",
+    "Retraction",
+    {
+        "date": Field(
+            Date(),
+            f"When the briefing was retracted, YYYY-MM-DD ({_RANGE}); not before the briefing's date.",
+            required=True,
+        ),
+        "reason": Field(
+            Text(),
+            "Why, for readers: `The company's filing it relied on was forged.`",
+            required=True,
+        ),
+    },
+    model=Retraction,
+)
+
 BRIEFING = Record(
     "briefing",
     "Briefing",
@@ -802,6 +851,16 @@ BRIEFING = Record(
             "Who wrote the briefing.",
         ),
         "draft": Field(Boolean(), "true: checked, but not published. Defaults to false."),
+        "publish_at": Field(
+            Moment(),
+            "The embargo: a date and time with its zone (`2026-12-08T09:00:00+01:00`). Before it the briefing is"
+            " treated as a draft everywhere; from it on, it is published (by the next build).",
+        ),
+        "retracted": Field(
+            RETRACTION,
+            "Withdrawn after publication: `date` and `reason`. The page keeps its address and becomes a notice; the"
+            " briefing leaves every list, the search index and the sitemap.",
+        ),
         "unchecked": Field(
             ListOf(Text(SHORT_LENGTH, one_line=True), max_items=UNCHECKED_ITEMS, names=("mark", "marks")),
             "What `briefing draft` wrote or guessed that no person has changed or accepted yet, one"

@@ -27,6 +27,7 @@ from generator.format.schema import (
     FIGURE,
     NEXT_STEP,
     QUOTE,
+    RETRACTION,
     SOURCE,
     Invalid,
     Values,
@@ -206,6 +207,7 @@ def _build(
         quotes=tuple(quote for _, quote in quotes),
         next=tuple(NEXT_STEP.build(item) for _, item in records_of(values, "next")),
         corrections=tuple(CORRECTION.build(item) for _, item in records_of(values, "corrections")),
+        retracted=RETRACTION.build(retracted) if (retracted := value_of(values, "retracted", dict)) else None,
     )
 
 
@@ -219,6 +221,10 @@ def _dates(values: Values, checked: CheckedFile, ctx: _FileContext, name_date: d
         ctx.at("updated", "error", f"must not be before date {date} (got '{updated}')")
     for field_path, message in correction_rules(values, updated_written="updated" in checked.marks):
         ctx.at(field_path, "error", message)
+    retracted = value_of(values, "retracted", dict)
+    withdrawn = retracted.get("date") if retracted else None
+    if date is not None and isinstance(withdrawn, dt.date) and withdrawn < date:
+        ctx.at("retracted.date", "error", f"must not be before date {date} (got '{withdrawn}')")
 
 
 def _keys(numbers: list[tuple[int, Figure]], ctx: _FileContext) -> None:

@@ -235,7 +235,7 @@ def build_site(
     # receipts need them, at most SEEDS_HELD at once: a large collection's texts are never all held.
     held = Seeds(root, keep=SEEDS_HELD) if cache is None else None
     collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
-    published = [b for b in collection.briefings if settings.drafts or not b.draft]
+    published = [b for b in collection.briefings if settings.drafts or not (b.draft or b.embargoed(settings.now))]
     site = Site(collection, published)
     seeds, texts = _sources(root, cache, held)
     if kept is not None:

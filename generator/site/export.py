@@ -30,6 +30,7 @@ from generator.format.schema import (
     Date,
     FieldType,
     ListOf,
+    Moment,
     Number,
     Record,
     SeedFile,
@@ -65,7 +66,7 @@ AT_LEAST_ONE: dict[Record[Any], tuple[str, ...]] = {SOURCE: ("url", "file")}
 
 #: Field types whose value is exported as the same JSON its YAML text describes:
 #: text stays text, a date is written YYYY-MM-DD, a choice, slug or URL as written.
-_AS_WRITTEN = (Text, Date, TextOrDate, Choice, Slug, Url, SeedFile, Boolean)
+_AS_WRITTEN = (Text, Date, Moment, TextOrDate, Choice, Slug, Url, SeedFile, Boolean)
 
 
 def page_url(site: Settings, briefing: Briefing) -> str:

@@ -8,9 +8,28 @@ takes the `Settings` (or its `url`, which always ends in `/`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from generator.format.urls import is_web_url
+
+#: The latest moment `SOURCE_DATE_EPOCH` may name: the last second of the format's latest day.
+_LATEST_EPOCH = int(dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC).timestamp())
+
+
+def build_moment(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """ "Now", as a build sees it: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) where it is set, so that a build
+    is reproducible, else the clock. ValueError naming the value when it is not a whole number of seconds in
+    range."""
+    environ = os.environ if environ is None else environ
+    text = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > _LATEST_EPOCH:
+        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got {text[:40]!r})")
+    return dt.datetime.fromtimestamp(int(text), dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,8 @@ class Settings:
     publish_sources: bool = False
     #: Each briefing's, story's and person's page gets a share image (`cards`; the plugin's `share_images`).
     share_images: bool = True
+    #: The build's "now": a briefing embargoed until after it (`publish_at`) is held as a draft.
+    now: dt.datetime = field(default_factory=lambda: build_moment({}))
 
     def __post_init__(self) -> None:
         if not self.url.endswith("/") or not is_web_url(self.url):
@@ -44,11 +65,21 @@ class Settings:
         drafts: bool = False,
         publish_sources: bool = False,
         share_images: bool = True,
+        now: dt.datetime | None = None,
     ) -> Settings:
         """The settings of a site published at `url`, which ends in `/` here if it did not (after a query
         or a fragment too, as every address the site writes has always put it). ValueError naming the value
-        unless `url` is an absolute http:// or https:// URL."""
+        unless `url` is an absolute http:// or https:// URL, or when `now` is not given and SOURCE_DATE_EPOCH is
+        not a number of seconds (`build_moment`)."""
         if not is_web_url(url):
             raise ValueError(f"site_url must be an absolute http:// or https:// URL (got {url!r})")
         root = url if url.endswith("/") else url + "/"
-        return cls(root, name, description, drafts=drafts, publish_sources=publish_sources, share_images=share_images)
+        return cls(
+            root,
+            name,
+            description,
+            drafts=drafts,
+            publish_sources=publish_sources,
+            share_images=share_images,
+            now=now or build_moment(),
+        )
