@@ -50,9 +50,11 @@ def _generated(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n in GENERATED] if Path(folder) == PROJECT / "docs" else []
 
 
-def build(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` in `root`, as a user runs it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(
+    root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `root`, as a user runs it; `env` adds to the environment."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root,

@@ -437,7 +437,7 @@ def test_the_pages_deployment() -> None:
     build_workflow, build_name, build_job = the_job("actions/upload-pages-artifact")
     assert build_workflow == workflow, "the build and the deployment are in one workflow"
     assert build_name in waits
-    assert build_job["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert build_job["if"] == PAGES_GATE
     assert step_using(build_job, "actions/upload-pages-artifact")["with"]["path"] == "site/"
 
 
@@ -471,7 +471,12 @@ def test_a_build_for_pages_puts_the_pages_address_in_the_feed(tmp_path: Path, mo
 
 #: The script the deploy job runs, which tests/test_deploy.py runs against a local S3 stand-in.
 SYNC = "deploy/s3-sync.sh site"
-S3_GATE = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main' && vars.S3_BUCKET != ''"
+#: On main, after the checks and tests passed or, on the hourly run that publishes lifted embargoes, were skipped.
+PAGES_GATE = (
+    "${{ !cancelled() && !contains(needs.*.result, 'failure') && github.event_name != 'pull_request'"
+    " && github.ref == 'refs/heads/main' }}"
+)
+S3_GATE = PAGES_GATE.replace(" }}", " && vars.S3_BUCKET != '' }}")
 
 
 def test_the_object_storage_deployment() -> None:
@@ -620,7 +625,9 @@ def test_no_job_a_pull_request_runs_sees_a_secret_or_mains_cache() -> None:
         else:
             assert "secrets." not in text, f"{workflow}: {name}"
         if any(action(u) == "actions/cache" for u in uses(job)):
-            assert job.get("if") in {MAIN_ONLY, S3_GATE}, f"{workflow}: {name} restores a cache on pull requests"
+            assert job.get("if") in {MAIN_ONLY, PAGES_GATE, S3_GATE}, (
+                f"{workflow}: {name} restores a cache on pull requests"
+            )
             path = step_using(job, "actions/cache")["with"]["path"]
             assert path == "${{ runner.temp }}/briefings-cache", path
             assert step_running(job, "mkdocs build")["env"]["BRIEFINGS_CACHE_DIR"] == path
@@ -680,3 +687,14 @@ def test_the_reviewers_diff_is_made_by_the_base_branchs_code_before_the_pull_req
     assert 'PATH="$RUNNER_TEMP/base-venv/bin:$PATH"' in diff["run"]
     install = step_running(job, "pip install -e")
     assert names.index(base["name"]) < names.index(diff["name"]) < names.index(install["name"])
+
+
+def test_an_hourly_run_publishes_lifted_embargoes_and_runs_nothing_else() -> None:
+    """The schedule rebuilds main's site every hour (a lifted embargo is published within it); the check and the
+    test jobs do not run then, and the Pages build does not wait on them."""
+    workflow, _, job = the_job("actions/upload-pages-artifact")
+    on = triggers(workflow)
+    assert [entry["cron"] for entry in on["schedule"]] == ["17 * * * *"]
+    for command in ("make test", "briefing check --strict --format github"):
+        assert job_running(command)[2]["if"] == "github.event_name != 'schedule'"
+    assert "!contains(needs.*.result, 'failure')" in job["if"] and "!cancelled()" in job["if"]

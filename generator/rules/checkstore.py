@@ -114,6 +114,8 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"moment": value.isoformat()}
     if isinstance(value, dt.date):
         return {"date": value.isoformat()}
     if isinstance(value, list | tuple):
@@ -156,6 +158,8 @@ def _make_reader(hint: Any) -> typing.Callable[[Any], Any]:
         return lambda data: _expect(data, hint)
     if hint is Decimal:
         return _decimal
+    if hint is dt.datetime:
+        return _moment
     if hint is dt.date:
         return _date
     if origin is tuple:
@@ -212,6 +216,16 @@ def _date(data: Any) -> dt.date:
         raise _Bad("not a date") from None
 
 
+def _moment(data: Any) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(_expect(_expect(data, dict)["moment"], str))
+    except (ValueError, KeyError):
+        raise _Bad("not a date and time") from None
+    if moment.tzinfo is None:
+        raise _Bad("a date and time without its zone")
+    return moment
+
+
 def _tuple_reader(hint: Any) -> typing.Callable[[Any], Any]:
     args = typing.get_args(hint)
     if len(args) == 2 and args[1] is Ellipsis:
@@ -250,7 +264,11 @@ def _record_reader(kind: Any) -> typing.Callable[[Any], Any]:
     hints = typing.get_type_hints(kind)
     readers: list[tuple[str, typing.Callable[[Any], Any]]] = []
     _READERS[kind] = lambda data: record(data)  # a type that holds itself
-    readers.extend((name, _reader(hints[name])) for name in names)
+    try:
+        readers.extend((name, _reader(hints[name])) for name in names)
+    except _Bad:
+        del _READERS[kind]  # never left half made
+        raise
     expected = sorted(names)
 
     def record(data: Any) -> Any:
