@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from generator.edge.cli import main
 from tests.conftest import SEED
-from tests.sitebuild import build, make_project, write_briefing
+from tests.sitebuild import build, make_project, page, text, write_briefing
 
 #: The embargo of the held briefing, and the build moments on either side of it.
 LIFTS = dt.datetime(2030, 1, 1, 9, 0, tzinfo=dt.UTC)
@@ -116,3 +119,100 @@ def test_a_publish_at_without_a_zone_or_out_of_range_is_an_error(
     done = CliRunner().invoke(main, ["check"])
     line = len(path.read_text(encoding="utf-8").splitlines())
     assert done.output.splitlines()[0] == f"briefings/{slug}.yaml:{line}:13: error: publish_at: {message}"
+
+
+# --- retraction -------------------------------------------------------------------------------------------
+
+REASON = "The filing it relied on was forged."
+
+
+@pytest.fixture(scope="module")
+def retracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A site of two briefings in one story and topic, the newer retracted; built twice (cold, then warm)."""
+    root = make_project(tmp_path_factory.mktemp("retracted"), briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    write_briefing(root, "2024-08-25", "kept news", story="Talks", topics=["Diplomacy"])
+    slug = write_briefing(
+        root,
+        "2024-08-26",
+        "Quokkaword",
+        story="Talks",
+        topics=["Diplomacy"],
+        retracted={"date": "2024-09-02", "reason": REASON},
+    )
+    build(root)
+    build(root)
+    return root, slug
+
+
+def test_a_retracted_briefing_keeps_its_address_as_a_notice_and_nothing_more(retracted: tuple[Path, str]) -> None:
+    root, slug = retracted
+    notice = page(root, f"briefings/{slug}/")
+    body = notice.select_one("article.bf-retracted")
+    assert body is not None
+    assert text(body.select_one("h1")) == "Briefing Quokkaword"
+    assert text(body.select_one(".bf-retracted-notice")).startswith("Retracted on 2 September 2024 .")
+    assert text(body.select_one(".bf-retracted-reason")) == REASON
+    assert "Summary of Quokkaword" not in str(notice)  # no body
+    assert not notice.select(".bf-quote, .bf-figure, .bf-receipt, [data-pagefind-body]")
+    assert notice.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_a_retracted_briefing_leaves_every_list_search_story_and_the_sitemap(retracted: tuple[Path, str]) -> None:
+    root, slug = retracted
+    site = root / "site"
+    holding = set(_holding(site, "Quokkaword")) | set(_holding(site, slug))
+    # Only its notice, the corrections list, the feed (the entry updated) and the export name it.
+    assert holding == {
+        f"briefings/{slug}/index.html",
+        "corrections/index.html",
+        "feed.xml",
+        "briefings.json",
+    }, holding
+    assert _holding(site, "kept-news") != []  # the other briefing is everywhere it was
+
+
+def test_the_feed_carries_the_retraction_as_an_update_and_the_export_keeps_it_marked(
+    retracted: tuple[Path, str],
+) -> None:
+    root, slug = retracted
+    feed = BeautifulSoup((root / "site" / "feed.xml").read_bytes(), "xml")
+    entry = next(e for e in feed.find_all("entry") if e.id.get_text().endswith(f"/briefings/{slug}/"))
+    assert entry.title.get_text() == "Retracted: Briefing Quokkaword"
+    assert entry.summary.get_text() == f"Retracted on 2024-09-02: {REASON}"
+    assert entry.updated.get_text().startswith("2024-09-02")
+    exported = json.loads((root / "site" / "briefings.json").read_text(encoding="utf-8"))
+    one = next(b for b in exported["briefings"] if b["slug"] == slug)
+    assert one["retracted"] == {"date": "2024-09-02", "reason": REASON}
+
+
+def test_the_corrections_page_lists_the_retraction(retracted: tuple[Path, str]) -> None:
+    root, slug = retracted
+    item = page(root, "corrections/").select_one("li.bf-retraction")
+    assert item is not None
+    assert text(item) == f"2 September 2024 · Retracted · Briefing Quokkaword {REASON}"
+    assert item.select_one("a")["href"] == f"../briefings/{slug}/"
+
+
+def test_briefing_diff_shows_a_retraction_and_an_embargo_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "repo", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    slug = write_briefing(root, "2024-08-26", "to be withdrawn")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    path = root / "briefings" / f"{slug}.yaml"
+    added = f"publish_at: '2030-01-01T10:00:00+01:00'\nretracted:\n  date: 2024-09-02\n  reason: {REASON}\n"
+    path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+    monkeypatch.chdir(root)
+    done = CliRunner().invoke(main, ["diff", "HEAD"])
+    lines = [line.replace("\u2068", "").replace("\u2069", "") for line in done.output.splitlines()]
+    assert "  - embargoed until 2030-01-01T10:00:00+01:00: not published before then" in lines
+    assert (
+        "  - RETRACTED on 2024-09-02: the page becomes a notice and the briefing leaves every list, search and the"
+        " sitemap" in lines
+    )
+    assert f'      reason: "{REASON}"' in lines

@@ -60,13 +60,13 @@ from generator.site.build import (
     write_if_changed,
 )
 from generator.site.cards import Card, CardFiles, check_fonts
-from generator.site.links import source_path
+from generator.site.links import briefing_address, source_path
 from generator.site.minify import MAX_BYTES, MINIFIED, minified
 from generator.site.render import Kept
 from generator.site.render import Page as GeneratedPage
 from generator.site.search import SearchIndexError, index_site
 from generator.site.settings import Settings
-from generator.site.sitemap import add_to_sitemap, split_sitemap
+from generator.site.sitemap import add_to_sitemap, drop_from_sitemap, split_sitemap
 from generator.store.cache import (
     CacheError,
     KeptOutputs,
@@ -495,6 +495,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 ours={path: (self._url(config, path), page.date) for path, page in self.site.pages.items()},
                 copied=set(self.copied),
             )
+        if self.site is not None:
+            withdrawn = {
+                self._url(config, source_path(briefing_address(b))) for b in self.site.published if b.retracted
+            }
+            drop_from_sitemap(Path(config.site_dir), withdrawn)
         split_sitemap(Path(config.site_dir), self.settings)
 
     def _let_bodies_go(self) -> None:

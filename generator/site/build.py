@@ -34,7 +34,7 @@ from generator.site.export import FEED_PATH, export_json, feed_xml
 from generator.site.inputs import Deferred
 from generator.site.joins import JoinMemo, join
 from generator.site.lists import archive_pages, corrections_pages, source_pages
-from generator.site.pages import briefing_page, home_page, problems_page
+from generator.site.pages import briefing_page, home_page, problems_page, retraction_page
 from generator.site.receipts import Receipt, SourceTexts, receipts_key
 from generator.site.render import Kept, Memo, Page, Renderer
 from generator.site.settings import Settings
@@ -128,7 +128,10 @@ def render_pages(
         for page in pages:
             out[page.path] = sink(page) if sink is not None else page
 
-    joins = join(briefings, joined)
+    # A retracted briefing keeps its address, as a notice, and leaves every list, join, story and chart.
+    live = [briefing for briefing in briefings if briefing.retracted is None]
+    withdrawn = [briefing for briefing in briefings if briefing.retracted is not None]
+    joins = join(live, joined)
     publish_sources = site.publish_sources
     add([home_page(render, joins, site), *archive_pages(render, joins.briefings, site)])
     addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
@@ -152,8 +155,9 @@ def render_pages(
         add([briefing_page(render, briefing, joins, site, found=receipts, sources_at=at)])
     if publish_sources:
         add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site))
+    add(retraction_page(render, briefing, site) for briefing in withdrawn)
     add(watch_pages(render, joins, site))
-    add(corrections_pages(render, joins, site))
+    add(corrections_pages(render, joins, site, withdrawn))
     for dimension in DIMENSIONS:  # who/, stories/, topics/: each term's pages, and their index
         add(dimension_pages(render, dimension, joins, site))
     return out
@@ -162,17 +166,19 @@ def render_pages(
 def site_files(briefings: list[Briefing], site: Settings) -> dict[str, str]:
     """The files of the site that are not pages: the feed and the export, each of the whole collection,
     robots.txt, the logo (`logo_svg`), the calendar of what to watch, and the feed of each story (of each term
-    of a dimension with feeds, `terms.term_feeds`)."""
+    of a dimension with feeds, `terms.term_feeds`). A retracted briefing is in the feed (its entry updated to say
+    so) and in the export (marked by its `retracted`), and in nothing else."""
     ordered = newest_first(briefings)
+    live = [briefing for briefing in ordered if briefing.retracted is None]
     files = {
         FEED_PATH: feed_xml(ordered, site).decode("utf-8"),
         EXPORT: export_json(ordered, site),
         ROBOTS: robots_txt(site),
         LOGO: logo_svg(site.name),
-        WATCH_ICS: watch_ics(ordered, site).decode("utf-8"),
+        WATCH_ICS: watch_ics(live, site).decode("utf-8"),
     }
     for dimension in DIMENSIONS:
-        files.update(term_feeds(dimension, ordered, site))
+        files.update(term_feeds(dimension, live, site))
     return files
 
 

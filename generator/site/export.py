@@ -81,6 +81,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _updated(briefing: Briefing) -> dt.datetime:
+    if briefing.retracted is not None:
+        return _midnight(max(briefing.retracted.date, briefing.updated or briefing.date))
     return _midnight(briefing.updated or briefing.date)
 
 
@@ -134,6 +136,10 @@ def feed_xml(
         entry.published(_midnight(briefing.date))
         entry.updated(_updated(briefing))
         # no type: Atom's default, plain text, escaped by lxml; a correction leads, as on the page
+        if briefing.retracted is not None:  # the entry updated to say so, and nothing more of it
+            entry.title(f"Retracted: {briefing.title}")
+            entry.summary(f"Retracted on {briefing.retracted.date.isoformat()}: {briefing.retracted.reason}")
+            continue
         corrections = sorted(briefing.corrections, key=lambda c: c.date, reverse=True)
         notes = "".join(f"Correction, {c.date.isoformat()}: {c.text} " for c in corrections)
         entry.summary(notes + briefing.summary)

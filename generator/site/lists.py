@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import Any, TypeVar
 
-from generator.format.model import Briefing
+from generator.format.model import Briefing, Correction, Retraction
 from generator.site.escape import html
 from generator.site.head import JOINED, carded, listing
 from generator.site.joins import Joins
@@ -108,10 +108,13 @@ def _by_month(briefings: list[Briefing]) -> list[tuple[int, list[tuple[int, list
     ]
 
 
-def corrections_pages(render: Renderer, joins: Joins, site: Settings) -> list[Page]:
-    """`corrections/`: every correction across the site, newest first (by the correction's date, then the
+def corrections_pages(render: Renderer, joins: Joins, site: Settings, withdrawn: Sequence[Briefing] = ()) -> list[Page]:
+    """`corrections/`: every correction and retraction across the site, newest first (by its date, then the
     briefing's), each linked to its briefing; past 50, numbered pages from the oldest, like every list."""
-    made = [(correction, briefing) for briefing in joins.briefings for correction in briefing.corrections]
+    made: list[tuple[Correction | Retraction, Briefing]] = [
+        (correction, briefing) for briefing in joins.briefings for correction in briefing.corrections
+    ]
+    made += [(briefing.retracted, briefing) for briefing in withdrawn if briefing.retracted is not None]
     made.sort(key=lambda item: (item[0].date, item[1].date, item[1].slug), reverse=True)
     return newest_first_list(
         render,

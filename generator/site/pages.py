@@ -108,6 +108,29 @@ def briefing_page(
     )
 
 
+def retraction_page(render: Renderer, briefing: Briefing, site: Settings) -> Page:
+    """The page of a retracted briefing, at its address: the headline, "Retracted on …" and the reason, and
+    nothing else of it (no body, quotes, figures or receipts); kept out of search engines and the site's search."""
+    assert briefing.retracted is not None
+    retracted = briefing.retracted
+    meta = {
+        "title": title(f"Retracted: {briefing.title}"),
+        "description": str(html(f"Retracted on {retracted.date.isoformat()}: {retracted.reason}")),
+        "hide": ["navigation", "toc"],
+        "search": {"exclude": True},
+        "robots": "noindex",
+    }
+    return render.page(
+        briefing_address(briefing),
+        meta,
+        "retracted.html.j2",
+        max(retracted.date, briefing.updated or briefing.date),
+        briefing=briefing,
+        retracted=retracted,
+        site_name=site.name,
+    )
+
+
 def problems_page(render: Renderer, slug: str, path: str, findings: list[Finding]) -> Page:
     """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
     meta = {"title": title(f"Errors in {path}"), "hide": ["navigation", "toc"], "search": {"exclude": True}}

@@ -112,6 +112,31 @@ def add_to_sitemap(
     return len(copied)
 
 
+def drop_from_sitemap(site_dir: Path, urls: set[str]) -> int:
+    """Take the pages at `urls` (absolute addresses, as MkDocs wrote them) out of `sitemap.xml` and its `.gz`:
+    a retracted briefing's notice is not offered to crawlers. How many were taken out."""
+    path = site_dir / SITEMAP
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    wanted = {_xml(url) for url in urls}
+    entries = _URL.findall(data)
+    gone = [entry for entry in entries if _loc(entry) in wanted]
+    if not gone:
+        return 0
+    kept = [entry for entry in entries if _loc(entry) not in wanted]
+    if not kept:
+        return 0  # never a sitemap without a page: the home page is always in it
+    first, last = data.index(entries[0]), data.rindex(entries[-1]) + len(entries[-1])
+    between = (
+        data[first + len(entries[0]) : data.index(entries[1], first + len(entries[0]))] if len(entries) > 1 else b"\n"
+    )
+    body = data[:first] + between.join(kept) + data[last:]
+    _write(path, body, mtime=_gzip_mtime(path.with_name(path.name + ".gz")))
+    return len(gone)
+
+
 def _loc(entry: bytes) -> bytes:
     found = _LOC.search(entry)
     return found.group(1) if found else b""

@@ -131,6 +131,8 @@ def _compare(old: _Read, new: _Read) -> list[tuple[Change, int | None]]:
     changes += _list_changes("authors", old.authors, new.authors, [_same])
     if old.draft != new.draft:
         changes.append((Change("draft", "changed", old.draft, new.draft), None))
+    scalar("publish_at")
+    scalar("retracted")
     changes += _list_changes("unchecked", old.unchecked, new.unchecked, [_same])
     scalar("summary")
     scalar("why")
@@ -169,6 +171,9 @@ def _added(new: _Read) -> list[tuple[Change, int | None]]:
             changes.append((Change(name, "added", None, getattr(new, name)), None))
     changes += [(Change("topics", "added", None, topic), None) for topic in new.topics]
     changes += [(Change("authors", "added", None, author), None) for author in new.authors]
+    for name in ("publish_at", "retracted"):
+        if getattr(new, name) is not None:
+            changes.append((Change(name, "added", None, getattr(new, name)), None))
     changes += [(Change("unchecked", "added", None, mark), None) for mark in new.unchecked]
     for name in ("summary", "why"):
         if getattr(new, name) is not None:

@@ -4,11 +4,12 @@ which also writes JSON), cut to fit a number of bytes when asked.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from typing import Any
 
-from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
+from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Retraction, Source
 from generator.newsroom.diff.jsondata import to_json
 from generator.newsroom.diff.model import (
     MODES,
@@ -100,6 +101,18 @@ def _describe(change: Change, s: _Style) -> tuple[str, list[str]]:
         if new:
             return "now a draft: it will not be published", []
         return "no longer a draft: it will be published", []
+    if name == "retracted":
+        if isinstance(new, Retraction):
+            return (
+                f"{s.strong('RETRACTED')} on {s.t(new.date.isoformat())}: the page becomes a notice and the briefing"
+                " leaves every list, search and the sitemap",
+                [f"reason: {s.q(new.reason)}"],
+            )
+        return "no longer retracted: it will be published again", []
+    if name == "publish_at":
+        if isinstance(new, dt.datetime):
+            return f"embargoed until {s.t(new.isoformat())}: not published before then", []
+        return "embargo removed: published by the next build", []
     if change.change in ("added", "removed"):
         value = new if change.change == "added" else old
         return f"{noun} {change.change}: {_item(name, value, s)}", _checked(change, s)

@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Source
+from generator.format.model import Actor, Correction, Figure, NextStep, Quote, Retraction, Source
 from generator.format.schema import (
     ACTOR,
     BRIEFING,
@@ -18,6 +18,7 @@ from generator.format.schema import (
     FIGURE,
     NEXT_STEP,
     QUOTE,
+    RETRACTION,
     SOURCE,
     Invalid,
     Values,
@@ -151,6 +152,8 @@ class _Read:
     next: tuple[NextStep, ...] = ()
     sources: tuple[Source, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    publish_at: dt.datetime | None = None
+    retracted: Retraction | None = None
 
 
 class _Quiet:
@@ -216,4 +219,13 @@ def _read(data: bytes) -> _Read | None:
         next=tuple(NEXT_STEP.build(item) for _, item in records_of(values, "next")),
         sources=tuple(source(i, item) for i, item in records_of(values, "sources")),
         corrections=tuple(CORRECTION.build(item) for _, item in records_of(values, "corrections")),
+        publish_at=value_of(values, "publish_at", dt.datetime),
+        retracted=_retraction(value_of(values, "retracted", dict)),
     )
+
+
+def _retraction(values: Values | None) -> Retraction | None:
+    """A retraction read whole (its date and reason both sound), else None."""
+    if not values or not isinstance(values.get("date"), dt.date) or not isinstance(values.get("reason"), str):
+        return None
+    return RETRACTION.build(values)
