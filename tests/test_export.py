@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from generator import FORMAT_VERSION
 from generator.edge.cli import main
-from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Source
+from generator.format.model import Actor, Briefing, Correction, Figure, NextStep, Quote, Retraction, Source
 from generator.rules.collection import check_collection
 from generator.site.export import export_data, export_json, export_schema, feed_xml
 from generator.site.settings import Settings
@@ -92,6 +92,8 @@ def full_briefing() -> Briefing:
         authors=("Jane Doe", "John Roe"),
         unchecked=("what[0] 0e35755b",),
         corrections=(Correction(dt.date(2024, 8, 27), "An earlier version said 12 sites; it was 270."),),
+        publish_at=dt.datetime(2024, 8, 26, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+        retracted=Retraction(dt.date(2024, 9, 2), "The report it relied on was withdrawn."),
     )
 
 
@@ -325,6 +327,8 @@ def test_export_is_newest_first_slug_and_url_first_in_yaml_order() -> None:
         "story",
         "topics",
         "authors",
+        "publish_at",
+        "retracted",
         "unchecked",
         "summary",
         "why",

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from generator.edge.cli import main
 from tests.conftest import SEED
-from tests.sitebuild import build, make_project, page, text, write_briefing
+from tests.sitebuild import build, cache_of, make_project, page, text, write_briefing
 
 #: The embargo of the held briefing, and the build moments on either side of it.
 LIFTS = dt.datetime(2030, 1, 1, 9, 0, tzinfo=dt.UTC)
@@ -216,3 +216,71 @@ def test_briefing_diff_shows_a_retraction_and_an_embargo_as_such(
         " sitemap" in lines
     )
     assert f'      reason: "{REASON}"' in lines
+
+
+# --- legal removal ------------------------------------------------------------------------------------------
+
+
+def test_a_deleted_briefing_leaves_no_trace_in_the_site_or_the_kept_cache(tmp_path: Path) -> None:
+    """Built twice (so that its finished page is kept), then deleted and built once more, warm: none of its words
+    and not its address is anywhere under site/ or in the build's cache, its share image included."""
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    write_briefing(root, "2024-08-25", "kept news", story="Talks", topics=["Diplomacy"])
+    slug = write_briefing(root, "2024-08-26", "Libelword", story="Talks", topics=["Diplomacy"])
+    build(root)
+    build(root)
+    cache = cache_of(root)
+    assert _holding(root / "site", "Libelword") and _holding(cache, "Libelword")  # it was there
+    cards = {p.name for p in (root / "site" / "briefings" / slug).glob("card-*.png")}
+    assert cards
+    (root / "briefings" / f"{slug}.yaml").unlink()
+    build(root)
+    for folder in (root / "site", cache):
+        assert _holding(folder, "Libelword") == [], folder
+        assert _holding(folder, slug) == [], folder
+        assert not [p for p in folder.rglob("card-*.png") if p.name in cards], folder
+    assert _holding(root / "site", "kept-news") != []
+
+
+def _removing(root: Path, *slugs: str) -> None:
+    """The plugin's `removed` option in the project's mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    listed = "".join(f"\n        - {slug!r}" for slug in slugs)
+    after = before.replace("  - briefings\n", f"  - briefings:\n      removed:{listed}\n", 1)
+    assert after != before
+    config.write_text(after, encoding="utf-8")
+
+
+def test_a_removed_briefings_address_answers_404_or_a_short_removed_page(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    write_briefing(root, "2024-08-25", "kept news")
+    slug = write_briefing(root, "2024-08-26", "Libelword")
+    build(root)
+    (root / "briefings" / f"{slug}.yaml").unlink()
+    build(root)
+    assert not (root / "site" / "briefings" / slug).exists()  # the default: the 404
+    _removing(root, slug)
+    build(root)
+    removed = page(root, f"briefings/{slug}/")
+    assert text(removed.select_one("article h1")) == "Removed"
+    assert (
+        text(removed.select_one("article .bf-lede"))
+        == "The briefing that was at this address has been removed from Briefings."
+    )
+    assert removed.select_one('meta[name="robots"]')["content"] == "noindex"
+    files = _everything_under(root / "site")
+    assert [name for name, data in files.items() if b"Libelword" in data] == []
+    # Its address is only its own page's: not in the sitemap, the search index or any list.
+    assert [name for name, data in files.items() if slug.encode() in data] == [f"briefings/{slug}/index.html"]
+
+
+def test_a_removed_item_that_is_not_a_slug_stops_the_build_by_name(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "site", briefings=False)
+    _removing(root, "../../etc")
+    done = build(root, check=False)
+    assert done.returncode != 0
+    assert "removed: each item must be a briefing's slug, YYYY-MM-DD-words (got '../../etc')" in done.stderr
+    assert "Traceback" not in done.stderr

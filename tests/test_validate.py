@@ -787,6 +787,7 @@ def test_the_json_schema_carries_every_bound_of_the_limits_table() -> None:
         "sources[].title": 200, "sources[].publisher": 200,
         "what[]": 1000, "numbers[].evidence": 1000, "quotes[].text": 1000, "quotes[].context": 1000,
         "next[].text": 1000, "next[].who": 1000, "next[].when": 1000, "corrections[].text": 1000,
+        "retracted.reason": 1000,
     }  # fmt: skip
     assert {path: bounds.get(path) for path in table} == table
     # Every other value written as text has the bound of "every other text".

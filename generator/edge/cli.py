@@ -569,8 +569,26 @@ def site_settings(
         drafts=drafts,
         publish_sources=_plugin_option(config, "publish_sources") if publish_sources is None else publish_sources,
         share_images=_plugin_option(config, "share_images", default=True),
+        removed=_plugin_list(config, "removed"),
     )
     return SiteSettings(site=site, docs_dir=docs_dir)
+
+
+def _plugin_list(config: Any, name: str) -> tuple[str, ...]:
+    """A list option of the briefings plugin in mkdocs.yml, as MkDocs validated it (empty where it is not set);
+    an item that is not text is kept as text, for `Settings.of` to refuse by name."""
+    from generator.edge.plugin import BriefingsPlugin
+
+    plugins = config.get("plugins")
+    found: object = None
+    if isinstance(plugins, dict):
+        found = next((p.config.get(name) for p in plugins.values() if isinstance(p, BriefingsPlugin)), None)
+    else:
+        for entry in plugins if isinstance(plugins, list) else ():
+            options = entry.get("briefings") if isinstance(entry, dict) else None
+            if isinstance(options, dict):
+                found = options.get(name)
+    return tuple(str(item) for item in found) if isinstance(found, list) else ()
 
 
 def _plugin_option(config: Any, name: str, *, default: bool = False) -> bool:
@@ -601,6 +619,7 @@ def checked_settings(
     drafts: bool,
     publish_sources: bool,
     share_images: bool = True,
+    removed: tuple[str, ...] = (),
 ) -> Settings:
     """The site's settings, made once (`Settings.of`): the address an absolute http:// or https:// URL, ending
     in `/` as MkDocs makes site_url; `where` names its origin. Raises `CannotRun` naming the value."""
@@ -619,8 +638,11 @@ def checked_settings(
             publish_sources=publish_sources,
             share_images=share_images,
             now=now,
+            removed=removed,
         )
-    except ValueError:
+    except ValueError as exc:
+        if str(exc).startswith("removed:"):
+            raise CannotRun(f"the briefings plugin's {exc}") from None
         raise CannotRun(f"{where}: must be an absolute http:// or https:// address {got(url)}") from None
 
 

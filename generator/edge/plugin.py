@@ -104,6 +104,9 @@ class BriefingsConfig(Config):
     #: Give each briefing's, story's and person's page a share image (`og:image`, 1200×630 PNG, about 14 KB,
     #: drawn once per change of what it shows). Turn off to keep the site smaller.
     share_images = opt.Type(bool, default=True)
+    #: The slugs of briefings deleted from briefings/ whose addresses answer with a short "removed" page
+    #: instead of the 404 (which is the default, and the choice when the slug's own words are the problem).
+    removed = opt.ListOfItems(opt.Type(str), default=[])
     #: Build only a preview of what changed since this git revision (a pull request's base, `origin/main`):
     #: the pages that show a briefing changed or added since, or one citing a source text changed since,
     #: and the pages every build makes (home, the navigation's). The environment variable
@@ -192,6 +195,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 drafts=self.config.drafts if self.config.drafts is not None else self.command == "serve",
                 publish_sources=self.config.publish_sources,
                 share_images=self.config.share_images,
+                removed=tuple(self.config.removed),
             )
         except ValueError as exc:  # site_url must be an absolute http:// or https:// URL (got ...)
             raise PluginError(f"briefings: {exc}") from None
@@ -499,6 +503,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             withdrawn = {
                 self._url(config, source_path(briefing_address(b))) for b in self.site.published if b.retracted
             }
+            withdrawn |= {self._url(config, source_path(f"briefings/{slug}/")) for slug in self.settings.removed}
             drop_from_sitemap(Path(config.site_dir), withdrawn)
         split_sitemap(Path(config.site_dir), self.settings)
 

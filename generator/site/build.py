@@ -34,7 +34,7 @@ from generator.site.export import FEED_PATH, export_json, feed_xml
 from generator.site.inputs import Deferred
 from generator.site.joins import JoinMemo, join
 from generator.site.lists import archive_pages, corrections_pages, source_pages
-from generator.site.pages import briefing_page, home_page, problems_page, retraction_page
+from generator.site.pages import briefing_page, home_page, problems_page, removed_page, retraction_page
 from generator.site.receipts import Receipt, SourceTexts, receipts_key
 from generator.site.render import Kept, Memo, Page, Renderer
 from generator.site.settings import Settings
@@ -156,6 +156,8 @@ def render_pages(
     if publish_sources:
         add(source_pages(render, source_records(joins.briefings, texts, addresses, found), site))
     add(retraction_page(render, briefing, site) for briefing in withdrawn)
+    slugs = {briefing.slug for briefing in briefings}
+    add(removed_page(render, slug, site) for slug in site.removed if slug not in slugs)
     add(watch_pages(render, joins, site))
     add(corrections_pages(render, joins, site, withdrawn))
     for dimension in DIMENSIONS:  # who/, stories/, topics/: each term's pages, and their index

@@ -131,6 +131,13 @@ def retraction_page(render: Renderer, briefing: Briefing, site: Settings) -> Pag
     )
 
 
+def removed_page(render: Renderer, slug: str, site: Settings) -> Page:
+    """A short "removed" page at the address of a briefing deleted from the collection (the plugin's `removed`):
+    nothing of the briefing, kept out of search engines, the site's search and the sitemap."""
+    meta = {"title": title("Removed"), "hide": ["navigation", "toc"], "search": {"exclude": True}, "robots": "noindex"}
+    return render.page(f"briefings/{slug}/", meta, "removed.html.j2", site_name=site.name)
+
+
 def problems_page(render: Renderer, slug: str, path: str, findings: list[Finding]) -> Page:
     """In `mkdocs serve`, the page of a briefing with errors: what is wrong with it."""
     meta = {"title": title(f"Errors in {path}"), "hide": ["navigation", "toc"], "search": {"exclude": True}}

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.format.urls import is_web_url
 
+#: A briefing's slug: its file's name without the extension (`2024-08-25-cairo-talks`).
+_BRIEFING_SLUG = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 #: The latest moment `SOURCE_DATE_EPOCH` may name: the last second of the format's latest day.
 _LATEST_EPOCH = int(dt.datetime(2099, 12, 31, 23, 59, 59, tzinfo=dt.UTC).timestamp())
 
@@ -48,6 +51,8 @@ class Settings:
     publish_sources: bool = False
     #: Each briefing's, story's and person's page gets a share image (`cards`; the plugin's `share_images`).
     share_images: bool = True
+    #: The slugs of deleted briefings whose addresses answer with a short "removed" page (the plugin's `removed`).
+    removed: tuple[str, ...] = ()
     #: The build's "now": a briefing embargoed until after it (`publish_at`) is held as a draft.
     now: dt.datetime = field(default_factory=lambda: build_moment({}))
 
@@ -66,6 +71,7 @@ class Settings:
         publish_sources: bool = False,
         share_images: bool = True,
         now: dt.datetime | None = None,
+        removed: tuple[str, ...] = (),
     ) -> Settings:
         """The settings of a site published at `url`, which ends in `/` here if it did not (after a query
         or a fragment too, as every address the site writes has always put it). ValueError naming the value
@@ -74,6 +80,9 @@ class Settings:
         if not is_web_url(url):
             raise ValueError(f"site_url must be an absolute http:// or https:// URL (got {url!r})")
         root = url if url.endswith("/") else url + "/"
+        for slug in removed:
+            if not isinstance(slug, str) or not _BRIEFING_SLUG.match(slug):
+                raise ValueError(f"removed: each item must be a briefing's slug, YYYY-MM-DD-words (got {slug!r:.80})")
         return cls(
             root,
             name,
@@ -82,4 +91,5 @@ class Settings:
             publish_sources=publish_sources,
             share_images=share_images,
             now=now or build_moment(),
+            removed=tuple(sorted(set(removed))),
         )
