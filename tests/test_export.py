@@ -81,6 +81,7 @@ def full_briefing() -> Briefing:
                 file="seeds/000_548c9463dc2f8344.txt",
                 publisher="Wire",
                 published=dt.date(2024, 8, 25),
+                rights="excerpts",
             ),
             Source(id="s2", title="Local paper", file="seeds/other.txt"),
         ),

@@ -7,6 +7,7 @@ import gzip
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 
 from generator.edge.cli import main
 from tests.conftest import SEED
-from tests.sitebuild import build, cache_of, make_project, page, text, write_briefing
+from tests.sitebuild import build, cache_of, make_project, page, publish_sources, text, write_briefing
 
 #: The embargo of the held briefing, and the build moments on either side of it.
 LIFTS = dt.datetime(2030, 1, 1, 9, 0, tzinfo=dt.UTC)
@@ -284,3 +285,48 @@ def test_a_removed_item_that_is_not_a_slug_stops_the_build_by_name(tmp_path: Pat
     assert done.returncode != 0
     assert "removed: each item must be a briefing's slug, YYYY-MM-DD-words (got '../../etc')" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- rights: what the site may show of a source text ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three briefings citing three copies of the seed, public, excerpts and private, with publish_sources on."""
+    root = make_project(tmp_path_factory.mktemp("rights"), briefings=False)
+    publish_sources(root)
+    for name, level in (("open", "public"), ("wire", "excerpts"), ("closed", "private")):
+        (root / "seeds" / f"{name}.txt").write_bytes(SEED.read_bytes())
+        source = {"title": f"{name.title()} copy", "file": f"seeds/{name}.txt", "rights": level}
+        write_briefing(root, "2024-08-25", f"{name} copy", sources=[source])
+    build(root)
+    return root
+
+
+def _receipt(root: Path, name: str) -> Any:
+    """The receipt of the briefing's figure (its first receipt: the figure comes before the quote)."""
+    return page(root, f"briefings/2024-08-25-{name}-copy/").select_one(".bf-receipt")
+
+
+def test_a_public_source_shows_its_sentence_and_has_its_page(rights: Path) -> None:
+    shown = text(_receipt(rights, "open").select_one(".bf-receipt-text"))
+    assert "Israeli planes targeted 270 sites" in shown and len(shown) > len("Israeli planes targeted 270 sites") + 20
+    assert (rights / "site" / "sources" / "open" / "index.html").is_file()
+
+
+def test_an_excerpts_source_shows_the_matched_words_only_and_has_no_page(rights: Path) -> None:
+    shown = text(_receipt(rights, "wire").select_one(".bf-receipt-text"))
+    assert shown.strip("… ") == "Israeli planes targeted 270 sites"
+    assert not (rights / "site" / "sources" / "wire").exists()
+
+
+def test_a_private_source_shows_no_word_and_has_no_page(rights: Path) -> None:
+    receipt = _receipt(rights, "closed")
+    assert "bf-withheld" in receipt["class"]
+    assert text(receipt) == "Checked against Closed copy , a source text that is not published"
+    assert not (rights / "site" / "sources" / "closed").exists()
+    # Not a word of the text beyond what the briefing itself quotes is anywhere on the site.
+    article = SEED.read_text(encoding="utf-8")
+    sentence = next(s for s in article.split(". ") if "270 sites" in s)
+    holding = [n for n, d in _everything_under(rights / "site").items() if sentence[:60].encode() in d]
+    assert not [n for n in holding if "closed" in n], holding

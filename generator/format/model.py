@@ -63,6 +63,10 @@ class NextStep:
     who: str | None = None
 
 
+#: What a source's `rights` may say, from the most shown to the least.
+RIGHTS = ("public", "excerpts", "private")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where facts come from: a URL, a file under `seeds/`, or both."""
@@ -73,6 +77,14 @@ class Source:
     file: str | None = None
     publisher: str | None = None
     published: dt.date | None = None
+    #: What the site may show of its text: `public` (the default: receipts with their sentences, and its own page
+    #: with `publish_sources`), `excerpts` (receipts of the matched words only, no page), `private` (no words).
+    rights: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The rights that apply: `public` unless the source says otherwise."""
+        return self.rights or "public"
 
 
 @dataclass(frozen=True, slots=True)

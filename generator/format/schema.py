@@ -24,6 +24,7 @@ from generator.format.model import (
     BRIEFING_KEYS,
     KEY_FIGURES,
     QUALIFIERS,
+    RIGHTS,
     Actor,
     Briefing,
     Correction,
@@ -766,6 +767,12 @@ SOURCE = Record(
         "publisher": Field(Text(SHORT_LENGTH, one_line=True), "Who published it."),
         "published": Field(
             Date(EARLIEST_PUBLISHED), f"When it was published, YYYY-MM-DD ({EARLIEST_PUBLISHED} to {LATEST_DATE})."
+        ),
+        "rights": Field(
+            Choice(RIGHTS),
+            "What the site may show of the text: `public` (the default: each receipt with its sentence, and the"
+            " text's own page with `publish_sources`), `excerpts` (each receipt shows the matched words only; no"
+            " page), `private` (no words of it: a receipt says only that it was checked).",
         ),
     },
     model=Source,

@@ -34,6 +34,13 @@ class Receipt:
     file: str = ""
     start: int = 0
     end: int = 0
+    #: The source's rights (`Source.shown`): `excerpts` shows the match only, `private` no words at all.
+    rights: str = "public"
+
+    @property
+    def withheld(self) -> bool:
+        """Whether the source's rights allow no words of it on the page (`private`)."""
+        return self.rights == "private"
 
     @property
     def anchor(self) -> str:
@@ -78,8 +85,22 @@ def receipt(needle: str, source_id: str | None, sources: tuple[Source, ...], tex
         pieces.append((original[at:end], ""))
         before, after = _cut(original[low:start], original[end:high])
         paragraph = text.paragraph_of(start)
+        rights = source.shown
+        if rights == "private":  # checked, and not a word of it shown
+            before, pieces, after = "", [], ""
+        elif rights == "excerpts":  # the matched words, and nothing around them
+            before, after = ("… " if low < start else ""), (" …" if end < high else "")
         return Receipt(
-            before, tuple(pieces), after, source.title, source.publisher, paragraph, source.file or "", start, end
+            before,
+            tuple(pieces),
+            after,
+            source.title,
+            source.publisher,
+            paragraph,
+            source.file or "",
+            start,
+            end,
+            rights,
         )
     return None
 

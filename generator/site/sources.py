@@ -94,7 +94,14 @@ def cited_sources(briefings: list[Briefing], texts: SourceTexts | None) -> dict[
     by `file` as written."""
     if texts is None:
         return {}
-    files = {source.file for b in briefings for source in b.sources if source.file and texts(source.file)}
+    # A text any briefing cites with rights short of `public` gets no page, whoever else cites it.
+    withheld = {source.file for b in briefings for source in b.sources if source.file and source.shown != "public"}
+    files = {
+        source.file
+        for b in briefings
+        for source in b.sources
+        if source.file and source.file not in withheld and texts(source.file)
+    }
     return source_addresses(files)
 
 
