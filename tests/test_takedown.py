@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -330,3 +331,87 @@ def test_a_private_source_shows_no_word_and_has_no_page(rights: Path) -> None:
     sentence = next(s for s in article.split(". ") if "270 sites" in s)
     holding = [n for n, d in _everything_under(rights / "site").items() if sentence[:60].encode() in d]
     assert not [n for n in holding if "closed" in n], holding
+
+
+# --- source texts kept outside the repository ---------------------------------------------------------------
+
+
+@pytest.fixture
+def private(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A project whose seeds/ is empty, its two briefings' texts in a folder outside it."""
+    root = make_project(tmp_path / "repo", briefings=False)
+    texts = tmp_path / "private-texts"
+    texts.mkdir()
+    (texts / SEED.name).write_bytes(SEED.read_bytes())
+    (texts / "other.txt").write_bytes(SEED.read_bytes())
+    slug = write_briefing(root, "2024-08-25", "private copy")
+    write_briefing(root, "2024-08-26", "other copy", sources=[{"title": "Other", "file": "seeds/other.txt"}])
+    return root, texts, slug
+
+
+def test_private_texts_present_verify_and_give_receipts(private: tuple[Path, Path, str]) -> None:
+    root, texts, slug = private
+    build(root, env={"BRIEFINGS_SOURCES_DIR": str(texts)})
+    receipt = page(root, f"briefings/{slug}/").select_one(".bf-receipt-text")
+    assert receipt is not None and "Israeli planes targeted 270 sites" in text(receipt)
+
+
+def test_private_texts_absent_are_notices_naming_what_went_unverified(
+    private: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, texts, slug = private
+    gone = str(texts.parent / "not-checked-out")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("BRIEFINGS_SOURCES_DIR", gone)
+    done = CliRunner().invoke(main, ["check", "--strict"])
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[:2] == [
+        f"briefings/{slug}.yaml:17:1: notice: sources: 1 quote and 1 figure not verified in this run: the source"
+        " texts are kept elsewhere (BRIEFINGS_SOURCES_DIR) and are not here",
+        f"briefings/{slug}.yaml:18:9: notice: sources[0].file: not verified in this run: the source texts are kept"
+        f" in BRIEFINGS_SOURCES_DIR ({gone!r}), which is not there (got 'seeds/000_548c9463dc2f8344.txt')",
+    ]
+    assert done.stderr.splitlines()[-1] == "2 files checked: 0 errors, 0 warnings, 4 notices (not counted by --strict)"
+    build(root, env={"BRIEFINGS_SOURCES_DIR": gone})  # a pull request's preview: built, nothing verified shown
+    unchecked = page(root, f"briefings/{slug}/").select_one(".bf-unchecked")
+    assert unchecked is not None and text(unchecked) == "Not checked against a source text"
+
+
+def test_private_texts_partly_present_are_an_error_at_the_missing_file(private: tuple[Path, Path, str]) -> None:
+    root, texts, _ = private
+    (texts / "other.txt").unlink()
+    done = build(root, env={"BRIEFINGS_SOURCES_DIR": str(texts)}, check=False)
+    assert done.returncode != 0
+    assert "sources[0].file: no such file (got 'seeds/other.txt')" in done.stderr
+
+
+def _sources_dir(root: Path, value: str) -> None:
+    config = root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    after = before.replace("  - briefings\n", f"  - briefings:\n      sources_dir: {value!r}\n", 1)
+    assert after != before
+    config.write_text(after, encoding="utf-8")
+
+
+def test_the_plugins_sources_dir_is_a_folder_inside_the_repository_never_in_docs(
+    private: tuple[Path, Path, str],
+) -> None:
+    root, texts, slug = private
+    shutil.copytree(texts, root / "private-seeds")  # as a private submodule would be checked out
+    _sources_dir(root, "private-seeds")
+    env = {"BRIEFINGS_SOURCES_DIR": ""}
+    build(root, env=env)
+    assert page(root, f"briefings/{slug}/").select_one(".bf-receipt-text") is not None
+    for value, message in (
+        ("../private-texts", "sources_dir must be a folder inside the repository (a private submodule)"),
+        ("docs/texts", "the source texts must be outside docs_dir, which MkDocs publishes"),
+    ):
+        (root / "mkdocs.yml").write_text(
+            (root / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("private-seeds", value)
+            .replace("../private-texts", value),
+            encoding="utf-8",
+        )
+        done = build(root, env=env, check=False)
+        assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr

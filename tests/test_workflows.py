@@ -471,6 +471,8 @@ def test_a_build_for_pages_puts_the_pages_address_in_the_feed(tmp_path: Path, mo
 
 #: The script the deploy job runs, which tests/test_deploy.py runs against a local S3 stand-in.
 SYNC = "deploy/s3-sync.sh site"
+#: The step that checks out the source texts kept in a private repository.
+PRIVATE_SOURCES = "Check out the private source texts"
 #: On main, after the checks and tests passed or, on the hourly run that publishes lifted embargoes, were skipped.
 PAGES_GATE = (
     "${{ !cancelled() && !contains(needs.*.result, 'failure') && github.event_name != 'pull_request'"
@@ -614,6 +616,13 @@ def test_no_job_a_pull_request_runs_sees_a_secret_or_mains_cache() -> None:
     env: of the step that syncs."""
     deploy = job_running(SYNC)[1]
     for workflow, name, job in every_job():
+        # The private source texts' checkout holds the one other secret, a read-only token, in its `with:`.
+        private = [s for s in steps(job) if s.get("name") == PRIVATE_SOURCES]
+        for step in private:
+            assert job.get("if") in {PAGES_GATE, S3_GATE}, f"{workflow}: {name} checks out private texts off main"
+            assert step["with"]["token"] == "${{ secrets.SOURCES_TOKEN }}"
+            assert step["with"]["persist-credentials"] is False
+        job = {**job, "steps": [s for s in steps(job) if s not in private]}
         text = yaml.safe_dump(job)
         if name == deploy:
             assert job.get("if") == S3_GATE, f"{workflow}: {name} reads secrets: it must run on main only"
@@ -698,3 +707,21 @@ def test_an_hourly_run_publishes_lifted_embargoes_and_runs_nothing_else() -> Non
     for command in ("make test", "briefing check --strict --format github"):
         assert job_running(command)[2]["if"] == "github.event_name != 'schedule'"
     assert "!contains(needs.*.result, 'failure')" in job["if"] and "!cancelled()" in job["if"]
+
+
+def test_the_private_source_texts_are_checked_out_only_where_main_is_built() -> None:
+    """With SOURCES_REPOSITORY set, the Pages build and the object-storage deployment check the texts out (with a
+    read-only token) and build with BRIEFINGS_SOURCES_DIR naming them; no other job does either."""
+    found = {name for _, name, job in every_job() for step in steps(job) if step.get("name") == PRIVATE_SOURCES}
+    assert found == {the_job("actions/upload-pages-artifact")[1], job_running(SYNC)[1]}
+    for name in found:
+        job = next(job for _, n, job in every_job() if n == name)
+        step = next(s for s in steps(job) if s.get("name") == PRIVATE_SOURCES)
+        assert step["if"] == "vars.SOURCES_REPOSITORY != ''"
+        assert step["with"]["repository"] == "${{ vars.SOURCES_REPOSITORY }}"
+        build = step_running(job, "mkdocs build --strict")
+        assert (
+            build["env"]["BRIEFINGS_SOURCES_DIR"] == "${{ vars.SOURCES_REPOSITORY != '' && 'private-sources' || '' }}"
+        )
+        names = [s.get("name") for s in steps(job)]
+        assert names.index(PRIVATE_SOURCES) < names.index(build["name"])

@@ -124,10 +124,12 @@ def check(paths: tuple[Path, ...], root: Path | None, strict: bool, output: str)
         where = shown_path(briefings, os.getcwd())
         click.echo(f"no briefing files (*.yaml, *.yml) in {where}/: nothing to check", err=True)
     else:
+        notices = sum(f.severity == "notice" for f in collection.findings)
         click.echo(
             f"{files} file{'s' * (files != 1)} checked: "
             f"{collection.errors} error{'s' * (collection.errors != 1)}, "
-            f"{collection.warnings} warning{'s' * (collection.warnings != 1)}",
+            f"{collection.warnings} warning{'s' * (collection.warnings != 1)}"
+            + (f", {notices} notice{'s' * (notices != 1)} (not counted by --strict)" if notices else ""),
             err=True,
         )
     _print_embargoes(collection)
@@ -183,7 +185,8 @@ def _print_findings(findings: list[Finding], output: str, strict: bool) -> None:
     for finding in findings:
         if output == "github":
             # With --strict a warning stops the pull request as an error does: show it as one.
-            click.echo(dataclasses.replace(finding, severity="error").github() if strict else finding.github())
+            strict_error = strict and finding.severity == "warning"
+            click.echo(dataclasses.replace(finding, severity="error").github() if strict_error else finding.github())
         else:
             click.echo(finding.format())
 

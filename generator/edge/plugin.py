@@ -48,6 +48,7 @@ from generator.edge.shared import NAME, NO_DATE, Written, walk
 from generator.format.model import Briefing
 from generator.newsroom.diff import DiffError, changed_paths
 from generator.rules.checkstore import KeptChecks
+from generator.rules.verify import SOURCES_ENV, source_folder
 from generator.site.build import (
     LOGO,
     ROBOTS,
@@ -104,6 +105,10 @@ class BriefingsConfig(Config):
     #: Give each briefing's, story's and person's page a share image (`og:image`, 1200×630 PNG, about 14 KB,
     #: drawn once per change of what it shows). Turn off to keep the site smaller.
     share_images = opt.Type(bool, default=True)
+    #: A folder inside the repository (a private git submodule) that holds the source texts in place of seeds/:
+    #: a briefing's `file: seeds/x.txt` is read from it. The environment variable BRIEFINGS_SOURCES_DIR takes
+    #: its place, and may name a folder anywhere. Never inside docs_dir (MkDocs would publish the texts).
+    sources_dir = opt.Optional(opt.Type(str))
     #: The slugs of briefings deleted from briefings/ whose addresses answer with a short "removed" page
     #: instead of the 404 (which is the default, and the choice when the slug's own words are the problem).
     removed = opt.ListOfItems(opt.Type(str), default=[])
@@ -219,11 +224,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f"briefings: {len(tracked)} file(s) tracked by git are build state, which no commit may"
                 f" bring (.cache/, site/, the cache): {shown}. Remove them from git (git rm --cached)"
             )
+        self._sources_dir(docs)
         log.debug("briefings: the cache is %s", self.cache_root)
         base = trusted_base(self.cache_root, self.root)
         self.pages = Store(self.cache_root / "pages", name="pages", base=base)
-        for folder in ("briefings", "seeds"):
-            path = str(self.root / folder)
+        where = source_folder(self.root)
+        watched = [self.root / "briefings", self.root / "seeds"]
+        watched += [where.path] if where.private and not where.absent else []
+        for folder in watched:
+            path = str(folder)
             if path not in config.watch:
                 config.watch.append(path)
         self.mkdocs_config = config
@@ -421,6 +430,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.copied[path] = destination
         self.copied_keys[path] = final
         return True
+
+    def _sources_dir(self, docs: Path) -> None:
+        """The folder of the source texts: BRIEFINGS_SOURCES_DIR, else the plugin's `sources_dir` (which must be
+        inside the repository, as a submodule is), else seeds/; never inside docs_dir, which MkDocs publishes.
+        The option is handed on as the environment variable, which every reader of the texts reads."""
+        written = os.environ.get(SOURCES_ENV, "")
+        if not written and self.config.sources_dir is not None:
+            folder = (self.root / self.config.sources_dir).resolve()
+            if not folder.is_relative_to(self.root):
+                raise PluginError(
+                    "briefings: sources_dir must be a folder inside the repository (a private submodule); set"
+                    f" {SOURCES_ENV} for one outside it (got {self.config.sources_dir!r})"
+                )
+            os.environ[SOURCES_ENV] = str(folder)
+        where = source_folder(self.root).path.resolve()
+        if where.is_relative_to(docs) or docs.is_relative_to(where):
+            raise PluginError(
+                f"briefings: the source texts must be outside docs_dir, which MkDocs publishes (got {str(where)!r})"
+            )
 
     def _url(self, config: MkDocsConfig, path: str) -> str:
         """The absolute address MkDocs gives the page of `path` (`Page.canonical_url`)."""

@@ -6,7 +6,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+#: `notice`: what could not be done and is no one's fault here (source texts kept elsewhere and absent from this
+#: run): printed, never counted by `--strict`.
+Severity = Literal["error", "warning", "notice"]
 
 #: Characters that would break a finding's line or act on a terminal: line breaks,
 #: control characters, bidirectional controls and zero-width characters.

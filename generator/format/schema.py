@@ -86,6 +86,10 @@ LATEST_DATE = dt.date(2099, 12, 31)
 EARLIEST_PUBLISHED = dt.date(1000, 1, 1)
 
 
+#: How the problem of a source file starts when the source texts are kept outside the repository
+#: (`BRIEFINGS_SOURCES_DIR`) and are not where it says in this run: not an error of the briefing.
+SEED_ABSENT = "is not here"
+
 #: What `briefing new` writes where a person must write the real thing: text starting with
 #: it, and URLs on the reserved `.invalid` domain, are warnings ("placeholder"), so that
 #: `briefing check --strict` refuses a briefing nobody finished.
@@ -415,6 +419,8 @@ class SeedFile(ScalarType[str]):
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> str | Invalid:
         problem = ctx.seed_problem(text)
+        if problem and problem.startswith(SEED_ABSENT):
+            return text  # kept elsewhere and not here: what it leaves unverified is a notice (`validate`)
         if problem:
             ctx.error(node, field, f"{problem} {got(text)}")
             return INVALID

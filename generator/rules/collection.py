@@ -33,7 +33,7 @@ from generator.format.model import Briefing
 from generator.rules.addresses import collisions
 from generator.rules.checkstore import KeptChecks, briefing_key
 from generator.rules.validate import CheckedFile, check_bytes, check_file, read_limited
-from generator.rules.verify import Seeds
+from generator.rules.verify import Seeds, source_folder
 
 BRIEFINGS_DIR = "briefings"
 SUFFIXES = (".yaml", ".yml")
@@ -187,7 +187,7 @@ class CheckCache:
 
     def seeds_for(self, root: Path) -> Seeds:
         """The source texts, read again (and every file checked again) when anything under seeds/ changed."""
-        identity = _folder_identity(root / "seeds")
+        identity = _folder_identity(source_folder(root).path)
         if self.seeds is None or identity != self.seeds_identity or self.seeds.root != root:
             self.seeds, self.seeds_identity = Seeds(root), identity
             self.files.clear()

@@ -28,6 +28,7 @@ from generator.format.schema import (
     NEXT_STEP,
     QUOTE,
     RETRACTION,
+    SEED_ABSENT,
     SOURCE,
     Invalid,
     Values,
@@ -39,7 +40,7 @@ from generator.format.schema import (
 )
 from generator.format.yamlnodes import MAX_FILE_BYTES, Mapping, Node, YAMLSyntaxError, decode, parse
 from generator.rules.addresses import address, address_problem, ascii_slug
-from generator.rules.verify import Seeds, closest_passage, contains, copied_run, normalize
+from generator.rules.verify import SOURCES_ENV, Seeds, closest_passage, contains, copied_run, normalize
 
 FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml\Z")
 FILE_NAME_FIELD = "file name"
@@ -194,6 +195,17 @@ def _build(
     _copied(values, sources, drafted, ctx)
     # A source with a file that could not be read keeps what may cite it from being checked: said once.
     broken_file = any(re.fullmatch(r"sources\[\d+\]\.file", f.field) for f in checked.findings if f.severity == "error")
+    for index, item in records_of(values, "sources"):
+        file = value_of(item, "file", str)
+        problem = ctx.seeds.problem(file) if file else None
+        if problem and problem.startswith(SEED_ABSENT):
+            where = str(ctx.seeds.where.path)
+            ctx.at(
+                f"sources[{index}].file",
+                "notice",
+                f"not verified in this run: the source texts are kept in {SOURCES_ENV} ({where!r}), which is not"
+                f" there {got(file)}",
+            )
     _verify(numbers, quotes, sources, all_sources, ctx, broken_file)
     if not checked.ok:
         return None
@@ -340,12 +352,18 @@ def _verify(
     seeds = ctx.seeds
     by_id = {s.id: s for s in sources}
     unverified = [0, 0]  # quotes, figures: what a source in error kept from being checked
+    absent = {s.file for s in sources if s.file and (seeds.problem(s.file) or "").startswith(SEED_ABSENT)}
+    not_here = [0, 0]  # quotes, figures: what source texts kept elsewhere, and absent, kept from being checked
     for index, quote in quotes:
         files = _files_for(by_id, quote.source, all_sources)
         field = f"quotes[{index}].text"
         if files is None:
             unverified[0] += 1
             continue
+        if files and set(files) <= absent:
+            not_here[0] += 1
+            continue
+        files = [f for f in files if f not in absent]
         if not files:
             ctx.at(field, "warning", "unverified: no source file to check the quote against")
             continue
@@ -358,6 +376,10 @@ def _verify(
         if files is None:
             unverified[1] += 1
             continue
+        if files and set(files) <= absent:
+            not_here[1] += 1
+            continue
+        files = [f for f in files if f not in absent]
         if figure.evidence is None:
             if files and not any(figure.value in seeds.numbers(f) for f in files):
                 ctx.at(
@@ -376,6 +398,14 @@ def _verify(
             ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}{closest}")
         elif not states(needle, figure.value):
             ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
+    if any(not_here):
+        quoted, counted = not_here
+        ctx.at(
+            "sources",
+            "notice",
+            f"{quoted} quote{'s' * (quoted != 1)} and {counted} figure{'s' * (counted != 1)} not verified in this run:"
+            f" the source texts are kept elsewhere ({SOURCES_ENV}) and are not here",
+        )
     if broken_file and any(unverified):
         quoted, counted = unverified
         ctx.at(

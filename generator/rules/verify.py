@@ -17,6 +17,7 @@ import stat
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, partial
@@ -24,6 +25,7 @@ from itertools import accumulate, pairwise
 from pathlib import Path, PurePosixPath
 
 from generator.format.prose import numbers_in, sentence_ends
+from generator.format.schema import SEED_ABSENT
 from generator.format.yamlnodes import MAX_FILE_BYTES
 
 _PUNCTUATION = {
@@ -410,8 +412,33 @@ def _find(haystack: str, needle: str) -> int:
 # --- the seeds ---------------------------------------------------------------
 
 
+#: The environment variable naming a folder that holds the source texts in place of `<root>/seeds/`: a folder
+#: outside the repository, or a private submodule's. Relative to the root when not absolute.
+SOURCES_ENV = "BRIEFINGS_SOURCES_DIR"
+
+
+@dataclass(frozen=True)
+class SourceFolder:
+    """Where the files a briefing names `seeds/...` are read: `<root>/seeds/`, or the folder `SOURCES_ENV` names
+    (`private`); `absent` when it names one that is not there in this run."""
+
+    path: Path
+    private: bool = False
+    absent: bool = False
+
+
+def source_folder(root: Path, environ: Mapping[str, str] | None = None) -> SourceFolder:
+    """The folder of the source texts for the repository at `root` (`SOURCES_ENV`, else `seeds/`)."""
+    value = (os.environ if environ is None else environ).get(SOURCES_ENV, "")
+    if not value:
+        return SourceFolder(root / "seeds")
+    path = Path(value) if os.path.isabs(value) else root / value
+    return SourceFolder(path, private=True, absent=not path.is_dir())
+
+
 class Seeds:
-    """The source texts under `<root>/seeds/`: checked once, read once, normalised once.
+    """The source texts under `<root>/seeds/` (or the folder `SOURCES_ENV` names): checked once, read once,
+    normalised once.
 
     A file named by several paths (`seeds/a.txt`, `seeds/./a.txt`, a link inside
     seeds/) is still read and normalised once; every briefing citing it shares it.
@@ -419,8 +446,9 @@ class Seeds:
 
     def __init__(self, root: Path, keep: int | None = None) -> None:
         self.root = root
-        self.linked = (root / "seeds").is_symlink()
-        self.folder = (root / "seeds").resolve()
+        self.where = source_folder(root)
+        self.linked = not self.where.private and (root / "seeds").is_symlink()
+        self.folder = self.where.path.resolve()
         self._problems: dict[str, str | None] = {}
         self._texts: dict[str, SourceText] = {}
         self._files: dict[Path, SourceText] = {}
@@ -457,13 +485,16 @@ class Seeds:
             return "must be a file inside seeds/"
         if self.linked:
             return "seeds/ is a symbolic link; source texts must be real files inside the repository"
-        full = self.root / path
+        if self.where.absent:
+            return f"{SEED_ABSENT}: the source texts are kept in {SOURCES_ENV} ({str(self.where.path)!r}), not there"
+        full = self.folder.joinpath(*pure.parts[1:]) if self.where.private else self.root / path
         try:
             resolved = full.resolve()
         except (OSError, RuntimeError):
             return "cannot be resolved (a symbolic link loop?)"
         if not resolved.is_relative_to(self.folder):
-            return "resolves outside seeds/ (through a symbolic link)"
+            folder = "the source texts' folder" if self.where.private else "seeds/"
+            return f"resolves outside {folder} (through a symbolic link)"
         self._resolved[path] = resolved
         if resolved in self._files:
             self._texts[path] = self._files[resolved]
