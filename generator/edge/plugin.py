@@ -44,6 +44,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
 from generator.edge.live import Live
+from generator.edge.reviewers import ReviewersError, reviewers
 from generator.edge.shared import NAME, NO_DATE, Written, walk
 from generator.format.model import Briefing
 from generator.newsroom.diff import DiffError, changed_paths
@@ -109,6 +110,9 @@ class BriefingsConfig(Config):
     #: a briefing's `file: seeds/x.txt` is read from it. The environment variable BRIEFINGS_SOURCES_DIR takes
     #: its place, and may name a folder anywhere. Never inside docs_dir (MkDocs would publish the texts).
     sources_dir = opt.Optional(opt.Type(str))
+    #: Show "Reviewed by …" on each briefing's page and in the export: who merged the change that last touched
+    #: it, read from git (a merge commit's author, or another committer than the author). Needs the whole history.
+    reviewed_by = opt.Type(bool, default=False)
     #: The slugs of briefings deleted from briefings/ whose addresses answer with a short "removed" page
     #: instead of the 404 (which is the default, and the choice when the slug's own words are the problem).
     removed = opt.ListOfItems(opt.Type(str), default=[])
@@ -201,6 +205,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 publish_sources=self.config.publish_sources,
                 share_images=self.config.share_images,
                 removed=tuple(self.config.removed),
+                reviewers=self._reviewers(config),
             )
         except ValueError as exc:  # site_url must be an absolute http:// or https:// URL (got ...)
             raise PluginError(f"briefings: {exc}") from None
@@ -430,6 +435,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.copied[path] = destination
         self.copied_keys[path] = final
         return True
+
+    def _reviewers(self, config: MkDocsConfig) -> dict[str, str]:
+        """With `reviewed_by`, who merged each briefing's last change (`edge.reviewers`); a history that cannot be
+        read is a warning (which stops a --strict build), never a guess."""
+        if not self.config.reviewed_by:
+            return {}
+        try:
+            return reviewers(Path(config.config_file_path or ".").resolve().parent)
+        except ReviewersError as exc:
+            log.warning("briefings: reviewed_by: %s", exc)
+            return {}
 
     def _sources_dir(self, docs: Path) -> None:
         """The folder of the source texts: BRIEFINGS_SOURCES_DIR, else the plugin's `sources_dir` (which must be

@@ -183,7 +183,9 @@ def _plain(value: Any) -> Any:
 def export_briefing(briefing: Briefing, site: Settings) -> dict[str, Any]:
     """One briefing as the export writes it: `slug`, `url`, then the YAML's fields in the YAML's order."""
     data = {key: value for key, value in to_data(briefing).items() if key not in NOT_EXPORTED}
-    return {"slug": briefing.slug, "url": page_url(site, briefing), **_plain(data)}
+    reviewer = site.reviewer_of(briefing.slug)
+    extra = {"reviewed_by": reviewer} if reviewer else {}
+    return {"slug": briefing.slug, "url": page_url(site, briefing), **_plain(data), **extra}
 
 
 def export_data(briefings: list[Briefing], site: Settings) -> dict[str, Any]:
@@ -254,6 +256,13 @@ def export_schema() -> dict[str, Any]:
             **Url().json_schema(),
         },
         **briefing["properties"],
+        "reviewed_by": {
+            "description": "Who merged the change that last touched the briefing, read from git (the plugin's"
+            " opt-in reviewed_by); left out when git records no one.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+        },
     }
     briefing["required"] = ["slug", "url", *briefing["required"]]
     return {

@@ -105,6 +105,7 @@ def briefing_page(
         site_url=site.url,
         receipts=found if found is not None else render.receipts(briefing, texts),
         sources_at=sources_at or {},
+        reviewed_by=site.reviewer_of(briefing.slug),
     )
 
 

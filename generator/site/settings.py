@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.format.urls import is_web_url
 
@@ -53,6 +54,8 @@ class Settings:
     share_images: bool = True
     #: The slugs of deleted briefings whose addresses answer with a short "removed" page (the plugin's `removed`).
     removed: tuple[str, ...] = ()
+    #: Who approved each briefing, by slug, as (slug, name) pairs in slug order (the plugin's `reviewed_by`).
+    reviewers: tuple[tuple[str, str], ...] = ()
     #: The build's "now": a briefing embargoed until after it (`publish_at`) is held as a draft.
     now: dt.datetime = field(default_factory=lambda: build_moment({}))
 
@@ -72,6 +75,7 @@ class Settings:
         share_images: bool = True,
         now: dt.datetime | None = None,
         removed: tuple[str, ...] = (),
+        reviewers: Mapping[str, str] | None = None,
     ) -> Settings:
         """The settings of a site published at `url`, which ends in `/` here if it did not (after a query
         or a fragment too, as every address the site writes has always put it). ValueError naming the value
@@ -92,4 +96,13 @@ class Settings:
             share_images=share_images,
             now=now or build_moment(),
             removed=tuple(sorted(set(removed))),
+            reviewers=tuple(sorted((reviewers or {}).items())),
         )
+
+    def reviewer_of(self, slug: str) -> str | None:
+        """Who approved the briefing `slug`, when `reviewers` knows."""
+        return self._reviewers.get(slug)
+
+    @cached_property
+    def _reviewers(self) -> dict[str, str]:
+        return dict(self.reviewers)
