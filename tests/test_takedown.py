@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -415,3 +416,46 @@ def test_the_plugins_sources_dir_is_a_folder_inside_the_repository_never_in_docs
         )
         done = build(root, env=env, check=False)
         assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+# --- hostile text in what this adds ------------------------------------------------------------------------
+
+
+def test_hostile_reasons_titles_and_reviewers_are_inert_in_every_channel(tmp_path: Path) -> None:
+    """Every hostile string of the attack suite as a retraction's title and reason, and as a removed slug's
+    neighbour: the notice, /corrections/ and the feed hold each literally, and no page has live markup."""
+    from tests.test_attack import HOSTILE, html_files, live_markup, theme_scripts
+
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    slugs = {}
+    for number, hostile in enumerate(sorted(HOSTILE.values())):
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=number)).isoformat()
+        slug = write_briefing(root, day, f"retracted {number}", retracted={"date": day, "reason": hostile})
+        path = root / "briefings" / f"{slug}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = hostile
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        slugs[slug] = hostile
+    write_briefing(root, "2024-12-31", "kept news")
+    done = build(root, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    site = root / "site"
+    theme = theme_scripts(site)
+    ours = [path for path in html_files(site) if path.parent.name in slugs or path.parent.name == "corrections"]
+    assert len(ours) == len(slugs) + 1
+    problems = [p for path in ours for p in live_markup(path, site, theme)]
+    assert not problems, "\n".join(problems[:20])
+    feed = BeautifulSoup((site / "feed.xml").read_bytes(), "xml")
+    entries = {e.id.get_text().rstrip("/").rsplit("/", 1)[-1]: e for e in feed.find_all("entry")}
+    listed = {
+        li.select_one("a")["href"].strip("./").rsplit("/", 1)[-1]: li
+        for li in page(root, "corrections/").select("li.bf-retraction")
+    }
+    for slug, hostile in slugs.items():
+        notice = page(root, f"briefings/{slug}/")
+        plain = " ".join(hostile.split())
+        assert text(notice.select_one(".bf-retracted-reason")) == plain, slug
+        assert text(notice.select_one("article h1")) == plain, slug
+        assert entries[slug].summary.get_text().endswith(hostile.strip()), slug
+        assert text(listed[slug].select_one(".bf-correction-text")) == plain, slug
