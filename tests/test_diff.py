@@ -127,7 +127,15 @@ def pull_request(tmp_path: Path) -> tuple[Path, str]:
 
 SUMMARY = "High-level talks in Cairo concluded on Sunday without a final agreement."
 BURNS = {"name": "William Burns", "id": "william-burns", "kind": "person", "role": "Director, CIA"}
-WIRE = {"id": "s1", "title": "Wire report", "url": None, "file": SEED_FILE, "publisher": None, "published": None, "rights": None}
+WIRE = {
+    "id": "s1",
+    "title": "Wire report",
+    "url": None,
+    "file": SEED_FILE,
+    "publisher": None,
+    "published": None,
+    "rights": None,
+}
 
 
 def figure(value: str, label: str, **more: str) -> dict[str, Any]:
