@@ -459,3 +459,22 @@ def test_hostile_reasons_titles_and_reviewers_are_inert_in_every_channel(tmp_pat
         assert text(notice.select_one("article h1")) == plain, slug
         assert entries[slug].summary.get_text().endswith(hostile.strip()), slug
         assert text(listed[slug].select_one(".bf-correction-text")) == plain, slug
+
+
+def test_mkdocs_serve_shows_an_embargoed_briefing_as_such(embargoed: tuple[Path, str]) -> None:
+    """Drafts shown (as `mkdocs serve` shows them): the embargoed briefing is there, saying until when."""
+    root, slug = embargoed
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - briefings\n", "  - briefings:\n      drafts: true\n", 1),
+        encoding="utf-8",
+    )
+    build(root, env={"SOURCE_DATE_EPOCH": BEFORE})
+    banner = page(root, f"briefings/{slug}/").select_one(".bf-embargo")
+    assert banner is not None
+    assert text(banner) == (
+        "Embargoed until 2030-01-01 10:00:00+01:00 : shown by mkdocs serve only, published by the first build from"
+        " then on"
+    )
+    build(root, env={"SOURCE_DATE_EPOCH": AT})
+    assert page(root, f"briefings/{slug}/").select_one(".bf-embargo") is None

@@ -106,6 +106,7 @@ def briefing_page(
         receipts=found if found is not None else render.receipts(briefing, texts),
         sources_at=sources_at or {},
         reviewed_by=site.reviewer_of(briefing.slug),
+        embargo=briefing.publish_at if briefing.embargoed(site.now) else None,
     )
 
 
