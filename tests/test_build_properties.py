@@ -58,6 +58,7 @@ from generator.format.schema import (
     Date,
     FieldType,
     ListOf,
+    Moment,
     Number,
     Record,
     SeedFile,
@@ -297,6 +298,8 @@ class Briefer:
             if isinstance(kind.item, Record):
                 return [self.record(kind.item, item_path) for _ in range(count)]
             return [self.value(kind.item, item_path) for _ in range(count)]
+        if isinstance(kind, Record):
+            return self.record(kind, path + ".")
         if isinstance(kind, TextOrDate):
             return self.value(kind.date, path) if rng.random() < 0.6 else self.value(kind.text, path)
         if isinstance(kind, Text):
@@ -317,6 +320,11 @@ class Briefer:
             return base + _slug(rng, size - len(base))
         if isinstance(kind, SeedFile):
             return "seeds/"  # made by write_collection, which writes the seed texts
+        if isinstance(kind, Moment):
+            # A moment past (an embargo that has lifted), in any zone, at the bounds of the day and of the zones: every
+            # briefing of the collection is published (tests/test_takedown.py holds the ones not yet).
+            zone = rng.choice(["Z", "+14:00", "-12:00", "+05:30"])
+            return f"{rng.choice(['1970-01-02', '2000-02-29', '2020-06-15'])}T{rng.choice(['00:00', '23:59:59'])}{zone}"
         raise TypeError(f"no values for the field type {type(kind).__name__}: add them here")
 
     def length(self, path: str, most: int, floor: int = 1) -> int:
@@ -343,7 +351,9 @@ class Briefer:
         """A story's or topic's name of `size` characters whose address fits; one spelling per address."""
         rng = self.rng
         spellings = self.pools.spellings[path]
-        if spellings and rng.random() < 0.5:
+        # Another briefing's spelling half the time; never in a list made full, which must keep its most items
+        # once the same addresses are made one (`_join`).
+        if spellings and rng.random() < 0.5 and path.removesuffix("[]") not in self.plan.full:
             return rng.choice(sorted(spellings.values()))
         letters = _fit(rng, ADDRESS_WORDS, min(size, rng.randint(1, 40)))
         while address_problem(address(letters)):
@@ -389,6 +399,9 @@ class Briefer:
                 for digest in (f"{rng.getrandbits(32):08x}" for _ in data["unchecked"])
                 if digest != title_digest
             ]
+        # A retracted briefing is a notice that leaves every list (tests/test_takedown.py): these collections are of
+        # briefings published whole.
+        data.pop("retracted", None)
         for correction in data.get("corrections", []):
             correction["date"] = max(correction["date"], day)
         newest = max((c["date"] for c in data.get("corrections", [])), default=None)
