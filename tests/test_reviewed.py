@@ -90,3 +90,18 @@ def test_a_shallow_clone_is_named_and_stops_a_strict_build(
     done = build(clone, check=False)
     assert done.returncode != 0
     assert "briefings: reviewed_by: the clone is shallow" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_name_cannot_forge_a_reviewer_nor_carry_controls(history: tuple[Path, dict[str, str]]) -> None:
+    """An author whose name holds the characters a parser might split on, or bidirectional controls, reviews
+    nothing: a commit of their own, committed by GitHub (a squash merge), names no one; a merger's controls go."""
+    root, slugs = history
+    path = root / "briefings" / f"{slugs['squashed']}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "why: Forged.\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "forge", name="Eve\x1eaaaa bbbb\x1fMallory the Editor\x1f", committer="GitHub")
+    path = root / "briefings" / f"{slugs['rebased']}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "why: Again.\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "again", name="Dave", committer="Bob \u202eevil\u202c")
+    found = reviewers(root)
+    assert slugs["squashed"] not in found
+    assert found[slugs["rebased"]] == "Bob evil"

@@ -298,7 +298,8 @@ def rights(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("rights"), briefings=False)
     publish_sources(root)
     for name, level in (("open", "public"), ("wire", "excerpts"), ("closed", "private")):
-        (root / "seeds" / f"{name}.txt").write_bytes(SEED.read_bytes())
+        # Each copy's words its own: a text cited as private under one name is withheld under every other.
+        (root / "seeds" / f"{name}.txt").write_bytes(SEED.read_bytes() + f"\n\nFiled as {name}.\n".encode())
         source = {"title": f"{name.title()} copy", "file": f"seeds/{name}.txt", "rights": level}
         write_briefing(root, "2024-08-25", f"{name} copy", sources=[source])
     build(root)
@@ -478,3 +479,99 @@ def test_mkdocs_serve_shows_an_embargoed_briefing_as_such(embargoed: tuple[Path,
     )
     build(root, env={"SOURCE_DATE_EPOCH": AT})
     assert page(root, f"briefings/{slug}/").select_one(".bf-embargo") is None
+
+
+def test_a_private_text_is_withheld_under_any_name_and_from_any_briefing(tmp_path: Path) -> None:
+    """Cited as private by one briefing (a draft, even), the text gets no page under another name that a public
+    citation gives it (`seeds/./x.txt`, a link to it, a copy of it), and a check's closest passage names no words
+    of it."""
+    root = make_project(tmp_path / "site", briefings=False)
+    publish_sources(root)
+    (root / "seeds" / "priv.txt").write_bytes(SEED.read_bytes())
+    (root / "seeds" / "alias.txt").symlink_to("priv.txt")
+    (root / "seeds" / "copy.txt").write_bytes(SEED.read_bytes())
+    private = {"title": "Private", "file": "seeds/priv.txt", "rights": "private"}
+    write_briefing(root, "2024-08-25", "held back", sources=[private], draft=True)
+    for number, file in enumerate(("seeds/./priv.txt", "seeds//priv.txt", "seeds/alias.txt", "seeds/copy.txt")):
+        write_briefing(root, "2024-08-26", f"public {number}", sources=[{"title": "Public", "file": file}])
+    build(root)
+    assert not (root / "site" / "sources").exists() or not [
+        p for p in (root / "site" / "sources").iterdir() if p.is_dir()
+    ]
+    slug = write_briefing(
+        root,
+        "2024-08-27",
+        "bad quote",
+        sources=[private],
+        quotes=[{"text": "Israeli planes targeted 280 sites", "speaker": "U.S. official"}],
+    )
+    monkey = CliRunner().invoke(main, ["check", "--root", str(root)])
+    line = next(line for line in monkey.output.splitlines() if f"{slug}.yaml:" in line and "quotes[0].text" in line)
+    assert line.endswith("(a private source text: its words are not shown)"), line
+
+
+def test_a_removed_slug_that_is_still_a_briefing_is_an_error_at_its_file(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "site", briefings=False)
+    (root / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    live = write_briefing(root, "2024-08-25", "live")
+    held = write_briefing(root, "2024-08-26", "embargoed secret words", publish_at="2099-01-01T00:00:00Z")
+    _removing(root, live, held)
+    done = build(root, check=False)
+    assert done.returncode != 0
+    for slug in (live, held):
+        assert (
+            f"briefings/{slug}.yaml:1:1: error: is listed in the briefings plugin's `removed`, which answers its"
+            " address with a Removed page: delete the file, or take its slug off the list"
+        ) in done.stderr
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_a_blank_source_date_epoch_stops_the_build_by_name(embargoed: tuple[Path, str], value: str) -> None:
+    root, _ = embargoed
+    done = build(root, env={"SOURCE_DATE_EPOCH": value}, check=False)
+    assert done.returncode != 0
+    assert f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got {value.strip()!r})" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["file", "loop", "long"])
+def test_a_sources_folder_that_cannot_be_one_is_an_error_at_each_file(
+    private: tuple[Path, Path, str], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, texts, slug = private
+    if kind == "file":
+        where, problem = str(texts / SEED.name), "is not a folder"
+    elif kind == "loop":
+        (texts.parent / "loop").symlink_to(texts.parent / "loop")
+        where, problem = str(texts.parent / "loop"), "cannot be used (Too many levels of symbolic links)"
+    else:
+        where, problem = "a" * 5000, "cannot be used (File name too long)"
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("BRIEFINGS_SOURCES_DIR", where)
+    done = CliRunner().invoke(main, ["check"])
+    assert done.exit_code == 1 and (done.exception is None or isinstance(done.exception, SystemExit))
+    shown = repr(where if len(where) <= 120 else where[:119] + "…")
+    assert (
+        f"briefings/{slug}.yaml:18:9: error: sources[0].file: cannot be read: BRIEFINGS_SOURCES_DIR ({shown})"
+        f" {problem} (got 'seeds/000_548c9463dc2f8344.txt')"
+    ) in done.output.splitlines()
+    built = build(root, env={"BRIEFINGS_SOURCES_DIR": where}, check=False)
+    assert built.returncode != 0 and "Traceback" not in built.stderr, built.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("site", "the source texts must be outside site_dir, which MkDocs empties before each build"),
+        ("overrides", "the source texts must be outside a folder of the theme, which MkDocs publishes"),
+    ],
+)
+def test_the_source_texts_are_never_where_mkdocs_publishes_or_empties(
+    private: tuple[Path, Path, str], folder: str, message: str
+) -> None:
+    root = private[0]
+    (root / folder).mkdir(exist_ok=True)
+    (root / folder / "keep.txt").write_text("not ours\n", encoding="utf-8")
+    done = build(root, env={"BRIEFINGS_SOURCES_DIR": folder}, check=False)
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert (root / folder / "keep.txt").read_text(encoding="utf-8") == "not ours\n"  # nothing deleted

@@ -229,13 +229,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f"briefings: {len(tracked)} file(s) tracked by git are build state, which no commit may"
                 f" bring (.cache/, site/, the cache): {shown}. Remove them from git (git rm --cached)"
             )
-        self._sources_dir(docs)
+        self._sources_dir(config, docs)
         log.debug("briefings: the cache is %s", self.cache_root)
         base = trusted_base(self.cache_root, self.root)
         self.pages = Store(self.cache_root / "pages", name="pages", base=base)
         where = source_folder(self.root)
         watched = [self.root / "briefings", self.root / "seeds"]
-        watched += [where.path] if where.private and not where.absent else []
+        watched += [where.path] if where.private and not where.absent and where.problem is None else []
         for folder in watched:
             path = str(folder)
             if path not in config.watch:
@@ -447,24 +447,37 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.warning("briefings: reviewed_by: %s", exc)
             return {}
 
-    def _sources_dir(self, docs: Path) -> None:
+    def _sources_dir(self, config: MkDocsConfig, docs: Path) -> None:
         """The folder of the source texts: BRIEFINGS_SOURCES_DIR, else the plugin's `sources_dir` (which must be
-        inside the repository, as a submodule is), else seeds/; never inside docs_dir, which MkDocs publishes.
-        The option is handed on as the environment variable, which every reader of the texts reads."""
+        inside the repository, as a submodule is), else seeds/; never in or around a folder MkDocs publishes
+        (docs_dir, the theme's folders) or empties (site_dir). The option is handed on as the environment
+        variable, which every reader of the texts reads."""
         written = os.environ.get(SOURCES_ENV, "")
-        if not written and self.config.sources_dir is not None:
-            folder = (self.root / self.config.sources_dir).resolve()
+        if not written.strip() and self.config.sources_dir is not None:
+            value = self.config.sources_dir
+            try:
+                folder = (self.root / value).resolve()
+            except (OSError, RuntimeError, ValueError):
+                raise PluginError(f"briefings: sources_dir cannot be resolved (got {value[:120]!r})") from None
             if not folder.is_relative_to(self.root):
                 raise PluginError(
                     "briefings: sources_dir must be a folder inside the repository (a private submodule); set"
-                    f" {SOURCES_ENV} for one outside it (got {self.config.sources_dir!r})"
+                    f" {SOURCES_ENV} for one outside it (got {value[:120]!r})"
                 )
             os.environ[SOURCES_ENV] = str(folder)
-        where = source_folder(self.root).path.resolve()
-        if where.is_relative_to(docs) or docs.is_relative_to(where):
-            raise PluginError(
-                f"briefings: the source texts must be outside docs_dir, which MkDocs publishes (got {str(where)!r})"
-            )
+        where = source_folder(self.root)
+        if where.problem is not None:
+            return  # each source file it leaves unread is an error at that file
+        try:
+            folder = where.path.resolve()
+        except (OSError, RuntimeError):
+            return
+        published = [("docs_dir, which MkDocs publishes", docs)]
+        published.append(("site_dir, which MkDocs empties before each build", Path(config.site_dir).resolve()))
+        published += [("a folder of the theme, which MkDocs publishes", Path(d).resolve()) for d in config.theme.dirs]
+        for what, other in published:
+            if folder.is_relative_to(other) or other.is_relative_to(folder):
+                raise PluginError(f"briefings: the source texts must be outside {what} (got {str(folder)[:120]!r})")
 
     def _url(self, config: MkDocsConfig, path: str) -> str:
         """The absolute address MkDocs gives the page of `path` (`Page.canonical_url`)."""

@@ -20,14 +20,19 @@ from __future__ import annotations
 
 import os
 import subprocess
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 #: A committer that stands for GitHub itself (squash merges, edits in the web editor), not a person.
 _NOT_A_PERSON = frozenset({"GitHub", "GitHub Enterprise", "web-flow"})
 #: Longer names are cut: a name is a line of the page.
 MAX_NAME = 200
-_RECORD = "\x1e"
-_FIELD = "\x1f"
+#: Each commit's record starts with a NUL, which no name or path holds; its parents, author and committer are a line
+#: each (git keeps no line break in a name), then the files it changed.
+_RECORD = "\x00"
+#: Characters never shown in a name: controls, and the invisible formatting ones (bidirectional overrides and
+#: isolates, zero-width characters), which would reorder or hide the rest of the byline.
+_UNSHOWN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
 
 
 class ReviewersError(Exception):
@@ -51,7 +56,7 @@ def reviewers(root: Path, folder: str = "briefings") -> dict[str, str]:
         "-m",
         "--no-renames",
         "--name-only",
-        f"--format={_RECORD}%P{_FIELD}%an{_FIELD}%cn",
+        "--format=%x00%P%n%an%n%cn",
         "HEAD",
         "--",
         folder,
@@ -59,10 +64,11 @@ def reviewers(root: Path, folder: str = "briefings") -> dict[str, str]:
     found: dict[str, str] = {}
     seen: set[str] = set()
     for record in out.split(_RECORD)[1:]:
-        head, _, names = record.partition("\n")
-        parents, author, committer = [*head.split(_FIELD), "", "", ""][:3]
+        parents, author, committer, *names = [*record.split("\n"), "", "", ""]
         person = _merger(parents.split(), author, committer)
-        for name in names.splitlines():
+        for name in names:
+            if not name.strip():
+                continue
             path = PurePosixPath(name.strip())
             if path.suffix not in (".yaml", ".yml") or name in seen:
                 continue
@@ -81,7 +87,10 @@ def _merger(parents: list[str], author: str, committer: str) -> str | None:
 
 
 def _name(text: str) -> str | None:
-    name = " ".join(text.split())[:MAX_NAME]
+    """A name as the page shows it: without controls or invisible formatting characters, white space as one space,
+    at most MAX_NAME characters; None when nothing is left."""
+    shown = "".join(char for char in text if unicodedata.category(char) not in _UNSHOWN)
+    name = " ".join(shown.split())[:MAX_NAME]
     return name or None
 
 

@@ -353,6 +353,7 @@ def _verify(
     by_id = {s.id: s for s in sources}
     unverified = [0, 0]  # quotes, figures: what a source in error kept from being checked
     absent = {s.file for s in sources if s.file and (seeds.problem(s.file) or "").startswith(SEED_ABSENT)}
+    private = frozenset(s.file for s in sources if s.file and s.shown == "private")
     not_here = [0, 0]  # quotes, figures: what source texts kept elsewhere, and absent, kept from being checked
     for index, quote in quotes:
         files = _files_for(by_id, quote.source, all_sources)
@@ -369,7 +370,7 @@ def _verify(
             continue
         needle = normalize(quote.text)
         if not any(contains(seeds.text(f), needle) for f in files):
-            closest = _closest(seeds, files, quote.text)
+            closest = _closest(seeds, files, quote.text, private)
             ctx.at(field, "error", f"quote not found in {' or '.join(files)} {got(quote.text)}{closest}")
     for index, figure in numbers:
         files = _files_for(by_id, figure.source, all_sources)
@@ -394,7 +395,7 @@ def _verify(
             continue
         needle = normalize(figure.evidence)
         if not any(contains(seeds.text(f), needle) for f in files):
-            closest = _closest(seeds, files, figure.evidence)
+            closest = _closest(seeds, files, figure.evidence, private)
             ctx.at(field, "error", f"evidence not found in {' or '.join(files)} {got(figure.evidence)}{closest}")
         elif not states(needle, figure.value):
             ctx.at(field, "error", f"does not state the value {_show(figure.value)} {got(figure.evidence)}")
@@ -511,13 +512,17 @@ def _speakers(quotes: list[tuple[int, Quote]], actors: tuple[Actor, ...], ctx: _
             )
 
 
-def _closest(seeds: Seeds, files: list[str], needle: str) -> str:
+def _closest(seeds: Seeds, files: list[str], needle: str, private: frozenset[str] = frozenset()) -> str:
     """Where the source texts come closest to what was not found: `; closest: FILE:LINE:COL “…” (“a” where the
-    source has “b”)`, or "" when no source holds any of its words."""
+    source has “b”)`, or "" when no source holds any of its words. Of a file in `private` (a source whose rights
+    allow no words of it, `rights: private`), only where: a check's output may be read by anyone (a public
+    repository's build log)."""
     found = [(passage, file) for file in files if (passage := closest_passage(seeds.text(file).original, needle))]
     if not found:
         return ""
     passage, file = max(found, key=lambda pair: pair[0].same)
+    if file in private:
+        return f"; closest: {file}:{passage.line}:{passage.column} (a private source text: its words are not shown)"
     text = passage.text if len(passage.text) <= 90 else passage.text[:89] + "…"
     said = []
     for ours, theirs in passage.differences:

@@ -425,15 +425,31 @@ class SourceFolder:
     path: Path
     private: bool = False
     absent: bool = False
+    #: Why the folder named cannot be used (it is a file, a device, a link loop, a name too long), or None.
+    problem: str | None = None
 
 
 def source_folder(root: Path, environ: Mapping[str, str] | None = None) -> SourceFolder:
-    """The folder of the source texts for the repository at `root` (`SOURCES_ENV`, else `seeds/`)."""
+    """The folder of the source texts for the repository at `root` (`SOURCES_ENV`, else `seeds/`). Set to nothing
+    (as a workflow sets it where no private texts are configured), it is unset."""
     value = (os.environ if environ is None else environ).get(SOURCES_ENV, "")
-    if not value:
+    if not value.strip():
         return SourceFolder(root / "seeds")
     path = Path(value) if os.path.isabs(value) else root / value
-    return SourceFolder(path, private=True, absent=not path.is_dir())
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return SourceFolder(path, private=True, absent=True)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return SourceFolder(path, private=True, problem=f"cannot be used ({reason})")
+    if not stat.S_ISDIR(mode):
+        return SourceFolder(path, private=True, problem="is not a folder")
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return SourceFolder(path, private=True, problem="cannot be resolved (a symbolic link loop?)")
+    return SourceFolder(resolved, private=True)
 
 
 class Seeds:
@@ -448,7 +464,7 @@ class Seeds:
         self.root = root
         self.where = source_folder(root)
         self.linked = not self.where.private and (root / "seeds").is_symlink()
-        self.folder = self.where.path.resolve()
+        self.folder = self.where.path if self.where.private else self.where.path.resolve()
         self._problems: dict[str, str | None] = {}
         self._texts: dict[str, SourceText] = {}
         self._files: dict[Path, SourceText] = {}
@@ -485,8 +501,10 @@ class Seeds:
             return "must be a file inside seeds/"
         if self.linked:
             return "seeds/ is a symbolic link; source texts must be real files inside the repository"
+        if self.where.problem is not None:
+            return f"cannot be read: {SOURCES_ENV} ({_shown(self.where.path)}) {self.where.problem}"
         if self.where.absent:
-            return f"{SEED_ABSENT}: the source texts are kept in {SOURCES_ENV} ({str(self.where.path)!r}), not there"
+            return f"{SEED_ABSENT}: the source texts are kept in {SOURCES_ENV} ({_shown(self.where.path)}), not there"
         full = self.folder.joinpath(*pure.parts[1:]) if self.where.private else self.root / path
         try:
             resolved = full.resolve()
@@ -553,6 +571,12 @@ class Seeds:
     def numbers(self, path: str) -> set[Decimal]:
         """Every number the text of a file that `problem` accepted states."""
         return self.text(path).numbers()
+
+
+def _shown(path: Path) -> str:
+    """A folder's path in a finding: quoted, cut to 120 characters."""
+    text = str(path)
+    return repr(text if len(text) <= 120 else text[:119] + "…")
 
 
 def _read_regular(path: Path) -> bytes | str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -108,11 +108,13 @@ def render_pages(
     texts: SourceTexts | None = None,
     sink: Callable[[Page], Page] | None = None,
     source_digest: Callable[[str], str | None] | None = None,
+    unpublished: Sequence[Briefing] = (),
 ) -> dict[str, Page]:
     """Every page of these briefings, by the path of its Markdown file; the `site`'s address makes the
     absolute addresses of their heads (JSON-LD); `texts` gives the source texts that quotes and figures
     are shown in (their receipts), by file. With the `site`'s `publish_sources`, each source text they cite
-    gets a page of its own (`lists.source_pages`), which their receipts link to.
+    gets a page of its own (`lists.source_pages`), which their receipts link to, unless any briefing (of these, or
+    of the `unpublished` drafts and embargoed ones) cites that text with rights short of `public`.
 
     Each page is made through `render` (`render.Renderer`): with its memo of the previous build, a page
     whose inputs are unchanged is taken from it instead of being rendered again; with its `kept`, a page
@@ -134,7 +136,7 @@ def render_pages(
     joins = join(live, joined)
     publish_sources = site.publish_sources
     add([home_page(render, joins, site), *archive_pages(render, joins.briefings, site)])
-    addresses = cited_sources(joins.briefings, texts) if publish_sources else {}
+    addresses = cited_sources(joins.briefings, texts, [*briefings, *unpublished]) if publish_sources else {}
     found: dict[str, dict[Quote | Figure, Receipt | None]] = {}
     for briefing in joins.briefings:
         receipts: dict[Quote | Figure, Receipt | None] | Deferred
@@ -245,6 +247,9 @@ def build_site(
     collection = check_collection([root / BRIEFINGS_DIR], root, cache.check if cache else None, checks, held)
     published = [b for b in collection.briefings if settings.drafts or not (b.draft or b.embargoed(settings.now))]
     site = Site(collection, published)
+    shown = {id(b) for b in published}
+    # What is not published still says what may be shown of the texts it cites (`rights`).
+    unpublished = [b for b in collection.briefings if id(b) not in shown]
     seeds, texts = _sources(root, cache, held)
     if kept is not None:
         _name_briefings(kept, collection)
@@ -259,6 +264,7 @@ def build_site(
             texts=texts,
             sink=sink,
             source_digest=seeds.digest,
+            unpublished=unpublished,
         ),
         published,
         renderer,
@@ -266,6 +272,7 @@ def build_site(
     if renderer.memo is not None:
         renderer.memo.commit()
     _left_out(site, bad)
+    _still_there(site, settings)
     if files:
         site.files = site_files(site.published, settings)
     _let_go_of_marks(collection)
@@ -303,6 +310,25 @@ def _left_out(site: Site, bad: list[tuple[Briefing, Exception]]) -> None:
             Finding(paths[briefing.slug], 1, 1, "error", "", f"cannot be published: {type(exc).__name__}: {exc}"[:300])
         )
     site.published = [b for b in site.published if all(b is not other for other, _ in bad)]
+
+
+def _still_there(site: Site, settings: Settings) -> None:
+    """An error at each briefing file whose slug the plugin's `removed` lists: a removed briefing's address would
+    answer for a briefing still in the collection (a draft's or an embargoed one's words in its address)."""
+    removed = set(settings.removed)
+    for checked in site.collection.files:
+        if checked.slug in removed:
+            site.failures.append(
+                Finding(
+                    checked.path,
+                    1,
+                    1,
+                    "error",
+                    "",
+                    "is listed in the briefings plugin's `removed`, which answers its address with a Removed page:"
+                    " delete the file, or take its slug off the list",
+                )
+            )
 
 
 def _let_go_of_marks(collection: Collection) -> None:

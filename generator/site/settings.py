@@ -28,9 +28,9 @@ def build_moment(environ: Mapping[str, str] | None = None) -> dt.datetime:
     is reproducible, else the clock. ValueError naming the value when it is not a whole number of seconds in
     range."""
     environ = os.environ if environ is None else environ
-    text = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
+    if "SOURCE_DATE_EPOCH" not in environ:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    text = environ["SOURCE_DATE_EPOCH"].strip()
     if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > _LATEST_EPOCH:
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got {text[:40]!r})")
     return dt.datetime.fromtimestamp(int(text), dt.UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -89,20 +89,31 @@ class SourceRecord:
     drawn: tuple[Drawn, ...]
 
 
-def cited_sources(briefings: list[Briefing], texts: SourceTexts | None) -> dict[str, str]:
+def cited_sources(
+    briefings: list[Briefing], texts: SourceTexts | None, citing: Sequence[Briefing] | None = None
+) -> dict[str, str]:
     """The page address (`source_addresses`) of every source file these briefings cite that can be read,
-    by `file` as written."""
+    by `file` as written; none for a text that any of `citing` (else these briefings) cites with rights short
+    of `public`, under whatever name (`seeds/./x.txt`, a link to it, a copy of its words)."""
     if texts is None:
         return {}
-    # A text any briefing cites with rights short of `public` gets no page, whoever else cites it.
-    withheld = {source.file for b in briefings for source in b.sources if source.file and source.shown != "public"}
-    files = {
-        source.file
-        for b in briefings
-        for source in b.sources
-        if source.file and source.file not in withheld and texts(source.file)
-    }
+    withheld: set[str] = set()
+    for briefing in briefings if citing is None else citing:
+        for source in briefing.sources:
+            if source.file and source.shown != "public" and (text := texts(source.file)) is not None:
+                withheld.add(_words_key(text))
+    files = set()
+    for briefing in briefings:
+        for source in briefing.sources:
+            text = texts(source.file) if source.file else None
+            if source.file and text is not None and _words_key(text) not in withheld:
+                files.add(source.file)
     return source_addresses(files)
+
+
+def _words_key(text: SourceText) -> str:
+    """What a source text is, whatever its file is called: the SHA-256 of its words."""
+    return hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def source_records(
