@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Mapping as ReadValues
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, get_args, get_type_hints
 
 from generator import FORMAT_VERSION
@@ -232,18 +233,8 @@ class Date(ScalarType[dt.date]):
         self.latest = latest
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> dt.date | Invalid:
-        if not _DATE.match(text):
-            ctx.error(node, field, f"expected a date YYYY-MM-DD {got(text)}")
-            return INVALID
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            ctx.error(node, field, f"no such date {got(text)}")
-            return INVALID
-        if not self.earliest <= day <= self.latest:
-            ctx.error(node, field, f"must be from {self.earliest} to {self.latest} {got(text)}")
-            return INVALID
-        return day
+        read = partial(_dated, text, node, field, ctx)
+        return read(_DATE, self.expected, "date", dt.date.fromisoformat, lambda day: day, self.earliest, self.latest)
 
     def pattern(self) -> str:
         """YYYY-MM-DD with a year from `earliest`'s to `latest`'s (the day itself is left to `format`)."""
@@ -318,6 +309,38 @@ class Number(ScalarType[Decimal]):
         return {"type": ["number", "string"], "pattern": pattern}
 
 
+D = TypeVar("D", dt.date, dt.datetime)
+
+
+def _dated(
+    text: str,
+    node: Node,
+    field: str,
+    ctx: Context,
+    form: re.Pattern[str],
+    expected: str,
+    noun: str,
+    parse: Callable[[str], D],
+    day_of: Callable[[D], dt.date],
+    earliest: dt.date,
+    latest: dt.date,
+) -> D | Invalid:
+    """A day or a moment written in `form` (else `expected …`), that exists (else `no such …`), on a day from
+    `earliest` to `latest` (else `must be from …`)."""
+    if not form.match(text):
+        ctx.error(node, field, f"expected {expected} {got(text)}")
+        return INVALID
+    try:
+        value = parse(text)
+    except ValueError:
+        ctx.error(node, field, f"no such {noun} {got(text)}")
+        return INVALID
+    if not earliest <= day_of(value) <= latest:
+        ctx.error(node, field, f"must be from {earliest} to {latest} {got(text)}")
+        return INVALID
+    return value
+
+
 class Moment(ScalarType[dt.datetime]):
     """A date and time with its zone, ISO 8601: `2026-12-08T09:00:00+01:00`, `2026-12-08T08:00Z`; its day from
     EARLIEST_DATE to LATEST_DATE. A time without a zone is refused: an embargo means one moment everywhere."""
@@ -327,18 +350,16 @@ class Moment(ScalarType[dt.datetime]):
     max_length = 40
 
     def convert(self, text: str, node: Node, field: str, ctx: Context) -> dt.datetime | Invalid:
-        if not _MOMENT.match(text):
-            ctx.error(node, field, f"expected {self.expected} {got(text)}")
-            return INVALID
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            ctx.error(node, field, f"no such date and time {got(text)}")
-            return INVALID
-        if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
-            ctx.error(node, field, f"must be from {EARLIEST_DATE} to {LATEST_DATE} {got(text)}")
-            return INVALID
-        return moment
+        read = partial(_dated, text, node, field, ctx)
+        return read(
+            _MOMENT,
+            self.expected,
+            "date and time",
+            dt.datetime.fromisoformat,
+            dt.datetime.date,
+            EARLIEST_DATE,
+            LATEST_DATE,
+        )
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date-time", "pattern": _MOMENT_PATTERN}
