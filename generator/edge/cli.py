@@ -577,40 +577,38 @@ def site_settings(
     return SiteSettings(site=site, docs_dir=docs_dir)
 
 
-def _plugin_list(config: Any, name: str) -> tuple[str, ...]:
-    """A list option of the briefings plugin in mkdocs.yml, as MkDocs validated it (empty where it is not set);
-    an item that is not text is kept as text, for `Settings.of` to refuse by name."""
-    from generator.edge.plugin import BriefingsPlugin
-
-    plugins = config.get("plugins")
-    found: object = None
-    if isinstance(plugins, dict):
-        found = next((p.config.get(name) for p in plugins.values() if isinstance(p, BriefingsPlugin)), None)
-    else:
-        for entry in plugins if isinstance(plugins, list) else ():
-            options = entry.get("briefings") if isinstance(entry, dict) else None
-            if isinstance(options, dict):
-                found = options.get(name)
-    return tuple(str(item) for item in found) if isinstance(found, list) else ()
+_UNSET = object()
 
 
-def _plugin_option(config: Any, name: str, *, default: bool = False) -> bool:
-    """A yes/no option of the briefings plugin in mkdocs.yml, as MkDocs validated it; `default` where it is not
-    set (or the plugin is not listed)."""
+def _plugin_value(config: Any, name: str) -> object:
+    """An option of the briefings plugin in mkdocs.yml, as MkDocs validated it (its default where it is not
+    written), or as written when another setting did not validate (a docs_dir that render has not made yet);
+    `_UNSET` where the plugin is not listed or, written, does not set it."""
     from generator.edge.plugin import BriefingsPlugin
 
     plugins = config.get("plugins")
     if isinstance(plugins, dict):  # validated: the plugins themselves
-        for plugin in plugins.values():
-            if isinstance(plugin, BriefingsPlugin):
-                return plugin.config.get(name) is True
-        return default
-    # Left as written when another setting did not validate (a docs_dir that render has not made yet).
+        found = next((p for p in plugins.values() if isinstance(p, BriefingsPlugin)), None)
+        return found.config.get(name) if found is not None else _UNSET
     for entry in plugins if isinstance(plugins, list) else ():
         options = entry.get("briefings") if isinstance(entry, dict) else None
         if isinstance(options, dict):
-            return options.get(name, default) is True
-    return default
+            return options.get(name, _UNSET)
+    return _UNSET
+
+
+def _plugin_option(config: Any, name: str, *, default: bool = False) -> bool:
+    """A yes/no option of the briefings plugin in mkdocs.yml; `default` where it is not set (or the plugin is not
+    listed)."""
+    value = _plugin_value(config, name)
+    return default if value is _UNSET else value is True
+
+
+def _plugin_list(config: Any, name: str) -> tuple[str, ...]:
+    """A list option of the briefings plugin in mkdocs.yml (empty where it is not set); an item that is not text
+    is kept as text, for `Settings.of` to refuse by name."""
+    value = _plugin_value(config, name)
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
 
 def checked_settings(
