@@ -97,23 +97,29 @@ def cited_sources(
     of `public`, under whatever name (`seeds/./x.txt`, a link to it, a copy of its words)."""
     if texts is None:
         return {}
-    withheld: set[str] = set()
-    for briefing in briefings if citing is None else citing:
-        for source in briefing.sources:
-            if source.file and source.shown != "public" and (text := texts(source.file)) is not None:
-                withheld.add(_words_key(text))
-    files = set()
-    for briefing in briefings:
-        for source in briefing.sources:
-            text = texts(source.file) if source.file else None
-            if source.file and text is not None and _words_key(text) not in withheld:
-                files.add(source.file)
+    keys: dict[str, str | None] = {}
+
+    def words_key(file: str) -> str | None:
+        """What the text of `file` is, whatever the file is called (the SHA-256 of its words), worked out once;
+        None when it cannot be read."""
+        if file not in keys:
+            text = texts(file)
+            keys[file] = hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest() if text else None
+        return keys[file]
+
+    withheld = {
+        words_key(source.file)
+        for briefing in (briefings if citing is None else citing)
+        for source in briefing.sources
+        if source.file and source.shown != "public"
+    } - {None}
+    files = {
+        source.file
+        for briefing in briefings
+        for source in briefing.sources
+        if source.file and (key := words_key(source.file)) is not None and key not in withheld
+    }
     return source_addresses(files)
-
-
-def _words_key(text: SourceText) -> str:
-    """What a source text is, whatever its file is called: the SHA-256 of its words."""
-    return hashlib.sha256(text.original.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def source_records(
