@@ -163,6 +163,8 @@ def _closes_first(text: str, para: Paragraph) -> bool:
 def _double_spans(text: str, para: Paragraph, index: int, inside: bool = False) -> list[QuoteSpan]:
     """The quotations of a paragraph; `inside`: it starts within one that the paragraph before left open."""
     found: list[QuoteSpan] = []
+    # Where the quotation open at the paragraph's start opened: as if its mark stood just before the paragraph (its
+    # words start at `para.lead`; the span's `open` is kept inside the paragraph).
     opened: int | None = para.lead - 1 if inside else None
     for match in _DOUBLE_MARKS.finditer(text, para.lead, para.end):
         at = match.start()
